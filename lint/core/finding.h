@@ -1,0 +1,48 @@
+#pragma once
+// Findings: what a rule reports. Locations are self-contained (path and positions), so a finding
+// outlives the Document it was made from and site-wide rules can point into other files.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/model/document.h"
+
+namespace reflint {
+
+enum class Level : uint8_t { none, note, warning, error };
+std::string_view to_string(Level level);
+std::optional<Level> parse_level(std::string_view text);
+
+struct Location {
+  std::string path;
+  SourceRange range;
+  Position start;
+  Position end;  // exclusive end column, as SARIF's endColumn
+  std::string snippet;  // the source text of the range, for fingerprints and related messages
+
+  static Location in(const Document& document, SourceRange range);
+};
+
+struct RelatedLocation {
+  Location location;
+  std::string message;
+};
+
+struct Finding {
+  std::string rule_id;
+  Level level = Level::warning;
+  std::string message;
+  Location location;
+  std::vector<RelatedLocation> related;
+  std::string fingerprint;  // stable across line shifts: rule id + normalised snippet + message key
+
+  friend bool operator<(const Finding& a, const Finding& b);
+};
+
+/// Sorts by path, line, column, rule id and message, and drops exact duplicates.
+void sort_and_deduplicate(std::vector<Finding>& findings);
+
+}  // namespace reflint

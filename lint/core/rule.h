@@ -1,0 +1,117 @@
+#pragma once
+// The one interface every rule implements. A rule declares its metadata once (it feeds
+// --list-rules, --explain and SARIF tool.driver.rules) and reports through its RuleContext.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "lint/core/finding.h"
+#include "lint/model/document.h"
+
+namespace reflint {
+
+class NetworkServices;
+struct RunSettings;
+
+enum class OptionType : uint8_t { boolean, integer, number, string, string_list };
+
+struct RuleOptionSpec {
+  std::string_view name;
+  OptionType type = OptionType::boolean;
+  std::string_view default_value;  // as a TOML value: true, 8, 0.8, "x", ["a", "b"]
+  std::string_view description;
+};
+
+struct RuleMeta {
+  std::string_view id;           // stable public id, e.g. "citation-undefined"
+  std::string_view name;         // PascalCase, for SARIF rule.name
+  std::string_view family;       // "citations", "doi", "duplicates", "quotes"
+  std::string_view summary;      // one line: SARIF shortDescription, --list-rules
+  std::string_view description;  // a paragraph: SARIF fullDescription
+  std::string_view help;         // Markdown: what it does, why it matters, example; --explain
+  Level default_level = Level::warning;
+  bool needs_network = false;
+  std::string_view precision = "high";  // SARIF property: very-high, high, medium, low
+  std::vector<RuleOptionSpec> options;
+};
+
+using OptionValue = std::variant<bool, int64_t, double, std::string, std::vector<std::string>>;
+
+/// A rule's options for one document: configured values over the declared defaults, already
+/// validated against the RuleOptionSpecs when the configuration was loaded.
+class RuleOptions {
+ public:
+  RuleOptions() = default;
+  explicit RuleOptions(std::vector<std::pair<std::string, OptionValue>> values) : values_(std::move(values)) {}
+  bool get_bool(std::string_view name) const;
+  int64_t get_int(std::string_view name) const;
+  double get_number(std::string_view name) const;
+  const std::string& get_string(std::string_view name) const;
+  const std::vector<std::string>& get_string_list(std::string_view name) const;
+
+ private:
+  const OptionValue& get(std::string_view name) const;
+  std::vector<std::pair<std::string, OptionValue>> values_;
+};
+
+/// Builds one finding; it is submitted when the builder goes out of scope.
+class FindingBuilder {
+ public:
+  FindingBuilder(Finding finding, std::function<void(Finding&&)> sink)
+      : finding_(std::move(finding)), sink_(std::move(sink)) {}
+  FindingBuilder(const FindingBuilder&) = delete;
+  FindingBuilder& operator=(const FindingBuilder&) = delete;
+  ~FindingBuilder() { sink_(std::move(finding_)); }
+
+  FindingBuilder& related(Location location, std::string message) {
+    finding_.related.push_back({std::move(location), std::move(message)});
+    return *this;
+  }
+  /// A level other than the rule's default for this one finding (e.g. a note for an expression of
+  /// concern); a level the user configured still wins.
+  FindingBuilder& level(Level level) {
+    finding_.level = level;
+    return *this;
+  }
+  /// Part of the fingerprint besides the rule id and the snippet, for findings that share a span.
+  FindingBuilder& fingerprint_key(std::string key) {
+    finding_.fingerprint = std::move(key);
+    return *this;
+  }
+
+ private:
+  Finding finding_;
+  std::function<void(Finding&&)> sink_;
+};
+
+class RuleContext {
+ public:
+  virtual ~RuleContext() = default;
+  virtual const RuleOptions& options() const = 0;
+  virtual const RunSettings& settings() const = 0;
+  /// The shared network layer, or nullptr when the run is offline.
+  virtual NetworkServices* network() const = 0;
+  /// Reports a finding at `location`; `message` starts lower-case and has no final period.
+  virtual FindingBuilder report(Location location, std::string message) = 0;
+  FindingBuilder report(const Document& document, SourceRange range, std::string message) {
+    return report(Location::in(document, range), std::move(message));
+  }
+  virtual void notify(Notice notice) = 0;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual const RuleMeta& meta() const = 0;
+  /// Checks one document. Called concurrently for different documents: keep per-document state
+  /// local, and guard any state shared across documents.
+  virtual void check(const Document& document, RuleContext& context) = 0;
+  /// Called once after every document was checked, for findings that span files.
+  virtual void finish(RuleContext& context) { (void)context; }
+};
+
+}  // namespace reflint
