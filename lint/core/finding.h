@@ -20,8 +20,12 @@ struct Location {
   std::string path;
   SourceRange range;
   Position start;
-  Position end;  // exclusive end column, as SARIF's endColumn
+  Position end;         // exclusive end column, as SARIF's endColumn
   std::string snippet;  // the source text of the range, for fingerprints and related messages
+  // The start line (a window of it, for very long lines), so reporters can show the source after
+  // the Document is gone; excerpt_column is the column of the excerpt's first character.
+  std::string line_excerpt;
+  uint32_t excerpt_column = 1;
 
   static Location in(const Document& document, SourceRange range);
 };

@@ -46,7 +46,8 @@ using OptionValue = std::variant<bool, int64_t, double, std::string, std::vector
 class RuleOptions {
  public:
   RuleOptions() = default;
-  explicit RuleOptions(std::vector<std::pair<std::string, OptionValue>> values) : values_(std::move(values)) {}
+  explicit RuleOptions(std::vector<std::pair<std::string, OptionValue>> values)
+      : values_(std::move(values)) {}
   bool get_bool(std::string_view name) const;
   int64_t get_int(std::string_view name) const;
   double get_number(std::string_view name) const;

@@ -90,8 +90,8 @@ struct InlineSpan {
 
 struct TextBlock {
   BlockKind kind = BlockKind::paragraph;
-  uint8_t heading_level = 0;  // 1..6 for headings
-  uint16_t context = 0;       // BlockContext flags
+  uint8_t heading_level = 0;    // 1..6 for headings
+  uint16_t context = 0;         // BlockContext flags
   uint32_t element = kNoIndex;  // the block element, or the container of bare text
   std::string text;             // inline markup flattened, whitespace collapsed, trimmed
   // Per byte of `text`: the source range of the character it belongs to. An entity maps onto the
@@ -126,9 +126,9 @@ enum class NoticeLevel : uint8_t { note, warning, error };
 struct Notice {
   NoticeLevel level = NoticeLevel::warning;
   std::string message;
-  std::string path;          // empty when not about one file
-  Position position;         // line 0 when unknown
-  std::string rule_id;       // empty when not about one rule
+  std::string path;     // empty when not about one file
+  Position position;    // line 0 when unknown
+  std::string rule_id;  // empty when not about one rule
 };
 
 class Document {

@@ -1,0 +1,301 @@
+#include "lint/cli/app.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "lint/core/runner.h"
+#include "lint/model/build.h"
+#include "lint/model/dump.h"
+#include "lint/report/report.h"
+#include "reflint/version.h"
+
+namespace reflint {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitUsage = 2;
+
+struct CliOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;
+  std::string config;
+  std::string stdin_filename = "<stdin>";
+  std::vector<std::string> enable;
+  std::vector<std::string> disable;
+  std::vector<std::string> severity;
+  std::string fail_on = "error";
+  unsigned jobs = 0;
+  bool list_rules = false;
+  std::string explain;
+  bool version = false;
+  bool quiet = false;
+  std::string color = "auto";
+  std::string dump_model;
+  bool offline = false;
+  bool cross_page = false;
+  bool no_cross_page = false;
+  std::string doi_resolver, crossref_api, datacite_api, europepmc_api, mailto, cache, sources;
+  bool no_cache = false;
+};
+
+void list_rules(std::ostream& out, const RuleRegistry& registry) {
+  out << fmt::format("{:<27} {:<8} {:<10} {:<8} {}\n", "RULE", "LEVEL", "FAMILY", "NEEDS", "SUMMARY");
+  for (const auto& rule : registry.rules()) {
+    const RuleMeta& meta = rule->meta();
+    out << fmt::format("{:<27} {:<8} {:<10} {:<8} {}\n", meta.id, to_string(meta.default_level), meta.family,
+                       meta.needs_network ? "network" : "offline", meta.summary);
+  }
+}
+
+void explain_rule(std::ostream& out, const Rule& rule) {
+  const RuleMeta& meta = rule.meta();
+  out << fmt::format("# {} ({})\n\n", meta.id, meta.name);
+  out << fmt::format(
+      "Default level: {}. Family: {}. {}.\n\n", to_string(meta.default_level), meta.family,
+      meta.needs_network ? "Needs the network (uses the cache when --offline)" : "Works offline");
+  out << meta.help << '\n';
+  if (!meta.options.empty()) {
+    out << fmt::format("\n## Options (in .reflint.toml, under [rules.{}])\n\n", meta.id);
+    for (const RuleOptionSpec& option : meta.options) {
+      out << fmt::format("- `{}` (default `{}`): {}\n", option.name, option.default_value,
+                         option.description);
+    }
+  }
+}
+
+bool wants_color(const CliOptions& options) {
+  if (options.color == "always") return true;
+  if (options.color == "never" || std::getenv("NO_COLOR") != nullptr) return false;
+  return options.output.empty() && isatty(STDOUT_FILENO) != 0;
+}
+
+std::optional<OutputFormat> parse_format(std::string_view name) {
+  if (name == "text") return OutputFormat::text;
+  if (name == "sarif") return OutputFormat::sarif;
+  if (name == "json") return OutputFormat::json;
+  if (name == "github") return OutputFormat::github;
+  return std::nullopt;
+}
+
+int exit_code_for(const RunResult& result, Level fail_on) {
+  if (!result.fatal_error.empty() || result.unreadable_inputs > 0) return kExitUsage;
+  if (fail_on == Level::none) return kExitClean;
+  for (const Finding& finding : result.findings) {
+    if (finding.level >= fail_on) return kExitFindings;
+  }
+  return kExitClean;
+}
+
+/// Checks rule ids and levels given on the command line; returns an error message or "".
+std::string read_overrides(const CliOptions& options, const RuleRegistry& registry,
+                           RuleOverrides& overrides) {
+  const auto known = [&](const std::string& id) { return registry.find(id) != nullptr; };
+  for (const std::string& id : options.enable) {
+    if (!known(id)) return fmt::format("--enable: unknown rule '{}' (see --list-rules)", id);
+    overrides.enable.push_back(id);
+  }
+  for (const std::string& id : options.disable) {
+    if (!known(id)) return fmt::format("--disable: unknown rule '{}' (see --list-rules)", id);
+    overrides.disable.push_back(id);
+  }
+  for (const std::string& item : options.severity) {
+    const size_t equals = item.find('=');
+    const std::string id = item.substr(0, equals);
+    const auto level = equals == std::string::npos ? std::nullopt : parse_level(item.substr(equals + 1));
+    if (!known(id) || !level) {
+      return fmt::format("--severity: expected RULE=error|warning|note|off with a known rule, got '{}'",
+                         item);
+    }
+    overrides.levels[id] = *level;
+  }
+  return "";
+}
+
+void apply_network_options(const CliOptions& options, RunSettings& settings) {
+  NetworkSettings& network = settings.network;
+  const auto set = [](std::string& target, const std::string& value) {
+    if (!value.empty()) target = value;
+  };
+  set(network.doi_resolver, options.doi_resolver);
+  set(network.crossref_api, options.crossref_api);
+  set(network.datacite_api, options.datacite_api);
+  set(network.europepmc_api, options.europepmc_api);
+  set(network.cache_path, options.cache);
+  set(network.sources_dir, options.sources);
+  if (const char* mailto = std::getenv("REFLINT_MAILTO"); mailto != nullptr && network.mailto.empty()) {
+    network.mailto = mailto;
+  }
+  set(network.mailto, options.mailto);
+  if (options.no_cache) network.use_cache = false;
+  if (options.offline) network.offline = true;
+  if (options.cross_page) settings.cross_page = true;
+  if (options.no_cross_page) settings.cross_page = false;
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code error;
+  return fs::exists(a, error) && fs::exists(b, error) && fs::equivalent(a, b, error);
+}
+
+int dump_model(const std::string& path, std::istream& in, std::ostream& out, std::ostream& err) {
+  std::ostringstream bytes;
+  if (path == "-") {
+    bytes << in.rdbuf();
+  } else {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+      err << fmt::format("reflint: error: {}: cannot read the file\n", path);
+      return kExitUsage;
+    }
+    bytes << file.rdbuf();
+  }
+  const auto document = build_document(path, bytes.str());
+  out << dump_document(*document).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  return kExitClean;
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std::istream& in,
+            std::ostream& out, std::ostream& err) {
+  CliOptions options;
+  CLI::App app{
+      "reflint: checks the citations, references, DOIs, quotations and repeated paragraphs of article HTML",
+      "reflint"};
+  app.add_option("paths", options.paths, "HTML files or folders to lint; '-' reads standard input");
+  app.add_option("--format", options.format, "Output format: text, sarif, json or github")
+      ->check(CLI::IsMember({"text", "sarif", "json", "github"}));
+  app.add_option("-o,--output", options.output, "Write the report to FILE instead of standard output");
+  app.add_option("--config", options.config, "Use this configuration file for every input");
+  app.add_option("--stdin-filename", options.stdin_filename, "Name to report for standard input");
+  app.add_option("--enable", options.enable, "Turn a rule on (repeatable)");
+  app.add_option("--disable", options.disable, "Turn a rule off (repeatable)");
+  app.add_option("--severity", options.severity,
+                 "Set a rule's level: RULE=error|warning|note|off (repeatable)");
+  app.add_option("--fail-on", options.fail_on, "Lowest level that makes the exit code 1")
+      ->check(CLI::IsMember({"error", "warning", "note", "none"}));
+  app.add_option("-j,--jobs", options.jobs, "Parallel jobs (default: all cores)")
+      ->check(CLI::Range(1u, 1024u));
+  app.add_flag("--list-rules", options.list_rules, "List the rules and exit");
+  app.add_option("--explain", options.explain, "Print a rule's documentation and exit");
+  app.add_flag("--version", options.version, "Print the version and exit");
+  app.add_flag("-q,--quiet", options.quiet, "Print findings only: no summary");
+  app.add_option("--color", options.color, "Colour: auto, always or never (NO_COLOR is honoured)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--dump-model", options.dump_model,
+                 "Print the parsed document model of FILE as JSON and exit");
+  app.add_flag("--offline", options.offline, "No network: use the cache and --sources only");
+  app.add_flag("--cross-page", options.cross_page,
+               "Compare pages with each other (default with several inputs)");
+  app.add_flag("--no-cross-page", options.no_cross_page, "Check each page on its own");
+  app.add_option("--doi-resolver", options.doi_resolver, "DOI resolver base URL (default https://doi.org)");
+  app.add_option("--crossref-api", options.crossref_api, "Crossref REST API base URL");
+  app.add_option("--datacite-api", options.datacite_api, "DataCite REST API base URL");
+  app.add_option("--europepmc-api", options.europepmc_api, "Europe PMC REST API base URL");
+  app.add_option("--mailto", options.mailto, "Contact address sent to the registries (or REFLINT_MAILTO)");
+  app.add_option("--cache", options.cache, "DOI cache file (default $XDG_CACHE_HOME/reflint/cache.sqlite)");
+  app.add_flag("--no-cache", options.no_cache, "Neither read nor write the cache");
+  app.add_option("--sources", options.sources, "Folder of local source texts for quotation checks");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return kExitClean;
+  } catch (const CLI::ParseError& error) {
+    err << "reflint: error: " << error.what() << "\n"
+        << "Run 'reflint --help' for the options.\n";
+    return kExitUsage;
+  }
+
+  if (options.version) {
+    out << "reflint " << kVersion << '\n';
+    return kExitClean;
+  }
+  if (options.list_rules) {
+    list_rules(out, registry);
+    return kExitClean;
+  }
+  if (!options.explain.empty()) {
+    const Rule* rule = registry.find(options.explain);
+    if (rule == nullptr) {
+      err << fmt::format("reflint: error: --explain: unknown rule '{}' (see --list-rules)\n",
+                         options.explain);
+      return kExitUsage;
+    }
+    explain_rule(out, *rule);
+    return kExitClean;
+  }
+  if (!options.dump_model.empty()) return dump_model(options.dump_model, in, out, err);
+  if (options.paths.empty()) {
+    err << "reflint: error: no input given (name HTML files or folders, or '-' for standard input)\n";
+    return kExitUsage;
+  }
+
+  RunOptions run;
+  run.paths = options.paths;
+  run.stdin_filename = options.stdin_filename;
+  run.stdin_stream = &in;
+  run.jobs = options.jobs;
+  if (!options.config.empty()) run.config_file = options.config;
+  if (const std::string problem = read_overrides(options, registry, run.overrides); !problem.empty()) {
+    err << "reflint: error: " << problem << '\n';
+    return kExitUsage;
+  }
+  const bool several_inputs =
+      options.paths.size() > 1 ||
+      std::any_of(options.paths.begin(), options.paths.end(), [](const std::string& path) {
+        std::error_code error;
+        return fs::is_directory(path, error);
+      });
+  run.adjust_settings = [&options, several_inputs](RunSettings& settings) {
+    if (!several_inputs) settings.cross_page = false;
+    apply_network_options(options, settings);
+  };
+  if (!options.output.empty()) {
+    for (const std::string& path : options.paths) {
+      if (same_file(path, options.output)) {
+        err << fmt::format("reflint: error: --output {} is one of the inputs; refusing to overwrite it\n",
+                           options.output);
+        return kExitUsage;
+      }
+    }
+  }
+
+  const RunResult result = run_lint(registry, run);
+  ReportOptions report;
+  report.color = wants_color(options);
+  report.exit_code =
+      exit_code_for(result, *parse_level(options.fail_on == "none" ? "none" : options.fail_on));
+
+  const OutputFormat format = *parse_format(options.format);
+  if (options.output.empty()) {
+    write_report(format, out, result, report);
+  } else {
+    std::ofstream file(options.output, std::ios::binary | std::ios::trunc);
+    if (file) write_report(format, file, result, report);
+    if (!file) {
+      err << fmt::format("reflint: error: cannot write the report to {}\n", options.output);
+      return kExitUsage;
+    }
+  }
+  ReportOptions summary = report;
+  summary.color =
+      options.color == "always" ||
+      (options.color == "auto" && std::getenv("NO_COLOR") == nullptr && isatty(STDERR_FILENO) != 0);
+  if (!options.quiet || !result.fatal_error.empty()) write_summary(err, result, summary);
+  return report.exit_code;
+}
+
+}  // namespace reflint

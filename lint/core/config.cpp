@@ -1,0 +1,277 @@
+#include "lint/core/config.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace reflint {
+namespace {
+
+std::string where(const std::filesystem::path& file, const toml::source_region& region) {
+  return fmt::format("{}:{}:{}", file.string(), region.begin.line, region.begin.column);
+}
+
+std::optional<OptionValue> to_option_value(const toml::node& node, OptionType type) {
+  switch (type) {
+    case OptionType::boolean:
+      if (const auto value = node.value<bool>()) return *value;
+      break;
+    case OptionType::integer:
+      if (node.is_integer()) return *node.value<int64_t>();
+      break;
+    case OptionType::number:
+      if (node.is_number()) return *node.value<double>();
+      break;
+    case OptionType::string:
+      if (const auto value = node.value<std::string>()) return *value;
+      break;
+    case OptionType::string_list:
+      if (const toml::array* array = node.as_array()) {
+        std::vector<std::string> items;
+        for (const toml::node& item : *array) {
+          const auto value = item.value<std::string>();
+          if (!value) return std::nullopt;
+          items.push_back(*value);
+        }
+        return items;
+      }
+      break;
+  }
+  return std::nullopt;
+}
+
+std::string_view type_name(OptionType type) {
+  switch (type) {
+    case OptionType::boolean:
+      return "a boolean";
+    case OptionType::integer:
+      return "an integer";
+    case OptionType::number:
+      return "a number";
+    case OptionType::string:
+      return "a string";
+    case OptionType::string_list:
+      return "an array of strings";
+  }
+  return "a value";
+}
+
+class ConfigReader {
+ public:
+  ConfigReader(const std::filesystem::path& file, const RuleRegistry& registry)
+      : file_(file), registry_(registry) {}
+
+  ConfigResult read(const toml::table& root) {
+    Config config;
+    config.file = file_;
+    for (const auto& [key, node] : root) {
+      const std::string_view name = key.str();
+      if (name == "exclude") {
+        if (!read_string_list(node, config.exclude))
+          return fail(node, "'exclude' must be an array of glob strings");
+      } else if (name == "cross-page") {
+        if (!node.is_boolean()) return fail(node, "'cross-page' must be true or false");
+        config.cross_page = *node.value<bool>();
+      } else if (name == "rules") {
+        if (!node.is_table()) return fail(node, "'rules' must be a table of [rules.RULE-ID] tables");
+        if (!read_rules(*node.as_table(), config)) return {std::nullopt, error_};
+      } else if (name == "network") {
+        if (!node.is_table()) return fail(node, "'network' must be a table");
+        if (!read_network(*node.as_table(), config.settings.network)) return {std::nullopt, error_};
+      } else {
+        return fail(
+            node,
+            fmt::format("unknown key '{}' (expected exclude, cross-page, [rules.ID] or [network])", name));
+      }
+    }
+    return {std::move(config), ""};
+  }
+
+ private:
+  ConfigResult fail(const toml::node& node, const std::string& message) {
+    error_ = fmt::format("{}: {}", where(file_, node.source()), message);
+    return {std::nullopt, error_};
+  }
+
+  static bool read_string_list(const toml::node& node, std::vector<std::string>& out) {
+    const toml::array* array = node.as_array();
+    if (array == nullptr) return false;
+    for (const toml::node& item : *array) {
+      const auto value = item.value<std::string>();
+      if (!value) return false;
+      out.push_back(*value);
+    }
+    return true;
+  }
+
+  bool read_rules(const toml::table& rules, Config& config) {
+    for (const auto& [key, node] : rules) {
+      const std::string_view id = key.str();
+      const Rule* rule = registry_.find(id);
+      if (rule == nullptr)
+        return fail(node, fmt::format("unknown rule '{}' (see reflint --list-rules)", id)), false;
+      const toml::table* table = node.as_table();
+      if (table == nullptr) return fail(node, fmt::format("[rules.{}] must be a table", id)), false;
+      RuleSetting setting;
+      for (const auto& [option_key, value] : *table) {
+        const std::string_view option = option_key.str();
+        if (option == "enabled") {
+          if (!value.is_boolean()) return fail(value, "'enabled' must be true or false"), false;
+          setting.enabled = *value.value<bool>();
+        } else if (option == "level") {
+          const auto text = value.value<std::string>();
+          const auto level = text ? parse_level(*text) : std::nullopt;
+          if (!level)
+            return fail(value, "'level' must be one of \"error\", \"warning\", \"note\", \"off\""), false;
+          setting.level = *level;
+        } else if (!read_rule_option(*rule, option, value, setting)) {
+          return false;
+        }
+      }
+      config.rules[std::string(id)] = std::move(setting);
+    }
+    return true;
+  }
+
+  bool read_rule_option(const Rule& rule, std::string_view option, const toml::node& value,
+                        RuleSetting& setting) {
+    for (const RuleOptionSpec& spec : rule.meta().options) {
+      if (spec.name != option) continue;
+      auto parsed = to_option_value(value, spec.type);
+      if (!parsed) return fail(value, fmt::format("'{}' must be {}", option, type_name(spec.type))), false;
+      setting.options.emplace_back(std::string(option), std::move(*parsed));
+      return true;
+    }
+    std::string known = "enabled, level";
+    for (const RuleOptionSpec& spec : rule.meta().options) known += fmt::format(", {}", spec.name);
+    return fail(value,
+                fmt::format("unknown option '{}' for rule {} (known: {})", option, rule.meta().id, known)),
+           false;
+  }
+
+  bool read_network(const toml::table& table, NetworkSettings& network) {
+    for (const auto& [key, value] : table) {
+      const std::string_view name = key.str();
+      const auto text = value.value<std::string>();
+      const double number = value.is_number() ? value.value<double>().value_or(0.0) : 0.0;
+      const auto flag = value.value<bool>();
+      const auto need = [&](bool ok, std::string_view type) {
+        if (!ok) fail(value, fmt::format("'{}' must be {}", name, type));
+        return ok;
+      };
+      if (name == "doi-resolver" || name == "crossref-api" || name == "datacite-api" ||
+          name == "europepmc-api" || name == "mailto" || name == "cache" || name == "sources") {
+        if (!need(text.has_value(), "a string")) return false;
+        std::string& target = name == "doi-resolver"    ? network.doi_resolver
+                              : name == "crossref-api"  ? network.crossref_api
+                              : name == "datacite-api"  ? network.datacite_api
+                              : name == "europepmc-api" ? network.europepmc_api
+                              : name == "mailto"        ? network.mailto
+                              : name == "cache"         ? network.cache_path
+                                                        : network.sources_dir;
+        target = *text;
+      } else if (name == "offline") {
+        if (!need(flag.has_value(), "true or false")) return false;
+        network.offline = *flag;
+      } else if (name == "timeout-seconds" || name == "deadline-seconds" || name == "rate") {
+        if (!need(number > 0, "a positive number")) return false;
+        (name == "timeout-seconds"    ? network.request_timeout_seconds
+         : name == "deadline-seconds" ? network.deadline_seconds
+                                      : network.per_host_rate) = number;
+      } else if (name == "concurrency" || name == "retries" || name == "found-ttl-days" ||
+                 name == "not-found-ttl-days") {
+        if (!need(value.is_integer() && *value.value<int64_t>() >= 0, "a non-negative integer")) return false;
+        const auto integer = static_cast<int>(*value.value<int64_t>());
+        (name == "concurrency"      ? network.per_host_concurrency
+         : name == "retries"        ? network.max_retries
+         : name == "found-ttl-days" ? network.found_ttl_days
+                                    : network.not_found_ttl_days) = integer;
+      } else {
+        return fail(value, fmt::format("unknown key '{}' in [network]", name)), false;
+      }
+    }
+    return true;
+  }
+
+  const std::filesystem::path& file_;
+  const RuleRegistry& registry_;
+  std::string error_;
+};
+
+}  // namespace
+
+ConfigResult parse_config(std::string_view text, const std::filesystem::path& file,
+                          const RuleRegistry& registry) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file.string());
+  } catch (const toml::parse_error& error) {
+    return {std::nullopt, fmt::format("{}: {}", where(file, error.source()), error.description())};
+  }
+  return ConfigReader(file, registry).read(root);
+}
+
+ConfigResult load_config(const std::filesystem::path& file, const RuleRegistry& registry) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return {std::nullopt, fmt::format("{}: cannot read the configuration file", file.string())};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), file, registry);
+}
+
+std::optional<std::filesystem::path> find_config_upward(std::filesystem::path folder) {
+  std::error_code error;
+  folder = std::filesystem::absolute(folder, error);
+  while (!folder.empty()) {
+    const auto candidate = folder / kConfigFileName;
+    if (std::filesystem::is_regular_file(candidate, error)) return candidate;
+    if (folder == folder.parent_path()) break;
+    folder = folder.parent_path();
+  }
+  return std::nullopt;
+}
+
+OptionValue parse_option_default(const RuleOptionSpec& spec) {
+  const toml::table table = toml::parse(fmt::format("value = {}", spec.default_value));
+  auto value = to_option_value(*table.get("value"), spec.type);
+  if (!value) throw std::logic_error(fmt::format("bad default for rule option '{}'", spec.name));
+  return std::move(*value);
+}
+
+std::vector<RulePlan> plan_rules(const RuleRegistry& registry, const Config& config,
+                                 const RuleOverrides& overrides) {
+  std::vector<RulePlan> plans;
+  for (const auto& rule : registry.rules()) {
+    const std::string_view id = rule->meta().id;
+    RulePlan plan;
+    plan.rule = rule.get();
+    std::vector<std::pair<std::string, OptionValue>> values;
+    for (const RuleOptionSpec& spec : rule->meta().options)
+      values.emplace_back(spec.name, parse_option_default(spec));
+    if (const auto found = config.rules.find(id); found != config.rules.end()) {
+      const RuleSetting& setting = found->second;
+      if (setting.enabled) plan.enabled = *setting.enabled;
+      if (setting.level) plan.configured_level = *setting.level;
+      for (const auto& [name, value] : setting.options) {
+        for (auto& entry : values) {
+          if (entry.first == name) entry.second = value;
+        }
+      }
+    }
+    const auto listed = [id](const std::vector<std::string>& ids) {
+      return std::find(ids.begin(), ids.end(), id) != ids.end();
+    };
+    if (listed(overrides.enable)) plan.enabled = true;
+    if (listed(overrides.disable)) plan.enabled = false;
+    if (const auto level = overrides.levels.find(id); level != overrides.levels.end())
+      plan.configured_level = level->second;
+    if (plan.configured_level == Level::none) plan.enabled = false;
+    plan.options = RuleOptions(std::move(values));
+    plans.push_back(std::move(plan));
+  }
+  return plans;
+}
+
+}  // namespace reflint

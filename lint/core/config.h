@@ -1,0 +1,67 @@
+#pragma once
+// .reflint.toml: rules on/off, levels, per-rule options, exclude globs, network settings.
+// Loaded and validated in full against the registered rules, so a typo fails at load time with
+// the file and line, never silently at run time.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lint/core/registry.h"
+#include "lint/core/settings.h"
+
+namespace reflint {
+
+inline constexpr const char* kConfigFileName = ".reflint.toml";
+
+struct RuleSetting {
+  std::optional<bool> enabled;
+  std::optional<Level> level;
+  std::vector<std::pair<std::string, OptionValue>> options;
+};
+
+struct Config {
+  std::filesystem::path file;  // empty for the built-in defaults
+  std::map<std::string, RuleSetting, std::less<>> rules;
+  std::vector<std::string> exclude;  // globs, relative to the config file's folder
+  std::optional<bool> cross_page;
+  RunSettings settings;  // network keys of the file over the defaults
+};
+
+struct ConfigResult {
+  std::optional<Config> config;
+  std::string error;  // "FILE:LINE:COL: what is wrong", when config is empty
+};
+
+ConfigResult load_config(const std::filesystem::path& file, const RuleRegistry& registry);
+ConfigResult parse_config(std::string_view text, const std::filesystem::path& file,
+                          const RuleRegistry& registry);
+
+/// The nearest .reflint.toml in `folder` or above it, if any.
+std::optional<std::filesystem::path> find_config_upward(std::filesystem::path folder);
+
+/// A rule option's declared default (a TOML literal) as a value.
+OptionValue parse_option_default(const RuleOptionSpec& spec);
+
+/// Command-line overrides, applied over whatever configuration file applies.
+struct RuleOverrides {
+  std::vector<std::string> enable;
+  std::vector<std::string> disable;
+  std::map<std::string, Level, std::less<>> levels;
+};
+
+/// What runs on one document: each registered rule, whether it is on, at which level, with which
+/// options.
+struct RulePlan {
+  Rule* rule = nullptr;
+  bool enabled = true;
+  std::optional<Level> configured_level;  // set by the user; wins over the rule's own choice
+  RuleOptions options;
+};
+
+std::vector<RulePlan> plan_rules(const RuleRegistry& registry, const Config& config,
+                                 const RuleOverrides& overrides);
+
+}  // namespace reflint

@@ -1,0 +1,365 @@
+#include "lint/core/runner.h"
+
+#include <fmt/format.h>
+#include <fnmatch.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "lint/core/suppressions.h"
+#include "lint/model/build.h"
+
+namespace reflint {
+namespace fs = std::filesystem;
+
+Level effective_level(const RulePlan& plan, Level requested) {
+  if (plan.configured_level) return *plan.configured_level;
+  if (requested != Level::none) return requested;
+  return plan.rule->meta().default_level;
+}
+
+std::string content_fingerprint(const Finding& finding) {
+  std::string normalised;
+  normalised.reserve(finding.location.snippet.size());
+  bool space = false;
+  for (const char c : finding.location.snippet) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !normalised.empty();
+      continue;
+    }
+    if (space) normalised += ' ';
+    space = false;
+    normalised += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const std::string key = fmt::format("{}\n{}\n{}", finding.rule_id, normalised, finding.fingerprint);
+  return fmt::format("{:016x}", XXH3_64bits(key.data(), key.size()));
+}
+
+namespace {
+
+struct Input {
+  std::string path;  // display path; for stdin, --stdin-filename
+  bool from_stdin = false;
+  const Config* config = nullptr;
+};
+
+bool is_html_file(const fs::path& path) {
+  const std::string extension = path.extension().string();
+  return extension == ".html" || extension == ".htm" || extension == ".xhtml";
+}
+
+bool is_excluded(const fs::path& file, const Config& config) {
+  if (config.exclude.empty()) return false;
+  std::error_code error;
+  const fs::path base = config.file.empty() ? fs::current_path(error) : config.file.parent_path();
+  const std::string relative = fs::relative(fs::absolute(file, error), base, error).generic_string();
+  return std::any_of(config.exclude.begin(), config.exclude.end(), [&](const std::string& glob) {
+    return fnmatch(glob.c_str(), relative.c_str(), 0) == 0;
+  });
+}
+
+/// Loads each configuration file once and remembers which folder uses which.
+class ConfigCache {
+ public:
+  ConfigCache(const RuleRegistry& registry, const std::optional<fs::path>& forced) : registry_(registry) {
+    defaults_.settings = RunSettings{};
+    if (forced) forced_ = load(*forced);
+  }
+
+  const Config* for_folder(const fs::path& folder) {
+    if (forced_ != nullptr || !error_.empty()) return forced_;
+    const auto file = find_config_upward(folder);
+    return file ? load(*file) : &defaults_;
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  const Config* load(const fs::path& file) {
+    const std::string key = fs::absolute(file).lexically_normal().string();
+    if (const auto found = loaded_.find(key); found != loaded_.end()) return &found->second;
+    ConfigResult result = load_config(file, registry_);
+    if (!result.config) {
+      error_ = result.error;
+      return nullptr;
+    }
+    return &loaded_.emplace(key, std::move(*result.config)).first->second;
+  }
+
+  const RuleRegistry& registry_;
+  Config defaults_;
+  const Config* forced_ = nullptr;
+  std::map<std::string, Config> loaded_;
+  std::string error_;
+};
+
+struct FileOutcome {
+  std::vector<Finding> findings;
+  std::vector<Notice> notices;
+  Suppressions suppressions;
+  bool unreadable = false;
+};
+
+class RuleContextImpl final : public RuleContext {
+ public:
+  RuleContextImpl(const RulePlan& plan, const RunSettings& settings, std::vector<Finding>& sink,
+                  std::vector<Notice>& notices)
+      : plan_(plan), settings_(settings), sink_(sink), notices_(notices) {}
+
+  const RuleOptions& options() const override { return plan_.options; }
+  const RunSettings& settings() const override { return settings_; }
+  NetworkServices* network() const override { return nullptr; }
+  FindingBuilder report(Location location, std::string message) override {
+    Finding finding;
+    finding.rule_id = std::string(plan_.rule->meta().id);
+    finding.level = Level::none;
+    finding.message = std::move(message);
+    finding.location = std::move(location);
+    return FindingBuilder(std::move(finding), [this](Finding&& done) {
+      std::lock_guard lock(mutex_);
+      sink_.push_back(std::move(done));
+    });
+  }
+  void notify(Notice notice) override {
+    if (notice.rule_id.empty()) notice.rule_id = std::string(plan_.rule->meta().id);
+    std::lock_guard lock(mutex_);
+    notices_.push_back(std::move(notice));
+  }
+
+ private:
+  const RulePlan& plan_;
+  const RunSettings& settings_;
+  std::vector<Finding>& sink_;
+  std::vector<Notice>& notices_;
+  std::mutex mutex_;
+};
+
+std::optional<std::string> read_input(const Input& input, std::istream* stdin_stream, std::string& error) {
+  std::ostringstream bytes;
+  if (input.from_stdin) {
+    bytes << (stdin_stream != nullptr ? *stdin_stream : std::cin).rdbuf();
+    return bytes.str();
+  }
+  std::ifstream in(input.path, std::ios::binary);
+  if (!in) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  bytes << in.rdbuf();
+  if (in.bad()) {
+    error = "read error";
+    return std::nullopt;
+  }
+  return bytes.str();
+}
+
+class Runner {
+ public:
+  Runner(const RuleRegistry& registry, const RunOptions& options)
+      : registry_(registry), options_(options), configs_(registry, options.config_file) {}
+
+  RunResult run() {
+    RunResult result;
+    std::vector<Input> inputs = expand_inputs();
+    if (!configs_.error().empty()) {
+      result.fatal_error = configs_.error();
+      return result;
+    }
+    result.settings = run_settings();
+    for (const Input& input : inputs) result.files.push_back(input.path);
+
+    std::map<const Config*, std::vector<RulePlan>> plans;
+    for (const Input& input : inputs) {
+      if (!plans.contains(input.config))
+        plans[input.config] = plan_rules(registry_, *input.config, options_.overrides);
+    }
+    record_enabled_rules(plans, result);
+
+    std::vector<FileOutcome> outcomes(inputs.size());
+    lint_all(inputs, plans, result.settings, outcomes);
+    finish_rules(inputs, plans, result.settings, outcomes, result);
+
+    for (FileOutcome& outcome : outcomes) {
+      result.unreadable_inputs += outcome.unreadable ? 1 : 0;
+      std::move(outcome.findings.begin(), outcome.findings.end(), std::back_inserter(result.findings));
+      std::move(outcome.notices.begin(), outcome.notices.end(), std::back_inserter(result.notices));
+    }
+    sort_and_deduplicate(result.findings);
+    return result;
+  }
+
+ private:
+  RunSettings run_settings() {
+    std::error_code error;
+    const Config* root = configs_.for_folder(fs::current_path(error));
+    RunSettings settings = root != nullptr ? root->settings : RunSettings{};
+    if (root != nullptr && root->cross_page) settings.cross_page = *root->cross_page;
+    if (options_.adjust_settings) options_.adjust_settings(settings);
+    return settings;
+  }
+
+  std::vector<Input> expand_inputs() {
+    std::vector<Input> inputs;
+    std::error_code error;
+    for (const std::string& path : options_.paths) {
+      if (path == "-") {
+        inputs.push_back({options_.stdin_filename, true, configs_.for_folder(fs::current_path(error))});
+        continue;
+      }
+      const fs::path given(path);
+      if (fs::is_directory(given, error)) {
+        std::vector<fs::path> found;
+        for (auto it = fs::recursive_directory_iterator(given, fs::directory_options::skip_permission_denied,
+                                                        error);
+             it != fs::recursive_directory_iterator(); it.increment(error)) {
+          if (error) break;
+          const std::string name = it->path().filename().string();
+          if (it->is_directory(error) && name.starts_with('.')) {
+            it.disable_recursion_pending();
+            continue;
+          }
+          if (it->is_regular_file(error) && is_html_file(it->path())) found.push_back(it->path());
+        }
+        std::sort(found.begin(), found.end());
+        for (const fs::path& file : found) {
+          const Config* config = configs_.for_folder(file.parent_path());
+          if (config == nullptr) return {};
+          if (!is_excluded(file, *config)) inputs.push_back({file.string(), false, config});
+        }
+      } else {
+        const Config* config =
+            configs_.for_folder(given.has_parent_path() ? given.parent_path() : fs::path("."));
+        if (config == nullptr) return {};
+        inputs.push_back({path, false, config});
+      }
+    }
+    return inputs;
+  }
+
+  static void record_enabled_rules(const std::map<const Config*, std::vector<RulePlan>>& plans,
+                                   RunResult& result) {
+    if (plans.empty()) return;
+    const size_t count = plans.begin()->second.size();
+    for (size_t i = 0; i < count; ++i) {
+      const bool enabled =
+          std::any_of(plans.begin(), plans.end(), [i](const auto& entry) { return entry.second[i].enabled; });
+      if (enabled) result.enabled_rules.push_back(plans.begin()->second[i].rule);
+    }
+  }
+
+  void lint_all(const std::vector<Input>& inputs, std::map<const Config*, std::vector<RulePlan>>& plans,
+                const RunSettings& settings, std::vector<FileOutcome>& outcomes) {
+    unsigned jobs = options_.jobs != 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    jobs = std::min<unsigned>(jobs, std::max<size_t>(1, inputs.size()));
+    std::atomic<size_t> next{0};
+    const auto work = [&] {
+      for (size_t i = next++; i < inputs.size(); i = next++) {
+        lint_one(inputs[i], plans.at(inputs[i].config), settings, outcomes[i]);
+      }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
+    work();
+    for (std::thread& thread : threads) thread.join();
+  }
+
+  void lint_one(const Input& input, std::vector<RulePlan>& plans, const RunSettings& settings,
+                FileOutcome& outcome) {
+    std::string error;
+    const auto bytes = read_input(input, options_.stdin_stream, error);
+    if (!bytes) {
+      outcome.unreadable = true;
+      outcome.notices.push_back(
+          {NoticeLevel::error, fmt::format("cannot read the file: {}", error), input.path, {}, ""});
+      return;
+    }
+    const std::unique_ptr<Document> document = build_document(input.path, *bytes);
+    outcome.notices = document->notices();
+    outcome.suppressions = Suppressions::collect(*document, registry_, outcome.notices);
+    std::vector<Finding> raw;
+    for (RulePlan& plan : plans) {
+      if (!plan.enabled) continue;
+      RuleContextImpl context(plan, settings, raw, outcome.notices);
+      try {
+        plan.rule->check(*document, context);
+      } catch (const std::exception& failure) {
+        outcome.notices.push_back(
+            {NoticeLevel::error,
+             fmt::format("rule {} failed on this file: {}", plan.rule->meta().id, failure.what()),
+             input.path,
+             {},
+             std::string(plan.rule->meta().id)});
+      }
+    }
+    accept(raw, plans, outcome);
+  }
+
+  /// Applies levels and suppressions to raw findings of the file `outcome` belongs to.
+  static void accept(std::vector<Finding>& raw, const std::vector<RulePlan>& plans, FileOutcome& outcome) {
+    for (Finding& finding : raw) {
+      const auto plan = std::find_if(plans.begin(), plans.end(),
+                                     [&](const RulePlan& p) { return p.rule->meta().id == finding.rule_id; });
+      if (plan == plans.end() || !plan->enabled) continue;
+      if (outcome.suppressions.suppresses(finding.rule_id, finding.location.range.begin)) continue;
+      finding.level = effective_level(*plan, finding.level);
+      if (finding.level == Level::none) continue;
+      finding.fingerprint = content_fingerprint(finding);
+      outcome.findings.push_back(std::move(finding));
+    }
+  }
+
+  void finish_rules(const std::vector<Input>& inputs, std::map<const Config*, std::vector<RulePlan>>& plans,
+                    const RunSettings& settings, std::vector<FileOutcome>& outcomes, RunResult& result) {
+    if (inputs.empty()) return;
+    std::vector<Finding> raw;
+    std::vector<Notice> notices;
+    std::vector<RulePlan>& root_plans = plans.at(inputs.front().config);
+    for (RulePlan& plan : root_plans) {
+      if (std::find(result.enabled_rules.begin(), result.enabled_rules.end(), plan.rule) ==
+          result.enabled_rules.end()) {
+        continue;
+      }
+      RuleContextImpl context(plan, settings, raw, notices);
+      try {
+        plan.rule->finish(context);
+      } catch (const std::exception& failure) {
+        notices.push_back({NoticeLevel::error,
+                           fmt::format("rule {} failed: {}", plan.rule->meta().id, failure.what()),
+                           "",
+                           {},
+                           std::string(plan.rule->meta().id)});
+      }
+    }
+    std::move(notices.begin(), notices.end(), std::back_inserter(result.notices));
+    // Each site-wide finding is judged by the configuration and suppressions of its own file.
+    std::map<std::string, size_t> index_of_path;
+    for (size_t i = 0; i < inputs.size(); ++i) index_of_path.emplace(inputs[i].path, i);
+    for (Finding& finding : raw) {
+      const auto found = index_of_path.find(finding.location.path);
+      if (found == index_of_path.end()) continue;
+      std::vector<Finding> one;
+      one.push_back(std::move(finding));
+      accept(one, plans.at(inputs[found->second].config), outcomes[found->second]);
+    }
+  }
+
+  const RuleRegistry& registry_;
+  const RunOptions& options_;
+  ConfigCache configs_;
+};
+
+}  // namespace
+
+RunResult run_lint(const RuleRegistry& registry, const RunOptions& options) {
+  return Runner(registry, options).run();
+}
+
+}  // namespace reflint

@@ -1,0 +1,49 @@
+#pragma once
+// Lints a set of inputs: expands folders, finds each file's configuration, parses and checks the
+// files in parallel, applies levels and suppressions, and returns the findings in a fixed order
+// whatever the number of threads.
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lint/core/config.h"
+#include "lint/core/finding.h"
+#include "lint/core/registry.h"
+#include "lint/core/settings.h"
+
+namespace reflint {
+
+struct RunOptions {
+  std::vector<std::string> paths;  // files, folders, or "-" for standard input
+  std::string stdin_filename = "<stdin>";
+  std::istream* stdin_stream = nullptr;
+  std::optional<std::filesystem::path> config_file;  // --config: used for every input
+  RuleOverrides overrides;
+  unsigned jobs = 0;  // 0: all cores
+  // Command-line settings, applied over the configuration's network and site settings.
+  std::function<void(RunSettings&)> adjust_settings;
+};
+
+struct RunResult {
+  std::vector<Finding> findings;
+  std::vector<Notice> notices;
+  std::vector<const Rule*> enabled_rules;  // on for at least one input, in registry order
+  std::vector<std::string> files;          // linted, in order
+  size_t unreadable_inputs = 0;
+  std::string fatal_error;  // a configuration error: nothing was linted
+  RunSettings settings;
+};
+
+RunResult run_lint(const RuleRegistry& registry, const RunOptions& options);
+
+/// Every rule's final level for this plan: the user's choice, else the finding's, else the default.
+Level effective_level(const RulePlan& plan, Level requested);
+
+/// The stable content fingerprint of a finding (rule id, normalised snippet, rule-provided key).
+std::string content_fingerprint(const Finding& finding);
+
+}  // namespace reflint

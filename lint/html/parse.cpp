@@ -1,0 +1,521 @@
+#include "lint/html/parse.h"
+
+#include <fmt/format.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "lint/html/encoding.h"
+#include "lint/model/document_builder.h"
+
+namespace reflint {
+namespace {
+
+enum class ElementRole : uint8_t { inline_element, block, container, ignored };
+
+struct BlockTag {
+  std::string_view tag;
+  BlockKind kind;
+  uint8_t heading_level;
+};
+
+constexpr std::array kBlockTags{
+    BlockTag{"p", BlockKind::paragraph, 0},
+    BlockTag{"li", BlockKind::list_item, 0},
+    BlockTag{"dt", BlockKind::definition_term, 0},
+    BlockTag{"dd", BlockKind::definition_description, 0},
+    BlockTag{"td", BlockKind::table_cell, 0},
+    BlockTag{"th", BlockKind::table_header, 0},
+    BlockTag{"blockquote", BlockKind::blockquote, 0},
+    BlockTag{"h1", BlockKind::heading, 1},
+    BlockTag{"h2", BlockKind::heading, 2},
+    BlockTag{"h3", BlockKind::heading, 3},
+    BlockTag{"h4", BlockKind::heading, 4},
+    BlockTag{"h5", BlockKind::heading, 5},
+    BlockTag{"h6", BlockKind::heading, 6},
+    BlockTag{"figcaption", BlockKind::figcaption, 0},
+    BlockTag{"pre", BlockKind::preformatted, 0},
+    BlockTag{"caption", BlockKind::figcaption, 0},
+};
+
+// Elements whose content is never article text.
+constexpr std::array<std::string_view, 15> kIgnoredTags{"script", "style",  "template", "noscript", "svg",
+                                                        "math",   "head",   "title",    "iframe",   "object",
+                                                        "select", "option", "textarea", "button",   "canvas"};
+
+// Elements that break text into separate blocks without being text blocks themselves.
+constexpr std::array<std::string_view, 32> kContainerTags{
+    "html", "body",   "div",    "section", "article",  "main",    "header",   "footer",
+    "nav",  "aside",  "figure", "form",    "fieldset", "address", "details",  "summary",
+    "ul",   "ol",     "dl",     "table",   "thead",    "tbody",   "tfoot",    "tr",
+    "hr",   "center", "hgroup", "menu",    "legend",   "dialog",  "frameset", "search"};
+
+template <size_t N>
+bool contains(const std::array<std::string_view, N>& tags, std::string_view tag) {
+  return std::find(tags.begin(), tags.end(), tag) != tags.end();
+}
+
+const BlockTag* find_block_tag(std::string_view tag) {
+  for (const BlockTag& block : kBlockTags) {
+    if (block.tag == tag) return &block;
+  }
+  return nullptr;
+}
+
+uint16_t context_of(std::string_view tag, const Element& element, uint16_t parent_context, bool in_article) {
+  uint16_t context = parent_context;
+  const std::string* role = element.attribute("role");
+  const std::string_view role_value = role != nullptr ? std::string_view(*role) : std::string_view();
+  if (tag == "nav" || role_value == "navigation") context |= kInNav;
+  // A header or footer inside an article is the article's own, not page chrome.
+  if ((tag == "header" && !in_article) || role_value == "banner") context |= kInHeader;
+  if ((tag == "footer" && !in_article) || role_value == "contentinfo") context |= kInFooter;
+  if (tag == "aside" || role_value == "complementary") context |= kInAside;
+  if (tag == "figure") context |= kInFigure;
+  if (tag == "table") context |= kInTable;
+  if (tag == "blockquote") context |= kInBlockquote;
+  if (tag == "ul" || tag == "ol" || tag == "dl") context |= kInList;
+  if (tag == "pre" || tag == "code" || tag == "kbd" || tag == "samp") context |= kInCode;
+  if (tag == "form") context |= kInForm;
+  return context;
+}
+
+bool is_hidden(const Element& element) {
+  if (element.attribute("hidden") != nullptr) return true;
+  if (const std::string* aria = element.attribute("aria-hidden"); aria != nullptr && *aria == "true")
+    return true;
+  if (const std::string* style = element.attribute("style"); style != nullptr) {
+    std::string compact;
+    for (const char c : *style) {
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact += static_cast<char>(std::tolower(c));
+    }
+    if (compact.find("display:none") != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+bool is_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+/// Builds a Document from libxml2's SAX events. Every text chunk is mapped back onto the source
+/// bytes that produced it, from the parser's byte position at the end of the chunk.
+class SaxBuilder {
+ public:
+  explicit SaxBuilder(DocumentBuilder& builder) : builder_(builder), source_(builder.document().source()) {}
+
+  void parse() {
+    htmlSAXHandler handler{};
+    handler.startElement = [](void* self, const xmlChar* name, const xmlChar** attributes) {
+      static_cast<SaxBuilder*>(self)->start_element(name, attributes);
+    };
+    handler.endElement = [](void* self, const xmlChar* name) {
+      static_cast<SaxBuilder*>(self)->end_element(name);
+    };
+    handler.characters = [](void* self, const xmlChar* text, int length) {
+      static_cast<SaxBuilder*>(self)->characters(text, length);
+    };
+    handler.ignorableWhitespace = handler.characters;
+    handler.comment = [](void* self, const xmlChar* text) { static_cast<SaxBuilder*>(self)->comment(text); };
+    // Raw text of script and style arrives as CDATA blocks; it is never article text.
+    handler.cdataBlock = [](void* self, const xmlChar*, int) {
+      static_cast<SaxBuilder*>(self)->skip_event();
+    };
+
+    parser_ = htmlCreatePushParserCtxt(&handler, this, nullptr, 0, nullptr, XML_CHAR_ENCODING_UTF8);
+    if (parser_ == nullptr) {
+      builder_.notices().push_back({NoticeLevel::error, "could not create the HTML parser", "", {}, ""});
+      return;
+    }
+    htmlCtxtUseOptions(parser_, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                    HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT |
+                                    XML_PARSE_HUGE);
+    stack_.push_back({kNoIndex, ElementRole::container, 0, 0, 0, false});
+    // Feed in slices so no single chunk exceeds libxml2's int length.
+    constexpr size_t kSlice = 1 << 20;
+    const char* data = source_.data();
+    size_t remaining = source_.size();
+    do {
+      const size_t slice = std::min(remaining, kSlice);
+      htmlParseChunk(parser_, data, static_cast<int>(slice), slice == remaining ? 1 : 0);
+      data += slice;
+      remaining -= slice;
+    } while (remaining > 0);
+    last_offset_ = static_cast<uint32_t>(source_.size());
+    while (stack_.size() > 1) close_top();
+    flush_text();
+    htmlFreeParserCtxt(parser_);
+    parser_ = nullptr;
+  }
+
+ private:
+  struct OpenElement {
+    uint32_t element;
+    ElementRole role;
+    uint16_t context;
+    uint32_t text_begin;       // for inline elements: where their text starts in the pending block text
+    uint32_t generation;       // pending-text generation the inline element opened in
+    bool ignored;              // inside an ignored or hidden subtree
+    uint32_t link = kNoIndex;  // for <a href>: its index in Document::links()
+  };
+
+  uint32_t consumed() const {
+    const long offset = xmlByteConsumed(parser_);
+    return static_cast<uint32_t>(std::clamp<long>(offset, 0, static_cast<long>(source_.size())));
+  }
+
+  void skip_event() { last_offset_ = std::max(last_offset_, consumed()); }
+
+  bool ignoring() const { return stack_.back().ignored; }
+
+  /// The innermost open block or container: the owner of the text being collected.
+  const OpenElement& text_owner() const {
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+      if (it->role != ElementRole::inline_element) return *it;
+    }
+    return stack_.front();
+  }
+
+  void start_element(const xmlChar* raw_name, const xmlChar** raw_attributes) {
+    const uint32_t now = consumed();
+    const std::string_view name(reinterpret_cast<const char*>(raw_name));
+    if (ignoring()) {
+      stack_.push_back({kNoIndex, ElementRole::ignored, stack_.back().context, 0, 0, true});
+      last_offset_ = now;
+      return;
+    }
+    Element element;
+    element.tag = name;
+    std::transform(element.tag.begin(), element.tag.end(), element.tag.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    element.parent = stack_.back().element;
+    element.depth = static_cast<uint32_t>(stack_.size() - 1);
+    element.start_tag = find_start_tag(element.tag, now);
+    for (const xmlChar** attribute = raw_attributes; attribute != nullptr && attribute[0] != nullptr;
+         attribute += 2) {
+      std::string attribute_name(reinterpret_cast<const char*>(attribute[0]));
+      std::transform(attribute_name.begin(), attribute_name.end(), attribute_name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const char* value = attribute[1] != nullptr ? reinterpret_cast<const char*>(attribute[1]) : "";
+      element.attributes.push_back({std::move(attribute_name), value});
+    }
+    last_offset_ = now;
+
+    const std::string& tag = element.tag;
+    const bool hidden = contains(kIgnoredTags, tag) || is_hidden(element);
+    ElementRole role = ElementRole::inline_element;
+    if (hidden) {
+      role = ElementRole::ignored;
+    } else if (find_block_tag(tag) != nullptr) {
+      role = ElementRole::block;
+    } else if (contains(kContainerTags, tag)) {
+      role = ElementRole::container;
+    }
+    if (role == ElementRole::block || role == ElementRole::container) flush_text();
+
+    if (tag == "html" && builder_.document().lang().empty()) {
+      if (const std::string* lang = element.attribute("lang")) builder_.set_lang(*lang);
+    }
+    if (tag == "article" || tag == "main") ++article_depth_;
+    const uint16_t context = context_of(tag, element, stack_.back().context,
+                                        article_depth_ > 0 && tag != "article" && tag != "main");
+    element.first_block = static_cast<uint32_t>(builder_.blocks().size());
+
+    const auto index = static_cast<uint32_t>(builder_.elements().size());
+    if (const std::string* id = element.attribute("id"); id != nullptr && !id->empty()) {
+      builder_.ids().emplace(*id, index);
+    }
+    uint32_t link = kNoIndex;
+    if (tag == "a" && !hidden) {
+      if (const std::string* href = element.attribute("href")) {
+        link = static_cast<uint32_t>(builder_.links().size());
+        builder_.links().push_back({*href, index, kNoIndex, 0, 0});
+      }
+    }
+    const bool is_line_break = tag == "br";
+    builder_.elements().push_back(std::move(element));
+    stack_.push_back(
+        {index, role, context, static_cast<uint32_t>(pending_.text.size()), generation_, hidden, link});
+    if (is_line_break) pending_space(builder_.elements()[index].start_tag.begin);
+  }
+
+  void end_element(const xmlChar* raw_name) {
+    const uint32_t now = consumed();
+    last_offset_ = std::max(last_offset_, now);
+    std::string name(reinterpret_cast<const char*>(raw_name));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    // Close up to the matching element; libxml2 reports auto-closed elements itself, so a
+    // mismatch only happens for elements it never opened.
+    for (size_t depth = stack_.size(); depth-- > 1;) {
+      const OpenElement& open = stack_[depth];
+      const bool matches = open.element != kNoIndex ? builder_.elements()[open.element].tag == name
+                                                    : depth == stack_.size() - 1;
+      if (matches) {
+        while (stack_.size() > depth) close_top();
+        return;
+      }
+    }
+  }
+
+  void close_top() {
+    const OpenElement open = stack_.back();
+    if (open.element != kNoIndex) {
+      Element& element = builder_.elements()[open.element];
+      if (open.role == ElementRole::block || open.role == ElementRole::container) flush_text();
+      if (open.role == ElementRole::inline_element && open.generation == generation_ && !open.ignored) {
+        uint32_t begin = open.text_begin;
+        const auto end = static_cast<uint32_t>(pending_.text.size());
+        if (begin < end && pending_.text[begin] == ' ') ++begin;
+        if (begin < end) {
+          pending_.spans.push_back({open.element, begin, end});
+          if (open.link != kNoIndex) {
+            builder_.links()[open.link].text_begin = begin;
+            builder_.links()[open.link].text_end = end;
+            pending_.links.push_back(open.link);
+          }
+        }
+      }
+      element.end_offset = last_offset_;
+      element.end_block = static_cast<uint32_t>(builder_.blocks().size());
+      if (element.tag == "article" || element.tag == "main") --article_depth_;
+    }
+    stack_.pop_back();
+  }
+
+  /// Finds the '<' of the start tag the parser has just read, searching back from where it
+  /// stands; elements the parser implied have no tag in the source and get an empty range.
+  SourceRange find_start_tag(std::string_view tag, uint32_t now) const {
+    const std::string_view source = source_;
+    const uint32_t floor = last_offset_;
+    for (uint32_t at = std::min<uint32_t>(now, static_cast<uint32_t>(source.size())); at > floor;) {
+      --at;
+      if (source[at] != '<' || at + 1 + tag.size() > source.size()) continue;
+      bool same = true;
+      for (size_t i = 0; i < tag.size() && same; ++i) {
+        same = std::tolower(static_cast<unsigned char>(source[at + 1 + i])) == tag[i];
+      }
+      if (!same) continue;
+      const size_t after = at + 1 + tag.size();
+      if (after < source.size() && !is_space(source[after]) && source[after] != '>' && source[after] != '/')
+        continue;
+      const size_t close = source.find('>', after);
+      return {at, static_cast<uint32_t>(close == std::string_view::npos ? source.size() : close + 1)};
+    }
+    return {now, now};
+  }
+
+  void characters(const xmlChar* raw_text, int length) {
+    const uint32_t end = consumed();
+    const std::string_view chunk(reinterpret_cast<const char*>(raw_text), static_cast<size_t>(length));
+    if (ignoring() || chunk.empty()) {
+      last_offset_ = std::max(last_offset_, end);
+      return;
+    }
+    map_chunk(chunk, end);
+    last_offset_ = std::max(last_offset_, end);
+    for (size_t i = 0; i < chunk.size();) {
+      size_t char_length = 1;
+      while (i + char_length < chunk.size() && is_continuation(chunk[i + char_length])) ++char_length;
+      const std::string_view character = chunk.substr(i, char_length);
+      const uint32_t begin = chunk_begin_[i];
+      const uint32_t char_end = chunk_end_[i + char_length - 1];
+      // U+00A0 no-break space collapses like white space in the block text.
+      if ((char_length == 1 && is_space(character[0])) || character == "\xC2\xA0") {
+        pending_space(begin);
+      } else {
+        append(character, begin, char_end);
+      }
+      i += char_length;
+    }
+  }
+
+  /// Fills chunk_begin_/chunk_end_ with the source range of each byte of `chunk`, which the parser
+  /// delivered ending at source offset `end`.
+  void map_chunk(std::string_view chunk, uint32_t end) {
+    chunk_begin_.assign(chunk.size(), end);
+    chunk_end_.assign(chunk.size(), end);
+    const std::string_view source = source_;
+    size_t i = chunk.size();
+    uint32_t at = end;
+    while (i > 0 && at > last_offset_) {
+      const char c = chunk[i - 1];
+      uint32_t width = 0;
+      if (source[at - 1] == c) {
+        // A CRLF in the source can arrive as a lone line feed.
+        const bool crlf = c == '\n' && at >= 2 && source[at - 2] == '\r' && (i < 2 || chunk[i - 2] != '\r');
+        width = crlf ? 2 : 1;
+      } else if (c == '\n' && source[at - 1] == '\r') {
+        width = 1;  // a lone CR arrives as a line feed
+      } else {
+        break;
+      }
+      chunk_begin_[i - 1] = at - width;
+      chunk_end_[i - 1] = at;
+      at -= width;
+      --i;
+    }
+    const bool verbatim = i == 0 && !is_single_entity_tail(chunk, at, end);
+    if (!verbatim) {
+      // The decoded text of one entity or character reference: all of it maps onto the reference.
+      const uint32_t reference_begin = find_reference_start(end);
+      std::fill(chunk_begin_.begin(), chunk_begin_.end(), reference_begin);
+      std::fill(chunk_end_.begin(), chunk_end_.end(), end);
+      return;
+    }
+    // Every byte of a multi-byte character gets the range of the whole character.
+    for (size_t lead = 0; lead < chunk.size();) {
+      size_t last = lead;
+      while (last + 1 < chunk.size() && is_continuation(chunk[last + 1])) ++last;
+      for (size_t k = lead; k <= last; ++k) {
+        chunk_begin_[k] = chunk_begin_[lead];
+        chunk_end_[k] = chunk_end_[last];
+      }
+      lead = last + 1;
+    }
+  }
+
+  /// A one-character chunk such as ";" can match the last byte of "&#59;" by accident.
+  bool is_single_entity_tail(std::string_view chunk, uint32_t begin, uint32_t end) const {
+    if (chunk.size() != 1 || end - begin != 1 || begin == 0) return false;
+    const std::string_view source = source_;
+    if (source[end - 1] != ';') return false;
+    uint32_t at = end - 1;
+    while (at > last_offset_ &&
+           (std::isalnum(static_cast<unsigned char>(source[at - 1])) || source[at - 1] == '#'))
+      --at;
+    return at > last_offset_ && source[at - 1] == '&' && at < end - 1;
+  }
+
+  uint32_t find_reference_start(uint32_t end) const {
+    const std::string_view source = source_;
+    constexpr uint32_t kLongestReference = 40;
+    for (uint32_t at = end; at > last_offset_ && end - at < kLongestReference;) {
+      --at;
+      if (source[at] == '&') return at;
+    }
+    return last_offset_ < end ? last_offset_ : end;
+  }
+
+  void pending_space(uint32_t at) {
+    if (!pending_.text.empty() && !pending_.space) {
+      pending_.space = true;
+      pending_.space_at = at;
+    }
+  }
+
+  void append(std::string_view character, uint32_t begin, uint32_t end) {
+    if (pending_.space) {
+      pending_.text += ' ';
+      pending_.char_begin.push_back(pending_.space_at);
+      pending_.char_end.push_back(pending_.space_at + 1);
+      pending_.space = false;
+    }
+    pending_.text += character;
+    pending_.char_begin.insert(pending_.char_begin.end(), character.size(), begin);
+    pending_.char_end.insert(pending_.char_end.end(), character.size(), end);
+  }
+
+  /// Ends the text collected so far as one block of the innermost block or container element.
+  void flush_text() {
+    if (!pending_.text.empty()) {
+      const OpenElement& owner = text_owner();
+      TextBlock block;
+      block.kind = BlockKind::bare_text;
+      block.element = owner.element;
+      block.context = owner.context;
+      if (owner.element != kNoIndex && owner.role == ElementRole::block) {
+        const BlockTag* tag = find_block_tag(builder_.elements()[owner.element].tag);
+        block.kind = tag->kind;
+        block.heading_level = tag->heading_level;
+      }
+      block.text = std::move(pending_.text);
+      block.char_begin = std::move(pending_.char_begin);
+      block.char_end = std::move(pending_.char_end);
+      block.spans = std::move(pending_.spans);
+      std::sort(block.spans.begin(), block.spans.end(),
+                [](const InlineSpan& a, const InlineSpan& b) { return a.text_begin < b.text_begin; });
+      const auto block_index = static_cast<uint32_t>(builder_.blocks().size());
+      for (const uint32_t link : pending_.links) builder_.links()[link].block = block_index;
+      builder_.blocks().push_back(std::move(block));
+    }
+    pending_ = {};
+    ++generation_;
+    // Inline elements still open continue in the next block from its start.
+    for (OpenElement& open : stack_) {
+      if (open.role == ElementRole::inline_element) {
+        open.text_begin = 0;
+        open.generation = generation_;
+      }
+    }
+  }
+
+  void comment(const xmlChar* raw_text) {
+    const uint32_t end = consumed();
+    const std::string_view text(reinterpret_cast<const char*>(raw_text));
+    // Only reflint's own directives are kept: comments can be a large part of a page.
+    if (text.find("reflint") != std::string_view::npos) {
+      const size_t open = std::string_view(source_).rfind("<!--", end > 0 ? end - 1 : 0);
+      const uint32_t begin =
+          open == std::string_view::npos || open < last_offset_ ? last_offset_ : static_cast<uint32_t>(open);
+      builder_.comments().push_back({std::string(text), {begin, end}});
+    }
+    last_offset_ = std::max(last_offset_, end);
+  }
+
+  struct PendingText {
+    std::string text;
+    std::vector<uint32_t> char_begin;
+    std::vector<uint32_t> char_end;
+    std::vector<InlineSpan> spans;
+    std::vector<uint32_t> links;  // links whose text lies in this block
+    bool space = false;
+    uint32_t space_at = 0;
+  };
+
+  DocumentBuilder& builder_;
+  const std::string& source_;
+  htmlParserCtxtPtr parser_ = nullptr;
+  std::vector<OpenElement> stack_;
+  PendingText pending_;
+  uint32_t generation_ = 0;
+  uint32_t last_offset_ = 0;
+  int article_depth_ = 0;
+  std::vector<uint32_t> chunk_begin_;
+  std::vector<uint32_t> chunk_end_;
+};
+
+}  // namespace
+
+std::unique_ptr<Document> parse_html(std::string path, std::string_view bytes, const ParseOptions& options) {
+  DecodedInput decoded = decode_html_bytes(bytes, options.encoding_override);
+  DocumentBuilder builder(path, std::move(decoded.text), decoded.encoding);
+  if (!decoded.problem.empty()) {
+    builder.notices().push_back({NoticeLevel::warning, decoded.problem, path, {}, ""});
+  }
+  if (decoded.replaced > 0) {
+    builder.notices().push_back(
+        {NoticeLevel::warning,
+         fmt::format("{} byte sequence{} invalid in {} replaced by U+FFFD (first at byte {})",
+                     decoded.replaced, decoded.replaced == 1 ? "" : "s", decoded.encoding,
+                     decoded.first_invalid_offset),
+         path,
+         {},
+         ""});
+  }
+  SaxBuilder(builder).parse();
+  if (builder.blocks().empty() && !bytes.empty()) {
+    builder.notices().push_back({NoticeLevel::note, "the page has no text to check", path, {}, ""});
+  }
+  return builder.finish();
+}
+
+}  // namespace reflint

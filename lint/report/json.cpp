@@ -1,0 +1,36 @@
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "lint/report/report.h"
+
+namespace reflint {
+namespace {
+
+nlohmann::json location_json(const Location& location) {
+  return {{"path", location.path},
+          {"line", location.start.line},
+          {"column", location.start.column},
+          {"end_line", location.end.line},
+          {"end_column", location.end.column}};
+}
+
+}  // namespace
+
+void write_json_lines(std::ostream& out, const RunResult& result) {
+  for (const Finding& finding : result.findings) {
+    nlohmann::json line = location_json(finding.location);
+    line["rule"] = finding.rule_id;
+    line["level"] = to_string(finding.level);
+    line["message"] = finding.message;
+    line["fingerprint"] = finding.fingerprint;
+    line["related"] = nlohmann::json::array();
+    for (const RelatedLocation& related : finding.related) {
+      nlohmann::json entry = location_json(related.location);
+      entry["message"] = related.message;
+      line["related"].push_back(std::move(entry));
+    }
+    out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+}
+
+}  // namespace reflint

@@ -1,0 +1,34 @@
+#pragma once
+// Output formats. Each is one small function over the run's result, chosen once by the CLI.
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+#include "lint/core/runner.h"
+
+namespace reflint {
+
+enum class OutputFormat : uint8_t { text, sarif, json, github };
+
+struct ReportOptions {
+  bool color = false;
+  int exit_code = 0;
+};
+
+void write_text(std::ostream& out, const RunResult& result, const ReportOptions& options);
+void write_sarif(std::ostream& out, const RunResult& result, const ReportOptions& options);
+void write_json_lines(std::ostream& out, const RunResult& result);
+void write_github(std::ostream& out, const RunResult& result);
+void write_report(OutputFormat format, std::ostream& out, const RunResult& result,
+                  const ReportOptions& options);
+
+/// Notices and the one-line summary, for standard error.
+void write_summary(std::ostream& err, const RunResult& result, const ReportOptions& options);
+
+/// GitHub's primaryLocationLineHash for every line of `content`, as github/codeql-action computes
+/// it (a rolling hash over the first 100 non-blank characters from each line start); index 0 is
+/// line 1. `content` is read as UTF-8 (invalid bytes as U+FFFD), hashed per UTF-16 code unit.
+std::vector<std::string> line_hashes(std::string_view content);
+
+}  // namespace reflint

@@ -1,0 +1,117 @@
+#include <fmt/format.h>
+
+#include <map>
+#include <ostream>
+
+#include "lint/report/report.h"
+
+namespace reflint {
+namespace {
+
+struct Style {
+  bool color;
+  std::string paint(std::string_view text, std::string_view code) const {
+    return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+  std::string level(Level level) const {
+    const std::string_view code = level == Level::error ? "1;31" : level == Level::warning ? "1;35" : "1;36";
+    return paint(to_string(level), code);
+  }
+};
+
+size_t code_points(std::string_view text) {
+  size_t count = 0;
+  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
+/// The source line with a caret under the start and tildes to the end of the range (on that line).
+void write_excerpt(std::ostream& out, const Location& location, const Style& style) {
+  if (location.line_excerpt.empty()) return;
+  std::string shown;
+  for (const char c : location.line_excerpt) shown += c == '\t' ? ' ' : c;
+  const std::string gutter = std::to_string(location.start.line);
+  const std::string prefix = location.excerpt_column > 1 ? "..." : "";
+  out << fmt::format(" {} | {}{}\n", gutter, prefix, shown);
+  const size_t caret_at = location.start.column - location.excerpt_column + prefix.size();
+  size_t width = 1;
+  if (location.end.line == location.start.line && location.end.column > location.start.column) {
+    width = location.end.column - location.start.column;
+  } else {
+    width = std::max<size_t>(1, code_points(shown) + prefix.size() - caret_at);
+  }
+  const std::string marker = "^" + std::string(width - 1, '~');
+  out << fmt::format(" {} | {}{}\n", std::string(gutter.size(), ' '), std::string(caret_at, ' '),
+                     style.paint(marker, "1;32"));
+}
+
+}  // namespace
+
+void write_text(std::ostream& out, const RunResult& result, const ReportOptions& options) {
+  const Style style{options.color};
+  for (const Finding& finding : result.findings) {
+    const Location& at = finding.location;
+    out << style.paint(fmt::format("{}:{}:{}:", at.path, at.start.line, at.start.column), "1") << ' '
+        << style.level(finding.level) << ": " << finding.message << ' '
+        << style.paint(fmt::format("[{}]", finding.rule_id), "2") << '\n';
+    write_excerpt(out, at, style);
+    for (const RelatedLocation& related : finding.related) {
+      const Location& other = related.location;
+      out << style.paint(fmt::format("{}:{}:{}:", other.path, other.start.line, other.start.column), "1")
+          << ' ' << style.level(Level::note) << ": " << related.message << '\n';
+    }
+  }
+}
+
+void write_summary(std::ostream& err, const RunResult& result, const ReportOptions& options) {
+  const Style style{options.color};
+  if (!result.fatal_error.empty()) {
+    err << "reflint: " << style.level(Level::error) << ": " << result.fatal_error << '\n';
+    return;
+  }
+  for (const Notice& notice : result.notices) {
+    const Level level = notice.level == NoticeLevel::error     ? Level::error
+                        : notice.level == NoticeLevel::warning ? Level::warning
+                                                               : Level::note;
+    std::string where = notice.path.empty() ? "reflint" : notice.path;
+    if (notice.position.line > 0)
+      where += fmt::format(":{}:{}", notice.position.line, notice.position.column);
+    err << where << ": " << style.level(level) << ": " << notice.message
+        << (notice.rule_id.empty() ? "" : fmt::format(" [{}]", notice.rule_id)) << '\n';
+  }
+  std::map<Level, size_t> counts;
+  for (const Finding& finding : result.findings) ++counts[finding.level];
+  const auto plural = [](size_t n, std::string_view word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+  };
+  const size_t linted = result.files.size() - result.unreadable_inputs;
+  std::string line = fmt::format("{}, {}, {} in {}", plural(counts[Level::error], "error"),
+                                 plural(counts[Level::warning], "warning"),
+                                 plural(counts[Level::note], "note"), plural(linted, "file"));
+  if (result.unreadable_inputs > 0)
+    line += fmt::format("; {} could not be read", plural(result.unreadable_inputs, "input"));
+  size_t problems = 0;
+  for (const Notice& notice : result.notices) problems += notice.level != NoticeLevel::note ? 1 : 0;
+  if (problems > 0) line += fmt::format("; {} (see above)", plural(problems, "tool notice"));
+  err << "reflint: " << line << '\n';
+}
+
+void write_report(OutputFormat format, std::ostream& out, const RunResult& result,
+                  const ReportOptions& options) {
+  switch (format) {
+    case OutputFormat::text:
+      write_text(out, result, options);
+      break;
+    case OutputFormat::sarif:
+      write_sarif(out, result, options);
+      break;
+    case OutputFormat::json:
+      write_json_lines(out, result);
+      break;
+    case OutputFormat::github:
+      write_github(out, result);
+      break;
+  }
+}
+
+}  // namespace reflint
