@@ -179,10 +179,22 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
   app.add_option("-o,--output", options.output, "Write the report to FILE instead of standard output");
   app.add_option("--config", options.config, "Use this configuration file for every input");
   app.add_option("--stdin-filename", options.stdin_filename, "Name to report for standard input");
-  app.add_option("--enable", options.enable, "Turn a rule on (repeatable)");
-  app.add_option("--disable", options.disable, "Turn a rule off (repeatable)");
+  app.add_option("--enable", options.enable, "Turn a rule on (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
+  app.add_option("--disable", options.disable, "Turn a rule off (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
   app.add_option("--severity", options.severity,
-                 "Set a rule's level: RULE=error|warning|note|off (repeatable)");
+                 "Set a rule's level: RULE=error|warning|note|off (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
   app.add_option("--fail-on", options.fail_on, "Lowest level that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}));
   app.add_option("-j,--jobs", options.jobs, "Parallel jobs (default: all cores)")

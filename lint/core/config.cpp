@@ -9,8 +9,15 @@
 namespace reflint {
 namespace {
 
+/// The file as the user would name it: relative to the current folder when inside it.
+std::string display_path(const std::filesystem::path& file) {
+  std::error_code error;
+  const auto relative = std::filesystem::proximate(file, error);
+  return (error ? file : relative).generic_string();
+}
+
 std::string where(const std::filesystem::path& file, const toml::source_region& region) {
-  return fmt::format("{}:{}:{}", file.string(), region.begin.line, region.begin.column);
+  return fmt::format("{}:{}:{}", display_path(file), region.begin.line, region.begin.column);
 }
 
 std::optional<OptionValue> to_option_value(const toml::node& node, OptionType type) {
@@ -90,8 +97,9 @@ class ConfigReader {
   }
 
  private:
-  ConfigResult fail(const toml::node& node, const std::string& message) {
-    error_ = fmt::format("{}: {}", where(file_, node.source()), message);
+  template <typename Located>  // a toml::node or a toml::key
+  ConfigResult fail(const Located& item, const std::string& message) {
+    error_ = fmt::format("{}: {}", where(file_, item.source()), message);
     return {std::nullopt, error_};
   }
 
@@ -111,7 +119,7 @@ class ConfigReader {
       const std::string_view id = key.str();
       const Rule* rule = registry_.find(id);
       if (rule == nullptr)
-        return fail(node, fmt::format("unknown rule '{}' (see reflint --list-rules)", id)), false;
+        return fail(key, fmt::format("unknown rule '{}' (see reflint --list-rules)", id)), false;
       const toml::table* table = node.as_table();
       if (table == nullptr) return fail(node, fmt::format("[rules.{}] must be a table", id)), false;
       RuleSetting setting;
@@ -126,7 +134,7 @@ class ConfigReader {
           if (!level)
             return fail(value, "'level' must be one of \"error\", \"warning\", \"note\", \"off\""), false;
           setting.level = *level;
-        } else if (!read_rule_option(*rule, option, value, setting)) {
+        } else if (!read_rule_option(*rule, option_key, value, setting)) {
           return false;
         }
       }
@@ -135,8 +143,9 @@ class ConfigReader {
     return true;
   }
 
-  bool read_rule_option(const Rule& rule, std::string_view option, const toml::node& value,
+  bool read_rule_option(const Rule& rule, const toml::key& key, const toml::node& value,
                         RuleSetting& setting) {
+    const std::string_view option = key.str();
     for (const RuleOptionSpec& spec : rule.meta().options) {
       if (spec.name != option) continue;
       auto parsed = to_option_value(value, spec.type);
@@ -189,7 +198,7 @@ class ConfigReader {
          : name == "found-ttl-days" ? network.found_ttl_days
                                     : network.not_found_ttl_days) = integer;
       } else {
-        return fail(value, fmt::format("unknown key '{}' in [network]", name)), false;
+        return fail(key, fmt::format("unknown key '{}' in [network]", name)), false;
       }
     }
     return true;
@@ -223,7 +232,8 @@ ConfigResult load_config(const std::filesystem::path& file, const RuleRegistry& 
 
 std::optional<std::filesystem::path> find_config_upward(std::filesystem::path folder) {
   std::error_code error;
-  folder = std::filesystem::absolute(folder, error);
+  folder = std::filesystem::absolute(folder, error).lexically_normal();
+  if (!folder.has_filename() && folder.has_parent_path()) folder = folder.parent_path();
   while (!folder.empty()) {
     const auto candidate = folder / kConfigFileName;
     if (std::filesystem::is_regular_file(candidate, error)) return candidate;

@@ -1,0 +1,350 @@
+// End-to-end tests of the command line, in process: exit codes, standard input, configuration
+// discovery and errors, every suppression form, output formats, and identical output for any -j.
+// A test-only registry with two tiny rules keeps these tests independent of the rule families.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "lint/cli/app.h"
+#include "test_support.h"
+
+namespace reflint {
+namespace {
+namespace fs = std::filesystem;
+
+/// Reports every occurrence of a marker word in a text block.
+class WordRule final : public Rule {
+ public:
+  WordRule(std::string_view id, std::string_view word, Level level) : word_(word) {
+    meta_.id = id;
+    meta_.name = "TestWord";
+    meta_.family = "test";
+    meta_.summary = "reports a marker word";
+    meta_.description = "Reports every occurrence of a marker word; for engine tests.";
+    meta_.help = "Test rule.";
+    meta_.default_level = level;
+    meta_.options = {{"min-length", OptionType::integer, "1", "ignored blocks shorter than this"}};
+  }
+  const RuleMeta& meta() const override { return meta_; }
+  void check(const Document& document, RuleContext& context) override {
+    for (const TextBlock& block : document.blocks()) {
+      if (static_cast<int64_t>(block.text.size()) < context.options().get_int("min-length")) continue;
+      if (block.text.find("THROW") != std::string::npos) throw std::runtime_error("boom");
+      for (size_t at = block.text.find(word_); at != std::string::npos; at = block.text.find(word_, at + 1)) {
+        context.report(document, block.source_range(at, at + word_.size()), "found " + word_);
+      }
+    }
+  }
+
+ private:
+  RuleMeta meta_;
+  std::string word_;
+};
+
+struct CliRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    registry_.add<WordRule>("test-flag", "FLAG", Level::warning);
+    registry_.add<WordRule>("test-error", "BOOM", Level::error);
+    dir_ = fs::temp_directory_path() / fmt::format("reflint-cli-{}-{}", ::getpid(), counter_++);
+    fs::create_directories(dir_);
+    previous_ = fs::current_path();
+    fs::current_path(dir_);
+  }
+  void TearDown() override {
+    fs::current_path(previous_);
+    fs::remove_all(dir_);
+  }
+
+  void write(const fs::path& relative, std::string_view content) {
+    fs::create_directories((dir_ / relative).parent_path());
+    std::ofstream(dir_ / relative, std::ios::binary) << content;
+  }
+
+  CliRun run(std::vector<std::string> args, const std::string& input = "") {
+    args.insert(args.begin(), "reflint");
+    std::vector<const char*> argv;
+    for (const std::string& arg : args) argv.push_back(arg.c_str());
+    std::istringstream in(input);
+    std::ostringstream out;
+    std::ostringstream err;
+    const int code = run_cli(static_cast<int>(argv.size()), argv.data(), registry_, in, out, err);
+    return {code, out.str(), err.str()};
+  }
+
+  RuleRegistry registry_;
+  fs::path dir_;
+  fs::path previous_;
+  static inline int counter_ = 0;
+};
+
+TEST_F(CliTest, ExitCodeZeroWhenClean) {
+  write("a.html", "<p>nothing here</p>");
+  const CliRun result = run({"a.html"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.out, "");
+  EXPECT_NE(result.err.find("0 errors, 0 warnings, 0 notes in 1 file"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTest, WarningsFailOnlyWithFailOnWarning) {
+  write("a.html", "<p>a FLAG here</p>");
+  EXPECT_EQ(run({"a.html"}).exit_code, 0);
+  EXPECT_EQ(run({"--fail-on", "warning", "a.html"}).exit_code, 1);
+  EXPECT_EQ(run({"--fail-on", "none", "--severity", "test-flag=error", "a.html"}).exit_code, 0);
+  EXPECT_EQ(run({"--severity", "test-flag=error", "a.html"}).exit_code, 1);
+}
+
+TEST_F(CliTest, TextOutputIsCompilerStyleWithCaret) {
+  write("a.html", "<html><body>\n<p>a FLAG here</p>\n</body></html>");
+  const CliRun result = run({"a.html"});
+  EXPECT_EQ(result.out,
+            "a.html:2:6: warning: found FLAG [test-flag]\n"
+            " 2 | <p>a FLAG here</p>\n"
+            "   |      ^~~~\n");
+}
+
+TEST_F(CliTest, StandardInputWithFilename) {
+  const CliRun result = run({"--stdin-filename", "draft.html", "-"}, "<p>BOOM</p>");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out.rfind("draft.html:1:4: error: found BOOM [test-error]", 0), 0u) << result.out;
+}
+
+TEST_F(CliTest, UnreadableInputIsReportedAndOthersStillLinted) {
+  write("good.html", "<p>BOOM</p>");
+  const CliRun result = run({"missing.html", "good.html"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("missing.html: error: cannot read the file"), std::string::npos) << result.err;
+  EXPECT_NE(result.out.find("good.html:1:4: error: found BOOM"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(run({}).exit_code, 2);
+  EXPECT_EQ(run({"--format", "xml", "a.html"}).exit_code, 2);
+  const CliRun unknown = run({"--disable", "no-such-rule", "a.html"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("unknown rule 'no-such-rule'"), std::string::npos);
+  EXPECT_EQ(run({"--severity", "test-flag=loud", "a.html"}).exit_code, 2);
+}
+
+TEST_F(CliTest, FoldersAreSearchedRecursivelySkippingHiddenOnes) {
+  write("site/a.html", "<p>FLAG</p>");
+  write("site/deep/b.htm", "<p>FLAG</p>");
+  write("site/.git/c.html", "<p>FLAG</p>");
+  write("site/notes.txt", "FLAG");
+  const CliRun result = run({"site"});
+  EXPECT_NE(result.out.find("site/a.html:1:4"), std::string::npos);
+  EXPECT_NE(result.out.find("site/deep/b.htm:1:4"), std::string::npos);
+  EXPECT_EQ(result.out.find(".git"), std::string::npos);
+  EXPECT_NE(result.err.find("in 2 files"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTest, NearestConfigurationWins) {
+  write(".reflint.toml", "[rules.test-flag]\nlevel = \"error\"\n");
+  write("sub/.reflint.toml", "[rules.test-flag]\nenabled = false\n");
+  write("top.html", "<p>FLAG</p>");
+  write("sub/inner.html", "<p>FLAG</p>");
+  const CliRun result = run({"top.html", "sub/inner.html"});
+  EXPECT_NE(result.out.find("top.html:1:4: error: found FLAG"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("inner.html"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, ExplicitConfigOverridesDiscovery) {
+  write("sub/.reflint.toml", "[rules.test-flag]\nenabled = false\n");
+  write("other.toml", "[rules.test-flag]\nlevel = \"note\"\n");
+  write("sub/inner.html", "<p>FLAG</p>");
+  const CliRun result = run({"--config", "other.toml", "sub/inner.html"});
+  EXPECT_NE(result.out.find("inner.html:1:4: note: found FLAG"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, ConfigurationErrorsNameFileAndLine) {
+  write("a.html", "<p>FLAG</p>");
+  write(".reflint.toml", "exclude = [\"x\"]\n\n[rules.test-flag]\nlevle = \"error\"\n");
+  CliRun result = run({"a.html"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("reflint: error: .reflint.toml:4:9: unknown option 'levle' for rule test-flag"),
+            std::string::npos)
+      << result.err;
+
+  write(".reflint.toml", "[rules.no-such-rule]\nenabled = true\n");
+  result = run({"a.html"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("reflint: error: .reflint.toml:1:8: unknown rule 'no-such-rule'"),
+            std::string::npos)
+      << result.err;
+
+  write(".reflint.toml", "[rules.test-flag]\nmin-length = \"long\"\n");
+  result = run({"a.html"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find(".reflint.toml:2:14: 'min-length' must be an integer"), std::string::npos)
+      << result.err;
+
+  write(".reflint.toml", "[rules\n");
+  result = run({"a.html"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find(".reflint.toml:1:"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTest, RuleOptionsFromConfiguration) {
+  write(".reflint.toml", "[rules.test-flag]\nmin-length = 10\n");
+  write("a.html", "<p>FLAG</p><p>a long FLAG block</p>");
+  const CliRun result = run({"a.html"});
+  EXPECT_EQ(result.out.find("a.html:1:4"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("a.html:1:22"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, ExcludeGlobsApplyToFolderSearch) {
+  write(".reflint.toml", "exclude = [\"site/drafts/*\"]\n");
+  write("site/a.html", "<p>FLAG</p>");
+  write("site/drafts/b.html", "<p>FLAG</p>");
+  const CliRun result = run({"site"});
+  EXPECT_NE(result.out.find("site/a.html"), std::string::npos);
+  EXPECT_EQ(result.out.find("drafts"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, DisableEnableCommentRange) {
+  write("a.html",
+        "<p>FLAG one</p>\n<!-- reflint-disable test-flag -->\n<p>FLAG two BOOM</p>\n"
+        "<!-- reflint-enable test-flag -->\n<p>FLAG three</p>");
+  const CliRun result = run({"a.html"});
+  EXPECT_NE(result.out.find("a.html:1:4: warning"), std::string::npos);
+  EXPECT_EQ(result.out.find("a.html:3:4: warning"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("a.html:3:13: error: found BOOM"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("a.html:5:4: warning"), std::string::npos);
+}
+
+TEST_F(CliTest, DisableWithoutRulesCoversAllToEndOfFile) {
+  write("a.html", "<p>FLAG</p>\n<!-- reflint-disable -->\n<p>FLAG BOOM</p>\n<p>FLAG</p>");
+  const CliRun result = run({"a.html"});
+  EXPECT_NE(result.out.find("a.html:1:4"), std::string::npos);
+  EXPECT_EQ(result.out.find("a.html:3:"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("a.html:4:"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, DisableNextCoversOnlyTheNextBlock) {
+  write("a.html", "<!-- reflint-disable-next test-flag -->\n<p>FLAG\nFLAG</p>\n<p>FLAG</p>");
+  const CliRun result = run({"a.html"});
+  EXPECT_EQ(result.out.find("a.html:2:"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("a.html:3:1"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("a.html:4:4"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, DataAttributeIgnoresSubtree) {
+  write("a.html",
+        "<div data-reflint-ignore><p>FLAG</p><p>BOOM</p></div>\n"
+        "<div data-reflint-ignore=\"test-error\"><p>FLAG BOOM</p></div>\n<p>FLAG</p>");
+  const CliRun result = run({"a.html"});
+  EXPECT_EQ(result.out.find("a.html:1:"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("a.html:2:42: warning: found FLAG"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("found BOOM"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("a.html:3:4"), std::string::npos);
+}
+
+TEST_F(CliTest, SuppressionNamingUnknownRuleIsReported) {
+  write("a.html",
+        "<p>x</p>\n<!-- reflint-disable no-such-rule -->\n<div data-reflint-ignore=\"bogus\">y</div>");
+  const CliRun result = run({"a.html"});
+  EXPECT_NE(result.err.find("a.html:2:1: warning: suppression names unknown rule 'no-such-rule'"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("a.html:3:1: warning: suppression names unknown rule 'bogus'"), std::string::npos)
+      << result.err;
+}
+
+TEST_F(CliTest, FailingRuleBecomesNoticeAndRunGoesOn) {
+  write("a.html", "<p>THROW</p>");
+  write("b.html", "<p>BOOM</p>");
+  const CliRun result = run({"a.html", "b.html"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("rule test-flag failed on this file: boom"), std::string::npos) << result.err;
+  EXPECT_NE(result.out.find("b.html:1:4: error"), std::string::npos);
+}
+
+TEST_F(CliTest, OutputIdenticalForAnyJobCount) {
+  for (int i = 0; i < 24; ++i) {
+    write(fmt::format("site/page{:02}.html", i), fmt::format("<p>{} FLAG</p>\n<p>BOOM {}</p>", i, i));
+  }
+  const CliRun one = run({"-j", "1", "--format", "json", "site"});
+  const CliRun four = run({"-j", "4", "--format", "json", "site"});
+  EXPECT_EQ(one.out, four.out);
+  EXPECT_EQ(one.exit_code, four.exit_code);
+  EXPECT_EQ(std::count(one.out.begin(), one.out.end(), '\n'), 48);
+}
+
+TEST_F(CliTest, GithubFormatEscapesProperties) {
+  write("a,b.html", "<p>BOOM</p>");
+  const CliRun result = run({"--format", "github", "a,b.html"});
+  EXPECT_EQ(result.out,
+            "::error file=a%2Cb.html,line=1,col=4,endLine=1,endColumn=8,title=test-error::found BOOM\n");
+}
+
+TEST_F(CliTest, JsonLinesCarryFingerprints) {
+  write("a.html", "<p>BOOM</p>\n\n<p>BOOM</p>");
+  const CliRun result = run({"--format", "json", "a.html"});
+  const auto first = nlohmann::json::parse(result.out.substr(0, result.out.find('\n')));
+  EXPECT_EQ(first["rule"], "test-error");
+  EXPECT_EQ(first["line"], 1);
+  EXPECT_EQ(first["fingerprint"].get<std::string>().size(), 16u);
+}
+
+TEST_F(CliTest, FingerprintSurvivesLineShifts) {
+  write("a.html", "<p>BOOM</p>");
+  const auto before = nlohmann::json::parse(run({"--format", "json", "a.html"}).out);
+  write("a.html", "\n\n<h1>new title</h1>\n<p>BOOM</p>");
+  const auto after = nlohmann::json::parse(run({"--format", "json", "a.html"}).out);
+  EXPECT_EQ(before["fingerprint"], after["fingerprint"]);
+  EXPECT_NE(before["line"], after["line"]);
+}
+
+TEST_F(CliTest, OutputFileNeverOverwritesAnInput) {
+  write("a.html", "<p>BOOM</p>");
+  const CliRun result = run({"-o", "a.html", "a.html"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(testing::read_file(dir_ / "a.html"), "<p>BOOM</p>");
+}
+
+TEST_F(CliTest, OutputFileReceivesReport) {
+  write("a.html", "<p>BOOM</p>");
+  EXPECT_EQ(run({"-o", "report.sarif", "--format", "sarif", "a.html"}).exit_code, 1);
+  const auto sarif = nlohmann::json::parse(testing::read_file(dir_ / "report.sarif"));
+  EXPECT_EQ(sarif["runs"][0]["results"][0]["ruleId"], "test-error");
+}
+
+TEST_F(CliTest, ListRulesAndExplain) {
+  const CliRun list = run({"--list-rules"});
+  EXPECT_EQ(list.exit_code, 0);
+  EXPECT_NE(list.out.find("test-flag"), std::string::npos);
+  const CliRun explain = run({"--explain", "test-error"});
+  EXPECT_NE(explain.out.find("# test-error"), std::string::npos);
+  EXPECT_NE(explain.out.find("`min-length` (default `1`)"), std::string::npos);
+  EXPECT_EQ(run({"--explain", "nope"}).exit_code, 2);
+}
+
+TEST_F(CliTest, QuietDropsTheSummary) {
+  write("a.html", "<p>BOOM</p>");
+  EXPECT_EQ(run({"-q", "a.html"}).err, "");
+}
+
+TEST_F(CliTest, DumpModel) {
+  write("a.html", "<html lang=\"de\"><p id=\"x\">Hallo <a href=\"#r1\">Welt</a></p></html>");
+  const CliRun result = run({"--dump-model", "a.html"});
+  const auto model = nlohmann::json::parse(result.out);
+  EXPECT_EQ(model["lang"], "de");
+  EXPECT_EQ(model["blocks"][0]["text"], "Hallo Welt");
+  EXPECT_EQ(model["links"][0]["href"], "#r1");
+  EXPECT_EQ(model["links"][0]["start"]["column"], 47);
+}
+
+}  // namespace
+}  // namespace reflint
