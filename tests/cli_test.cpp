@@ -12,40 +12,12 @@
 #include <sstream>
 
 #include "lint/cli/app.h"
+#include "test_rules.h"
 #include "test_support.h"
 
 namespace reflint {
 namespace {
 namespace fs = std::filesystem;
-
-/// Reports every occurrence of a marker word in a text block.
-class WordRule final : public Rule {
- public:
-  WordRule(std::string_view id, std::string_view word, Level level) : word_(word) {
-    meta_.id = id;
-    meta_.name = "TestWord";
-    meta_.family = "test";
-    meta_.summary = "reports a marker word";
-    meta_.description = "Reports every occurrence of a marker word; for engine tests.";
-    meta_.help = "Test rule.";
-    meta_.default_level = level;
-    meta_.options = {{"min-length", OptionType::integer, "1", "ignored blocks shorter than this"}};
-  }
-  const RuleMeta& meta() const override { return meta_; }
-  void check(const Document& document, RuleContext& context) override {
-    for (const TextBlock& block : document.blocks()) {
-      if (static_cast<int64_t>(block.text.size()) < context.options().get_int("min-length")) continue;
-      if (block.text.find("THROW") != std::string::npos) throw std::runtime_error("boom");
-      for (size_t at = block.text.find(word_); at != std::string::npos; at = block.text.find(word_, at + 1)) {
-        context.report(document, block.source_range(at, at + word_.size()), "found " + word_);
-      }
-    }
-  }
-
- private:
-  RuleMeta meta_;
-  std::string word_;
-};
 
 struct CliRun {
   int exit_code;
@@ -56,8 +28,7 @@ struct CliRun {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    registry_.add<WordRule>("test-flag", "FLAG", Level::warning);
-    registry_.add<WordRule>("test-error", "BOOM", Level::error);
+    testing::register_test_rules(registry_);
     dir_ = fs::temp_directory_path() / fmt::format("reflint-cli-{}-{}", ::getpid(), counter_++);
     fs::create_directories(dir_);
     previous_ = fs::current_path();
@@ -235,8 +206,8 @@ TEST_F(CliTest, DisableWithoutRulesCoversAllToEndOfFile) {
 TEST_F(CliTest, DisableNextCoversOnlyTheNextBlock) {
   write("a.html", "<!-- reflint-disable-next test-flag -->\n<p>FLAG\nFLAG</p>\n<p>FLAG</p>");
   const CliRun result = run({"a.html"});
-  EXPECT_EQ(result.out.find("a.html:2:"), std::string::npos) << result.out;
-  EXPECT_EQ(result.out.find("a.html:3:1"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("a.html:2:4: warning"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("a.html:3:1: warning"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("a.html:4:4"), std::string::npos) << result.out;
 }
 
@@ -245,7 +216,8 @@ TEST_F(CliTest, DataAttributeIgnoresSubtree) {
         "<div data-reflint-ignore><p>FLAG</p><p>BOOM</p></div>\n"
         "<div data-reflint-ignore=\"test-error\"><p>FLAG BOOM</p></div>\n<p>FLAG</p>");
   const CliRun result = run({"a.html"});
-  EXPECT_EQ(result.out.find("a.html:1:"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("a.html:1:29: warning"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("a.html:1:44: error"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("a.html:2:42: warning: found FLAG"), std::string::npos) << result.out;
   EXPECT_EQ(result.out.find("found BOOM"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("a.html:3:4"), std::string::npos);

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Installs the Debian packages reflint builds and tests with, and only when something is missing,
-# so it is cheap to run before every build. Needs root (or sudo) only when it has to install.
+# Installs what reflint builds and tests with, only when something is missing, so it is cheap to
+# run before every build. Needs root (or sudo) only when it has to install.
+#   tools/setup.sh          Debian packages to build and run reflint
+#   tools/setup.sh --test   also the test tools: python3-jsonschema, and the SARIF Multitool from npm
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
   cmake g++ make pkg-config git
   libxml2-dev libcurl4-openssl-dev libre2-dev libfmt-dev libsqlite3-dev
   nlohmann-json3-dev libcli11-dev libutf8proc-dev libtomlplusplus-dev libxxhash-dev
-  libgtest-dev libbenchmark-dev
-  python3 python3-jsonschema
+  libgtest-dev libgmock-dev libbenchmark-dev
 )
+with_test_tools=false
+if [[ ${1:-} == --test ]]; then
+  with_test_tools=true
+  packages+=(python3 python3-jsonschema)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -17,7 +25,6 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
-
 if ((${#missing[@]} > 0)); then
   echo "reflint setup: installing ${missing[*]}" >&2
   sudo_cmd=()
@@ -25,4 +32,14 @@ if ((${#missing[@]} > 0)); then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if $with_test_tools; then
+  multitool=tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+  if [[ ! -x $multitool ]]; then
+    echo "reflint setup: installing the SARIF Multitool (npm @microsoft/sarif-multitool)" >&2
+    npm install --prefix tools --no-audit --no-fund --no-save --silent @microsoft/sarif-multitool@5.7.0 >/dev/null
+    # npm does not run the package's postinstall, which would set the run bit.
+    chmod u+x "$multitool"
+  fi
 fi
