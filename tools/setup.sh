@@ -10,7 +10,7 @@ packages=(
   cmake g++ make pkg-config git
   libxml2-dev libcurl4-openssl-dev libre2-dev libfmt-dev libsqlite3-dev
   nlohmann-json3-dev libcli11-dev libutf8proc-dev libtomlplusplus-dev libxxhash-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libmimalloc-dev
 )
 with_test_tools=false
 if [[ ${1:-} == --test ]]; then

@@ -5,9 +5,9 @@
 #include <libxml/parser.h>
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lint/html/encoding.h"
@@ -18,53 +18,45 @@ namespace {
 
 enum class ElementRole : uint8_t { inline_element, block, container, ignored };
 
-struct BlockTag {
-  std::string_view tag;
-  BlockKind kind;
-  uint8_t heading_level;
+struct TagInfo {
+  ElementRole role;
+  BlockKind kind = BlockKind::bare_text;
+  uint8_t heading_level = 0;
 };
 
-constexpr std::array kBlockTags{
-    BlockTag{"p", BlockKind::paragraph, 0},
-    BlockTag{"li", BlockKind::list_item, 0},
-    BlockTag{"dt", BlockKind::definition_term, 0},
-    BlockTag{"dd", BlockKind::definition_description, 0},
-    BlockTag{"td", BlockKind::table_cell, 0},
-    BlockTag{"th", BlockKind::table_header, 0},
-    BlockTag{"blockquote", BlockKind::blockquote, 0},
-    BlockTag{"h1", BlockKind::heading, 1},
-    BlockTag{"h2", BlockKind::heading, 2},
-    BlockTag{"h3", BlockKind::heading, 3},
-    BlockTag{"h4", BlockKind::heading, 4},
-    BlockTag{"h5", BlockKind::heading, 5},
-    BlockTag{"h6", BlockKind::heading, 6},
-    BlockTag{"figcaption", BlockKind::figcaption, 0},
-    BlockTag{"pre", BlockKind::preformatted, 0},
-    BlockTag{"caption", BlockKind::figcaption, 0},
-};
-
-// Elements whose content is never article text.
-constexpr std::array<std::string_view, 15> kIgnoredTags{"script", "style",  "template", "noscript", "svg",
-                                                        "math",   "head",   "title",    "iframe",   "object",
-                                                        "select", "option", "textarea", "button",   "canvas"};
-
-// Elements that break text into separate blocks without being text blocks themselves.
-constexpr std::array<std::string_view, 32> kContainerTags{
-    "html", "body",   "div",    "section", "article",  "main",    "header",   "footer",
-    "nav",  "aside",  "figure", "form",    "fieldset", "address", "details",  "summary",
-    "ul",   "ol",     "dl",     "table",   "thead",    "tbody",   "tfoot",    "tr",
-    "hr",   "center", "hgroup", "menu",    "legend",   "dialog",  "frameset", "search"};
-
-template <size_t N>
-bool contains(const std::array<std::string_view, N>& tags, std::string_view tag) {
-  return std::find(tags.begin(), tags.end(), tag) != tags.end();
-}
-
-const BlockTag* find_block_tag(std::string_view tag) {
-  for (const BlockTag& block : kBlockTags) {
-    if (block.tag == tag) return &block;
-  }
-  return nullptr;
+/// How each known tag takes part in text blocks; a tag not listed is an inline element.
+const TagInfo* find_tag(std::string_view tag) {
+  static const std::unordered_map<std::string_view, TagInfo> kTags = [] {
+    std::unordered_map<std::string_view, TagInfo> tags;
+    const std::pair<std::string_view, BlockKind> blocks[] = {
+        {"p", BlockKind::paragraph},           {"li", BlockKind::list_item},
+        {"dt", BlockKind::definition_term},    {"dd", BlockKind::definition_description},
+        {"td", BlockKind::table_cell},         {"th", BlockKind::table_header},
+        {"blockquote", BlockKind::blockquote}, {"figcaption", BlockKind::figcaption},
+        {"caption", BlockKind::figcaption},    {"pre", BlockKind::preformatted},
+    };
+    for (const auto& [name, kind] : blocks) tags[name] = {ElementRole::block, kind, 0};
+    constexpr std::string_view kHeadings[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
+    for (uint8_t level = 1; level <= 6; ++level)
+      tags[kHeadings[level - 1]] = {ElementRole::block, BlockKind::heading, level};
+    // Elements whose content is never article text.
+    for (const std::string_view name :
+         {"script", "style", "template", "noscript", "svg", "math", "head", "title", "iframe", "object",
+          "select", "option", "textarea", "button", "canvas"}) {
+      tags[name] = {ElementRole::ignored};
+    }
+    // Elements that break text into separate blocks without being text blocks themselves.
+    for (const std::string_view name :
+         {"html", "body",   "div",    "section", "article",  "main",    "header",   "footer",
+          "nav",  "aside",  "figure", "form",    "fieldset", "address", "details",  "summary",
+          "ul",   "ol",     "dl",     "table",   "thead",    "tbody",   "tfoot",    "tr",
+          "hr",   "center", "hgroup", "menu",    "legend",   "dialog",  "frameset", "search"}) {
+      tags[name] = {ElementRole::container};
+    }
+    return tags;
+  }();
+  const auto found = kTags.find(tag);
+  return found == kTags.end() ? nullptr : &found->second;
 }
 
 uint16_t context_of(std::string_view tag, const Element& element, uint16_t parent_context, bool in_article) {
@@ -87,16 +79,24 @@ uint16_t context_of(std::string_view tag, const Element& element, uint16_t paren
 
 bool is_hidden(const Element& element) {
   if (element.attribute("hidden") != nullptr) return true;
-  if (const std::string* aria = element.attribute("aria-hidden"); aria != nullptr && *aria == "true")
-    return true;
-  if (const std::string* style = element.attribute("style"); style != nullptr) {
-    std::string compact;
-    for (const char c : *style) {
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact += static_cast<char>(std::tolower(c));
-    }
-    if (compact.find("display:none") != std::string::npos) return true;
+  const std::string* aria = element.attribute("aria-hidden");
+  return aria != nullptr && *aria == "true";
+}
+
+bool is_hidden_by_style(std::string_view style) {
+  if (style.find("none") == std::string_view::npos) return false;
+  std::string compact;
+  for (const char c : style) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact += static_cast<char>(std::tolower(c));
   }
-  return false;
+  return compact.find("display:none") != std::string::npos;
+}
+
+/// Attributes no rule reads and that can be large (inline styles, responsive image lists,
+/// Parsoid's JSON, event handlers) are not kept in the Document.
+bool is_kept_attribute(std::string_view name) {
+  return name != "srcset" && name != "sizes" && name != "data-mw" && name != "data-parsoid" &&
+         !name.starts_with("on");
 }
 
 bool is_space(char c) {
@@ -139,6 +139,10 @@ class SaxBuilder {
                                     HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT |
                                     XML_PARSE_HUGE);
     stack_.push_back({kNoIndex, ElementRole::container, 0, 0, 0, false});
+    // Every element starts with '<': a cheap upper bound that spares the vectors regrowing.
+    const auto tags = static_cast<size_t>(std::count(source_.begin(), source_.end(), '<'));
+    builder_.elements().reserve(tags);
+    builder_.ids().reserve(tags / 16);
     // Feed in slices so no single chunk exceeds libxml2's int length.
     constexpr size_t kSlice = 1 << 20;
     const char* data = source_.data();
@@ -193,32 +197,33 @@ class SaxBuilder {
       return;
     }
     Element element;
-    element.tag = name;
-    std::transform(element.tag.begin(), element.tag.end(), element.tag.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    bool hidden_by_style = false;
+    element.tag = name;  // libxml2's HTML parser lower-cases element and attribute names
     element.parent = stack_.back().element;
     element.depth = static_cast<uint32_t>(stack_.size() - 1);
     element.start_tag = find_start_tag(element.tag, now);
-    for (const xmlChar** attribute = raw_attributes; attribute != nullptr && attribute[0] != nullptr;
-         attribute += 2) {
-      std::string attribute_name(reinterpret_cast<const char*>(attribute[0]));
-      std::transform(attribute_name.begin(), attribute_name.end(), attribute_name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      const char* value = attribute[1] != nullptr ? reinterpret_cast<const char*>(attribute[1]) : "";
-      element.attributes.push_back({std::move(attribute_name), value});
+    size_t attribute_count = 0;
+    while (raw_attributes != nullptr && raw_attributes[2 * attribute_count] != nullptr) ++attribute_count;
+    element.attributes.reserve(attribute_count);
+    for (size_t i = 0; i < attribute_count; ++i) {
+      const std::string_view attribute_name(reinterpret_cast<const char*>(raw_attributes[2 * i]));
+      const xmlChar* value = raw_attributes[2 * i + 1];
+      const std::string_view attribute_value = value != nullptr ? reinterpret_cast<const char*>(value) : "";
+      if (attribute_name == "style") {
+        hidden_by_style = is_hidden_by_style(attribute_value);
+      } else if (is_kept_attribute(attribute_name)) {
+        element.attributes.push_back({std::string(attribute_name), std::string(attribute_value)});
+      }
     }
     last_offset_ = now;
 
     const std::string& tag = element.tag;
-    const bool hidden = contains(kIgnoredTags, tag) || is_hidden(element);
-    ElementRole role = ElementRole::inline_element;
-    if (hidden) {
-      role = ElementRole::ignored;
-    } else if (find_block_tag(tag) != nullptr) {
-      role = ElementRole::block;
-    } else if (contains(kContainerTags, tag)) {
-      role = ElementRole::container;
-    }
+    const TagInfo* info = find_tag(tag);
+    const bool hidden =
+        (info != nullptr && info->role == ElementRole::ignored) || hidden_by_style || is_hidden(element);
+    const ElementRole role = hidden            ? ElementRole::ignored
+                             : info != nullptr ? info->role
+                                               : ElementRole::inline_element;
     if (role == ElementRole::block || role == ElementRole::container) flush_text();
 
     if (tag == "html" && builder_.document().lang().empty()) {
@@ -291,24 +296,27 @@ class SaxBuilder {
     stack_.pop_back();
   }
 
-  /// Finds the '<' of the start tag the parser has just read, searching back from where it
-  /// stands; elements the parser implied have no tag in the source and get an empty range.
+  /// Finds the '<' of the start tag the parser has just read: the first "<tag" after the previous
+  /// event (start tags can be long, so searching forward from the last event is the short way).
+  /// Elements the parser implied have no tag in the source and get an empty range at `now`.
   SourceRange find_start_tag(std::string_view tag, uint32_t now) const {
     const std::string_view source = source_;
-    const uint32_t floor = last_offset_;
-    for (uint32_t at = std::min<uint32_t>(now, static_cast<uint32_t>(source.size())); at > floor;) {
-      --at;
-      if (source[at] != '<' || at + 1 + tag.size() > source.size()) continue;
+    const size_t limit = std::min<size_t>(now, source.size());
+    for (size_t at = source.find('<', last_offset_); at != std::string_view::npos && at < limit;
+         at = source.find('<', at + 1)) {
+      const size_t after = at + 1 + tag.size();
+      if (after > source.size()) break;
       bool same = true;
       for (size_t i = 0; i < tag.size() && same; ++i) {
         same = std::tolower(static_cast<unsigned char>(source[at + 1 + i])) == tag[i];
       }
-      if (!same) continue;
-      const size_t after = at + 1 + tag.size();
-      if (after < source.size() && !is_space(source[after]) && source[after] != '>' && source[after] != '/')
+      if (!same || (after < source.size() && !is_space(source[after]) && source[after] != '>' &&
+                    source[after] != '/')) {
         continue;
+      }
       const size_t close = source.find('>', after);
-      return {at, static_cast<uint32_t>(close == std::string_view::npos ? source.size() : close + 1)};
+      return {static_cast<uint32_t>(at),
+              static_cast<uint32_t>(close == std::string_view::npos ? source.size() : close + 1)};
     }
     return {now, now};
   }
@@ -316,30 +324,94 @@ class SaxBuilder {
   void characters(const xmlChar* raw_text, int length) {
     const uint32_t end = consumed();
     const std::string_view chunk(reinterpret_cast<const char*>(raw_text), static_cast<size_t>(length));
-    if (ignoring() || chunk.empty()) {
+    // Indentation between blocks is the most common chunk and never reaches a block's text.
+    const bool leading_space_only =
+        pending_.text.empty() && std::all_of(chunk.begin(), chunk.end(), is_space);
+    if (ignoring() || chunk.empty() || leading_space_only) {
       last_offset_ = std::max(last_offset_, end);
       return;
     }
-    map_chunk(chunk, end);
+    const uint32_t chunk_start = end >= chunk.size() ? end - static_cast<uint32_t>(chunk.size()) : 0;
+    const bool verbatim = chunk_start >= last_offset_ && end - chunk_start == chunk.size() &&
+                          std::memcmp(source_.data() + chunk_start, chunk.data(), chunk.size()) == 0 &&
+                          !is_single_entity_tail(chunk, chunk_start, end);
+    if (verbatim) {
+      append_verbatim(chunk, chunk_start);
+    } else {
+      map_chunk(chunk, end);
+      append_mapped(chunk);
+    }
     last_offset_ = std::max(last_offset_, end);
+  }
+
+  /// The common case: the chunk is a copy of the source bytes starting at `offset`.
+  void append_verbatim(std::string_view chunk, uint32_t offset) {
     for (size_t i = 0; i < chunk.size();) {
-      size_t char_length = 1;
-      while (i + char_length < chunk.size() && is_continuation(chunk[i + char_length])) ++char_length;
-      const std::string_view character = chunk.substr(i, char_length);
-      const uint32_t begin = chunk_begin_[i];
-      const uint32_t char_end = chunk_end_[i + char_length - 1];
-      // U+00A0 no-break space collapses like white space in the block text.
-      if ((char_length == 1 && is_space(character[0])) || character == "\xC2\xA0") {
-        pending_space(begin);
-      } else {
-        append(character, begin, char_end);
+      const auto byte = static_cast<unsigned char>(chunk[i]);
+      if (byte < 0x80 && !is_space(static_cast<char>(byte))) {
+        size_t run_end = i + 1;
+        while (run_end < chunk.size() && static_cast<unsigned char>(chunk[run_end]) < 0x80 &&
+               !is_space(chunk[run_end])) {
+          ++run_end;
+        }
+        append_ascii_run(chunk.substr(i, run_end - i), offset + static_cast<uint32_t>(i));
+        i = run_end;
+        continue;
       }
-      i += char_length;
+      size_t length = 1;
+      while (i + length < chunk.size() && is_continuation(chunk[i + length])) ++length;
+      const uint32_t begin = offset + static_cast<uint32_t>(i);
+      append_character(chunk.substr(i, length), begin, begin + static_cast<uint32_t>(length));
+      i += length;
     }
   }
 
+  void append_ascii_run(std::string_view run, uint32_t offset) {
+    flush_pending_space();
+    const size_t at = pending_.text.size();
+    pending_.text.append(run);
+    pending_.char_begin.resize(at + run.size());
+    pending_.char_end.resize(at + run.size());
+    for (size_t k = 0; k < run.size(); ++k) {
+      pending_.char_begin[at + k] = offset + static_cast<uint32_t>(k);
+      pending_.char_end[at + k] = offset + static_cast<uint32_t>(k) + 1;
+    }
+  }
+
+  /// A chunk whose bytes differ from the source (references, normalised line breaks), mapped
+  /// byte by byte by map_chunk().
+  void append_mapped(std::string_view chunk) {
+    for (size_t i = 0; i < chunk.size();) {
+      size_t length = 1;
+      while (i + length < chunk.size() && is_continuation(chunk[i + length])) ++length;
+      append_character(chunk.substr(i, length), chunk_begin_[i], chunk_end_[i + length - 1]);
+      i += length;
+    }
+  }
+
+  void append_character(std::string_view character, uint32_t begin, uint32_t end) {
+    // U+00A0 no-break space collapses like white space in the block text.
+    if ((character.size() == 1 && is_space(character[0])) || character == "\xC2\xA0") {
+      pending_space(begin);
+      return;
+    }
+    flush_pending_space();
+    pending_.text.append(character);
+    pending_.char_begin.insert(pending_.char_begin.end(), character.size(), begin);
+    pending_.char_end.insert(pending_.char_end.end(), character.size(), end);
+  }
+
+  void flush_pending_space() {
+    if (!pending_.space) return;
+    pending_.space = false;
+    pending_.text.push_back(' ');
+    pending_.char_begin.push_back(pending_.space_at);
+    pending_.char_end.push_back(pending_.space_at + 1);
+  }
+
   /// Fills chunk_begin_/chunk_end_ with the source range of each byte of `chunk`, which the parser
-  /// delivered ending at source offset `end`.
+  /// delivered ending at source offset `end`: byte by byte where the source differs only in line
+  /// breaks, else (an entity or character reference) the whole reference for every byte.
   void map_chunk(std::string_view chunk, uint32_t end) {
     chunk_begin_.assign(chunk.size(), end);
     chunk_end_.assign(chunk.size(), end);
@@ -369,17 +441,6 @@ class SaxBuilder {
       const uint32_t reference_begin = find_reference_start(end);
       std::fill(chunk_begin_.begin(), chunk_begin_.end(), reference_begin);
       std::fill(chunk_end_.begin(), chunk_end_.end(), end);
-      return;
-    }
-    // Every byte of a multi-byte character gets the range of the whole character.
-    for (size_t lead = 0; lead < chunk.size();) {
-      size_t last = lead;
-      while (last + 1 < chunk.size() && is_continuation(chunk[last + 1])) ++last;
-      for (size_t k = lead; k <= last; ++k) {
-        chunk_begin_[k] = chunk_begin_[lead];
-        chunk_end_[k] = chunk_end_[last];
-      }
-      lead = last + 1;
     }
   }
 
@@ -412,18 +473,6 @@ class SaxBuilder {
     }
   }
 
-  void append(std::string_view character, uint32_t begin, uint32_t end) {
-    if (pending_.space) {
-      pending_.text += ' ';
-      pending_.char_begin.push_back(pending_.space_at);
-      pending_.char_end.push_back(pending_.space_at + 1);
-      pending_.space = false;
-    }
-    pending_.text += character;
-    pending_.char_begin.insert(pending_.char_begin.end(), character.size(), begin);
-    pending_.char_end.insert(pending_.char_end.end(), character.size(), end);
-  }
-
   /// Ends the text collected so far as one block of the innermost block or container element.
   void flush_text() {
     if (!pending_.text.empty()) {
@@ -433,7 +482,7 @@ class SaxBuilder {
       block.element = owner.element;
       block.context = owner.context;
       if (owner.element != kNoIndex && owner.role == ElementRole::block) {
-        const BlockTag* tag = find_block_tag(builder_.elements()[owner.element].tag);
+        const TagInfo* tag = find_tag(builder_.elements()[owner.element].tag);
         block.kind = tag->kind;
         block.heading_level = tag->heading_level;
       }
