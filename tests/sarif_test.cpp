@@ -76,6 +76,19 @@ class SarifTest : public ::testing::Test {
     return json::parse(testing::read_file("out.sarif"));
   }
 
+  /// Lints every fixture with every offline rule of reflint itself.
+  static void lint_fixtures_to_sarif() {
+    RuleRegistry registry;
+    register_all_rules(registry);
+    const std::string fixtures = (testing::source_dir() / "fixtures").string();
+    const char* argv[] = {"reflint", "--offline", "--no-cache",     "--format",
+                          "sarif",   "-o",        "fixtures.sarif", fixtures.c_str()};
+    std::istringstream in;
+    std::ostringstream out;
+    std::ostringstream err;
+    EXPECT_LE(run_cli(8, argv, registry, in, out, err), 1) << err.str();
+  }
+
   fs::path dir_;
   fs::path previous_;
 };
@@ -121,12 +134,13 @@ TEST_F(SarifTest, ValidatesAgainstTheOasisSchema) {
   const fs::path schema = testing::shared_dir() / "corpus" / "schemas" / "sarif-schema-2.1.0.json";
   if (!fs::exists(schema)) GTEST_SKIP() << "../shared/corpus/schemas is absent: schema validation skipped";
   lint_to_sarif();
+  lint_fixtures_to_sarif();
   std::string output;
   const std::string validator = (testing::source_dir() / "tests" / "tools" / "validate_sarif.py").string();
-  const int status =
-      run_command(fmt::format("/usr/bin/python3 '{}' '{}' out.sarif", validator, schema.string()), output);
+  const int status = run_command(
+      fmt::format("/usr/bin/python3 '{}' '{}' out.sarif fixtures.sarif", validator, schema.string()), output);
   EXPECT_EQ(status, 0) << output;
-  EXPECT_NE(output.find("0 schema error(s)"), std::string::npos) << output;
+  EXPECT_NE(output.find("2 file(s) checked, 0 schema error(s)"), std::string::npos) << output;
 }
 
 TEST_F(SarifTest, PassesTheSarifMultitool) {
@@ -137,18 +151,24 @@ TEST_F(SarifTest, PassesTheSarifMultitool) {
     GTEST_SKIP() << "SARIF Multitool not installed (tools/setup.sh --test installs it from npm)";
   }
   lint_to_sarif();
-  std::string output;
-  const int status =
-      run_command(fmt::format("'{}' validate --rule-kind 'Sarif;Ghas' --output validation.sarif out.sarif",
-                              multitool.string()),
-                  output);
-  EXPECT_EQ(status, 0) << output;
-  const json validation = json::parse(testing::read_file("validation.sarif"));
-  std::vector<std::string> errors;
-  for (const json& result : validation["runs"][0]["results"]) {
-    if (result.value("level", "warning") == "error") errors.push_back(result["message"].dump());
+  lint_fixtures_to_sarif();
+  for (const std::string log : {"out.sarif", "fixtures.sarif"}) {
+    std::string output;
+    const int status =
+        run_command(fmt::format("'{}' validate --rule-kind 'Sarif;Ghas' --output validation.sarif {}",
+                                multitool.string(), log),
+                    output);
+    EXPECT_EQ(status, 0) << output;
+    const json validation = json::parse(testing::read_file("validation.sarif"));
+    std::vector<std::string> errors;
+    for (const json& result : validation["runs"][0]["results"]) {
+      if (result.value("level", "warning") == "error") errors.push_back(result["message"].dump());
+    }
+    EXPECT_TRUE(errors.empty()) << log << ":\n"
+                                << fmt::format("{}", fmt::join(errors, "\n")) << "\n"
+                                << output;
+    fs::remove("validation.sarif");
   }
-  EXPECT_TRUE(errors.empty()) << fmt::format("{}", fmt::join(errors, "\n")) << "\n" << output;
 }
 
 }  // namespace
