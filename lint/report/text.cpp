@@ -40,7 +40,8 @@ void write_excerpt(std::ostream& out, const Location& location, const Style& sty
   } else {
     width = std::max<size_t>(1, code_points(shown) + prefix.size() - caret_at);
   }
-  const std::string marker = "^" + std::string(width - 1, '~');
+  std::string marker(width, '~');
+  marker.front() = '^';
   out << fmt::format(" {} | {}{}\n", std::string(gutter.size(), ' '), std::string(caret_at, ' '),
                      style.paint(marker, "1;32"));
 }
