@@ -125,6 +125,29 @@ TEST(Positions, LongLinesPastTheColumnCheckpoints) {
   EXPECT_SPAN(doc, "target", 1, 305, 1, 311);
 }
 
+// libxml2 delivers long text in 1000-byte buffers, reporting each one's end a character early.
+TEST(Positions, TextLongerThanTheParserBuffer) {
+  std::string html = "<div>\n<p>";
+  for (int i = 0; i < 300; ++i) html += "word ";
+  html += "caf\xC3\xA9 ";
+  for (int i = 0; i < 300; ++i) html += "more ";
+  html += "\u201Cend\u201D</p></div>";
+  const auto doc = parse(html);
+  EXPECT_SPAN(doc, "word word", 2, 4, 2, 13);
+  EXPECT_SPAN(doc, "café", 2, 1504, 2, 1508);
+  EXPECT_SPAN(doc, "more more", 2, 1509, 2, 1518);
+  EXPECT_SPAN(doc, "end", 2, 3010, 2, 3013);
+}
+
+TEST(Positions, LongTextWithCrLf) {
+  std::string html = "<p>";
+  for (int i = 0; i < 150; ++i) html += "line of text\r\n";
+  html += "last</p>";
+  const auto doc = parse(html);
+  EXPECT_SPAN(doc, "line", 1, 4, 1, 8);
+  EXPECT_SPAN(doc, "last", 151, 1, 151, 5);
+}
+
 TEST(Positions, ManyLines) {
   std::string html;
   for (int i = 0; i < 999; ++i) html += "<br>\n";

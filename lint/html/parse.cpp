@@ -83,20 +83,11 @@ bool is_hidden(const Element& element) {
   return aria != nullptr && *aria == "true";
 }
 
-bool is_hidden_by_style(std::string_view style) {
-  if (style.find("none") == std::string_view::npos) return false;
-  std::string compact;
-  for (const char c : style) {
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact += static_cast<char>(std::tolower(c));
-  }
-  return compact.find("display:none") != std::string::npos;
-}
-
 /// Attributes no rule reads and that can be large (inline styles, responsive image lists,
 /// Parsoid's JSON, event handlers) are not kept in the Document.
 bool is_kept_attribute(std::string_view name) {
-  return name != "srcset" && name != "sizes" && name != "data-mw" && name != "data-parsoid" &&
-         !name.starts_with("on");
+  return name != "style" && name != "srcset" && name != "sizes" && name != "data-mw" &&
+         name != "data-parsoid" && !name.starts_with("on");
 }
 
 bool is_space(char c) {
@@ -197,7 +188,6 @@ class SaxBuilder {
       return;
     }
     Element element;
-    bool hidden_by_style = false;
     element.tag = name;  // libxml2's HTML parser lower-cases element and attribute names
     element.parent = stack_.back().element;
     element.depth = static_cast<uint32_t>(stack_.size() - 1);
@@ -209,9 +199,7 @@ class SaxBuilder {
       const std::string_view attribute_name(reinterpret_cast<const char*>(raw_attributes[2 * i]));
       const xmlChar* value = raw_attributes[2 * i + 1];
       const std::string_view attribute_value = value != nullptr ? reinterpret_cast<const char*>(value) : "";
-      if (attribute_name == "style") {
-        hidden_by_style = is_hidden_by_style(attribute_value);
-      } else if (is_kept_attribute(attribute_name)) {
+      if (is_kept_attribute(attribute_name)) {
         element.attributes.push_back({std::string(attribute_name), std::string(attribute_value)});
       }
     }
@@ -219,8 +207,7 @@ class SaxBuilder {
 
     const std::string& tag = element.tag;
     const TagInfo* info = find_tag(tag);
-    const bool hidden =
-        (info != nullptr && info->role == ElementRole::ignored) || hidden_by_style || is_hidden(element);
+    const bool hidden = (info != nullptr && info->role == ElementRole::ignored) || is_hidden(element);
     const ElementRole role = hidden            ? ElementRole::ignored
                              : info != nullptr ? info->role
                                                : ElementRole::inline_element;
@@ -322,8 +309,8 @@ class SaxBuilder {
   }
 
   void characters(const xmlChar* raw_text, int length) {
-    const uint32_t end = consumed();
     const std::string_view chunk(reinterpret_cast<const char*>(raw_text), static_cast<size_t>(length));
+    const uint32_t end = chunk_end(chunk);
     // Indentation between blocks is the most common chunk and never reaches a block's text.
     const bool leading_space_only =
         pending_.text.empty() && std::all_of(chunk.begin(), chunk.end(), is_space);
@@ -342,6 +329,20 @@ class SaxBuilder {
       append_mapped(chunk);
     }
     last_offset_ = std::max(last_offset_, end);
+  }
+
+  /// Where the chunk ends in the source. libxml2 hands over a full text buffer (1000 bytes and
+  /// more) before it steps past the last character it copied, so the parser's position then lags
+  /// by that one character.
+  uint32_t chunk_end(std::string_view chunk) const {
+    const uint32_t reported = consumed();
+    constexpr size_t kFullTextBuffer = 1000;  // libxml2's HTML_PARSER_BIG_BUFFER_SIZE
+    if (chunk.size() < kFullTextBuffer) return reported;
+    size_t last = chunk.size() - 1;
+    while (last > 0 && is_continuation(chunk[last])) --last;
+    const std::string_view last_character = chunk.substr(last);
+    const bool lags = std::string_view(source_).substr(reported, last_character.size()) == last_character;
+    return lags ? reported + static_cast<uint32_t>(last_character.size()) : reported;
   }
 
   /// The common case: the chunk is a copy of the source bytes starting at `offset`.

@@ -524,6 +524,9 @@ class RegistryServer(ThreadingHTTPServer):
 
 
 class RegistryHandler(BaseHTTPRequestHandler):
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle plus delayed ACKs
+    # add ~40 ms to every keep-alive request and swamp the injected latency.
+    disable_nagle_algorithm = True
     server: RegistryServer
     protocol_version = "HTTP/1.1"  # keep-alive; every response has a Content-Length
     timeout = 60  # idle keep-alive connections give their thread back eventually
