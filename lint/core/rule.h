@@ -94,7 +94,8 @@ class RuleContext {
   virtual ~RuleContext() = default;
   virtual const RuleOptions& options() const = 0;
   virtual const RunSettings& settings() const = 0;
-  /// The shared network layer, or nullptr when the run is offline.
+  /// The run's network layer (lint/net/network.h; with --offline it answers from the cache only),
+  /// or nullptr when no enabled rule needs the network.
   virtual NetworkServices* network() const = 0;
   /// Reports a finding at `location`; `message` starts lower-case and has no final period.
   virtual FindingBuilder report(Location location, std::string message) = 0;

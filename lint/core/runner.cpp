@@ -17,6 +17,7 @@
 
 #include "lint/core/suppressions.h"
 #include "lint/model/build.h"
+#include "lint/net/network.h"
 
 namespace reflint {
 namespace fs = std::filesystem;
@@ -110,13 +111,13 @@ struct FileOutcome {
 
 class RuleContextImpl final : public RuleContext {
  public:
-  RuleContextImpl(const RulePlan& plan, const RunSettings& settings, std::vector<Finding>& sink,
-                  std::vector<Notice>& notices)
-      : plan_(plan), settings_(settings), sink_(sink), notices_(notices) {}
+  RuleContextImpl(const RulePlan& plan, const RunSettings& settings, NetworkServices* network,
+                  std::vector<Finding>& sink, std::vector<Notice>& notices)
+      : plan_(plan), settings_(settings), network_(network), sink_(sink), notices_(notices) {}
 
   const RuleOptions& options() const override { return plan_.options; }
   const RunSettings& settings() const override { return settings_; }
-  NetworkServices* network() const override { return nullptr; }
+  NetworkServices* network() const override { return network_; }
   FindingBuilder report(Location location, std::string message) override {
     Finding finding;
     finding.rule_id = std::string(plan_.rule->meta().id);
@@ -137,6 +138,7 @@ class RuleContextImpl final : public RuleContext {
  private:
   const RulePlan& plan_;
   const RunSettings& settings_;
+  NetworkServices* network_;
   std::vector<Finding>& sink_;
   std::vector<Notice>& notices_;
   std::mutex mutex_;
@@ -182,10 +184,18 @@ class Runner {
         plans[input.config] = plan_rules(registry_, *input.config, options_.overrides);
     }
     record_enabled_rules(plans, result);
+    const bool needs_network = std::any_of(result.enabled_rules.begin(), result.enabled_rules.end(),
+                                           [](const Rule* rule) { return rule->meta().needs_network; });
+    if (needs_network) network_ = std::make_unique<NetworkServices>(result.settings.network);
 
     std::vector<FileOutcome> outcomes(inputs.size());
     lint_all(inputs, plans, result.settings, outcomes);
     finish_rules(inputs, plans, result.settings, outcomes, result);
+    if (network_) {
+      const std::vector<Notice> network_notices = network_->notices();
+      result.notices.insert(result.notices.end(), network_notices.begin(), network_notices.end());
+      network_.reset();
+    }
 
     for (FileOutcome& outcome : outcomes) {
       result.unreadable_inputs += outcome.unreadable ? 1 : 0;
@@ -287,7 +297,7 @@ class Runner {
     std::vector<Finding> raw;
     for (RulePlan& plan : plans) {
       if (!plan.enabled) continue;
-      RuleContextImpl context(plan, settings, raw, outcome.notices);
+      RuleContextImpl context(plan, settings, network_.get(), raw, outcome.notices);
       try {
         plan.rule->check(*document, context);
       } catch (const std::exception& failure) {
@@ -327,7 +337,7 @@ class Runner {
           result.enabled_rules.end()) {
         continue;
       }
-      RuleContextImpl context(plan, settings, raw, notices);
+      RuleContextImpl context(plan, settings, network_.get(), raw, notices);
       try {
         plan.rule->finish(context);
       } catch (const std::exception& failure) {
@@ -354,6 +364,7 @@ class Runner {
   const RuleRegistry& registry_;
   const RunOptions& options_;
   ConfigCache configs_;
+  std::unique_ptr<NetworkServices> network_;  // for a run with an enabled network rule
 };
 
 }  // namespace

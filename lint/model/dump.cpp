@@ -1,5 +1,9 @@
 #include "lint/model/dump.h"
 
+#include "lint/model/citations.h"
+#include "lint/model/doi.h"
+#include "lint/model/quotes.h"
+
 namespace reflint {
 namespace {
 using nlohmann::json;
@@ -24,6 +28,82 @@ json context_json(uint16_t context) {
 
 json range_json(const Document& document, SourceRange range) {
   return {{"start", position_json(document, range.begin)}, {"end", position_json(document, range.end)}};
+}
+
+json citations_json(const Document& document) {
+  const CitationModel& model = document.citations();
+  constexpr const char* kNumberings[] = {"ordered", "typed", "anchored", "none"};
+  json lists = json::array();
+  for (const ReferenceList& list : model.lists()) {
+    json item = {{"numbering", kNumberings[static_cast<int>(list.numbering)]},
+                 {"entries", list.end_entry - list.first_entry}};
+    if (list.element != kNoIndex) item["element"] = document.elements()[list.element].tag;
+    if (list.heading_block != kNoIndex) item["heading"] = document.blocks()[list.heading_block].text;
+    lists.push_back(std::move(item));
+  }
+  json entries = json::array();
+  for (const ReferenceEntry& entry : model.entries()) {
+    json item = range_json(document, entry.range);
+    item.update({{"list", entry.list},
+                 {"number", entry.number},
+                 {"first_author", entry.first_author},
+                 {"year", entry.year},
+                 {"container", entry.container},
+                 {"title", entry.title},
+                 {"dois", entry.dois},
+                 {"urls", entry.urls},
+                 {"pmid", entry.pmid},
+                 {"text", entry.text}});
+    entries.push_back(std::move(item));
+  }
+  json markers = json::array();
+  for (const CitationMarker& marker : model.markers()) {
+    const TextBlock& block = document.blocks()[marker.block];
+    json item = range_json(document, marker.range);
+    item.update({{"style", to_string(marker.style)},
+                 {"label", marker.label},
+                 {"numbers", marker.numbers},
+                 {"block", marker.block},
+                 {"sentence",
+                  block.text.substr(marker.sentence_begin, marker.sentence_end - marker.sentence_begin)}});
+    if (marker.target_entry != kNoIndex) item["target_entry"] = marker.target_entry;
+    if (marker.target_missing) item["target_missing"] = true;
+    markers.push_back(std::move(item));
+  }
+  json result = {
+      {"lists", std::move(lists)}, {"entries", std::move(entries)}, {"markers", std::move(markers)}};
+  if (model.main_list() != kNoIndex) result["main_list"] = model.main_list();
+  return result;
+}
+
+/// Each quotation with its claimed source and how that claim was read.
+json quotes_json(const Document& document) {
+  json quotes = json::array();
+  for (const Quote& quote : document.quotes().all()) {
+    const QuoteAttribution& attribution = quote.attribution;
+    json source = {{"method", to_string(attribution.method)}, {"entries", json::array()}};
+    for (const uint32_t entry : attribution.entries) {
+      source["entries"].push_back(
+          {{"index", entry}, {"number", document.citations().entries()[entry].number}});
+    }
+    if (!attribution.doi.empty()) source["doi"] = attribution.doi;
+    if (!attribution.url.empty()) source["url"] = attribution.url;
+    if (attribution.evidence_block != kNoIndex) {
+      const TextBlock& block = document.blocks()[attribution.evidence_block];
+      source["evidence"] = block.text.substr(attribution.evidence_begin,
+                                             attribution.evidence_end - attribution.evidence_begin);
+      source.update(
+          range_json(document, block.source_range(attribution.evidence_begin, attribution.evidence_end)));
+    }
+    json item = range_json(document, quote.range);
+    item.update({{"kind", to_string(quote.kind)},
+                 {"block", quote.block},
+                 {"words", quote.words},
+                 {"text", quote.text},
+                 {"source", std::move(source)}});
+    quotes.push_back(std::move(item));
+  }
+  return quotes;
 }
 
 }  // namespace
@@ -59,11 +139,25 @@ json dump_document(const Document& document) {
     }
     links.push_back(std::move(item));
   }
+  json dois = json::array();
+  for (const DoiMention& mention : document.dois()) {
+    constexpr const char* kOrigins[] = {"text", "attribute", "meta"};
+    json item = range_json(document, mention.range);
+    item.update({{"doi", mention.doi},
+                 {"written", mention.written},
+                 {"origin", kOrigins[static_cast<int>(mention.origin)]},
+                 {"problem", to_string(mention.problem)}});
+    if (mention.block != kNoIndex) item["block"] = mention.block;
+    if (mention.reference_entry != kNoIndex) item["reference_entry"] = mention.reference_entry;
+    dois.push_back(std::move(item));
+  }
   json notices = json::array();
   for (const Notice& notice : document.notices()) notices.push_back(notice.message);
-  return {{"path", document.path()},        {"encoding", document.encoding()}, {"lang", document.lang()},
-          {"lines", document.line_count()}, {"blocks", std::move(blocks)},     {"links", std::move(links)},
-          {"notices", std::move(notices)}};
+  return {{"path", document.path()},         {"encoding", document.encoding()},
+          {"lang", document.lang()},         {"lines", document.line_count()},
+          {"blocks", std::move(blocks)},     {"links", std::move(links)},
+          {"dois", std::move(dois)},         {"citations", citations_json(document)},
+          {"quotes", quotes_json(document)}, {"notices", std::move(notices)}};
 }
 
 }  // namespace reflint

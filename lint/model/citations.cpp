@@ -1,0 +1,1084 @@
+#include "lint/model/citations.h"
+
+#include <re2/re2.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "lint/model/doi.h"
+#include "lint/model/sentences.h"
+
+namespace reflint {
+namespace {
+
+constexpr uint32_t kMaxRangeSpan = 100;    // "1–100" is a range of citations; "1–5000" is not
+constexpr size_t kMaxLinkLabelBytes = 24;  // "[12]", "[lower-alpha 3]", "Smith 2001"
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_ascii_alpha(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) != 0;
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+int hex_value(char c) {
+  if (is_digit(c)) return c - '0';
+  return std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
+}
+
+std::string percent_decode(std::string_view text) {
+  std::string decoded;
+  decoded.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      decoded.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+      i += 2;
+    } else {
+      decoded.push_back(text[i]);
+    }
+  }
+  return decoded;
+}
+
+/// The numbers of a marker label such as "[1, 3–5]", "1-3,7" or "12"; empty when the label is not
+/// only numbers (a lettered note, a page number ":35", a year range).
+std::vector<uint32_t> parse_numbers(std::string_view label) {
+  // The common case, "[12]" or "12", without regular expressions.
+  std::string_view bare = label;
+  if (bare.size() >= 2 && bare.front() == '[' && bare.back() == ']') bare = bare.substr(1, bare.size() - 2);
+  if (!bare.empty() && bare.size() <= 4 && std::all_of(bare.begin(), bare.end(), is_digit)) {
+    uint32_t number = 0;
+    for (const char c : bare) number = number * 10 + static_cast<uint32_t>(c - '0');
+    return number == 0 ? std::vector<uint32_t>{} : std::vector<uint32_t>{number};
+  }
+  static const RE2 kNumberList(R"(\s*[\[(]?\s*(\d{1,4}(?:\s*(?:,|;|-|–|—|−)\s*\d{1,4})*)\s*[\])]?\s*)");
+  static const RE2 kItem(R"((\d{1,4})(?:\s*(?:-|–|—|−)\s*(\d{1,4}))?)");
+  re2::StringPiece list;
+  if (!RE2::FullMatch(label, kNumberList, &list)) return {};
+  std::vector<uint32_t> numbers;
+  re2::StringPiece rest = list;
+  std::string first;
+  std::string last;
+  while (RE2::FindAndConsume(&rest, kItem, &first, &last)) {
+    const auto low = static_cast<uint32_t>(std::stoul(first));
+    const uint32_t high = last.empty() ? low : static_cast<uint32_t>(std::stoul(last));
+    if (low == 0 || high < low || high - low > kMaxRangeSpan) return {};
+    for (uint32_t number = low; number <= high; ++number) numbers.push_back(number);
+  }
+  return numbers;
+}
+
+bool has_reference_token(const Element& element) {
+  static constexpr std::array<std::string_view, 9> kTokens = {
+      "references",      "reflist",      "ref-list",  "reference-list",
+      "references-list", "bibliography", "footnotes", "c-article-references",
+      "citation-list"};
+  // Every token holds one of these; most elements' classes hold none, and are not split.
+  auto may_hold_token = [](std::string_view value) {
+    return value.find("ref") != std::string_view::npos || value.find("bib") != std::string_view::npos ||
+           value.find("foot") != std::string_view::npos || value.find("cit") != std::string_view::npos;
+  };
+  const std::string* classes = element.attribute("class");
+  if (classes != nullptr && may_hold_token(*classes)) {
+    const std::string_view all = *classes;
+    for (size_t begin = all.find_first_not_of(" \t\n"); begin != std::string_view::npos;) {
+      const size_t end = std::min(all.find_first_of(" \t\n", begin), all.size());
+      if (std::find(kTokens.begin(), kTokens.end(), all.substr(begin, end - begin)) != kTokens.end())
+        return true;
+      begin = all.find_first_not_of(" \t\n", end);
+    }
+  }
+  const std::string* id = element.attribute("id");
+  if (id == nullptr || id->size() > 24) return false;
+  const std::string lower = lower_ascii(*id);
+  return may_hold_token(lower) && std::find(kTokens.begin(), kTokens.end(), lower) != kTokens.end();
+}
+
+/// Lists of lettered or grouped notes ("[a]", "[n 1]"): their items are not numbered references.
+bool is_lettered(const Document& document, uint32_t list_element) {
+  uint32_t element = list_element;
+  for (int level = 0; level < 3 && element != kNoIndex; ++level) {
+    const Element& current = document.elements()[element];
+    const std::string* type = current.attribute("type");
+    if (level == 0 && type != nullptr && *type != "1") return true;
+    const std::string* group = current.attribute("data-mw-group");
+    if (group != nullptr && !group->empty()) return true;
+    if (const std::string* style = current.attribute("style"); style != nullptr) {
+      for (const std::string_view kind : {"alpha", "roman", "greek"}) {
+        if (style->find(kind) != std::string::npos) return true;
+      }
+    }
+    element = current.parent;
+  }
+  return false;
+}
+
+enum class HeadingKind : uint8_t { none, references, notes };
+
+/// Headings that introduce a reference list; "notes" headings also head explanatory notes, so
+/// their list must look bibliographic.
+HeadingKind heading_kind(std::string_view text, const std::vector<std::string>& extra_words) {
+  static const std::unordered_set<std::string> kReferenceWords = [] {
+    std::unordered_set<std::string> words;
+    for (const std::string_view word : {"references",
+                                        "reference",
+                                        "reference list",
+                                        "list of references",
+                                        "bibliography",
+                                        "sources",
+                                        "works cited",
+                                        "literature",
+                                        "literature cited",
+                                        "cited literature",
+                                        "citations",
+                                        "notes and references",
+                                        "references and notes",
+                                        "sources cited",
+                                        "cited works",
+                                        "literatur",
+                                        "literaturverzeichnis",
+                                        "quellen",
+                                        "einzelnachweise",
+                                        "quellenangaben",
+                                        "belege",
+                                        "références",
+                                        "bibliographie",
+                                        "notes et références",
+                                        "références et notes",
+                                        "referencias",
+                                        "bibliografía",
+                                        "notas y referencias",
+                                        "fuentes",
+                                        "参考文献",
+                                        "参考资料",
+                                        "參考文獻",
+                                        "參考資料",
+                                        "出典",
+                                        "出处",
+                                        "來源",
+                                        "来源",
+                                        "参考文献・注釈",
+                                        "引用文献"}) {
+      words.insert(fold_for_comparison(word));
+    }
+    return words;
+  }();
+  static const std::unordered_set<std::string> kNotesWords = [] {
+    std::unordered_set<std::string> words;
+    for (const std::string_view word : {"notes", "footnotes", "endnotes", "anmerkungen", "fußnoten", "notas",
+                                        "注释", "註釋", "脚注", "腳註", "注釈", "注"}) {
+      words.insert(fold_for_comparison(word));
+    }
+    return words;
+  }();
+  if (text.size() > 80) return HeadingKind::none;
+  std::string folded = fold_for_comparison(text);
+  static const RE2 kDecoration(R"((\s*\[\s*edit\s*\])|(\s*[:：.]\s*$))");
+  RE2::GlobalReplace(&folded, kDecoration, "");
+  if (kReferenceWords.count(folded) != 0) return HeadingKind::references;
+  for (const std::string& word : extra_words) {
+    if (fold_for_comparison(word) == folded) return HeadingKind::references;
+  }
+  return kNotesWords.count(folded) != 0 ? HeadingKind::notes : HeadingKind::none;
+}
+
+struct TypedNumber {
+  uint32_t number = 0;
+  uint32_t begin = 0;  // the number as written ("[1]", "1.") in the text
+  uint32_t end = 0;
+  uint32_t text_begin = 0;  // where the entry's own text starts
+};
+
+/// "1 Bieler T...", "1. Smith", "[1] Smith", "1) Smith": the number an entry is typed with.
+std::optional<TypedNumber> typed_number(std::string_view text) {
+  static const RE2 kTyped(R"(\s*((?:\[(\d{1,3})\])|(?:(\d{1,3})[.)]?))\s+)");
+  re2::StringPiece input(text);
+  re2::StringPiece written;
+  std::string bracketed;
+  std::string plain;
+  if (!RE2::Consume(&input, kTyped, &written, &bracketed, &plain) || input.empty()) return std::nullopt;
+  const auto number = static_cast<uint32_t>(std::stoul(bracketed.empty() ? plain : bracketed));
+  if (number == 0) return std::nullopt;
+  const auto begin = static_cast<uint32_t>(written.data() - text.data());
+  return TypedNumber{number, begin, begin + static_cast<uint32_t>(written.size()),
+                     static_cast<uint32_t>(input.data() - text.data())};
+}
+
+bool has_year(std::string_view text) {
+  static const RE2 kYear(R"(\b(?:1[5-9]\d\d|20\d\d)[a-z]?\b)");
+  return RE2::PartialMatch(text, kYear);
+}
+
+/// Text shaped like a bibliographic reference: a year and an author list, a DOI, a URL or a
+/// volume(issue):pages.
+bool looks_bibliographic(std::string_view text) {
+  static const RE2 kShape(
+      R"((?:\bet al\b)|(?:10\.\d{4,9}/)|(?:https?://)|(?:\d+\s?\(\d+\)\s?:\s?\d+)|(?:^\s*(?:\[?\d{1,3}[\].)]?\s+)?\p{Lu}[\p{L}'’-]+,?\s+(?:\p{Lu}\.?\s?){1,3}[,.])|(?:\bpp?\.\s?\d)|(?:\b[Jj]ournal\b))");
+  return has_year(text) && RE2::PartialMatch(text, kShape);
+}
+
+bool is_cite_anchor(std::string_view fragment) {
+  static const RE2 kAnchor(
+      R"((?i)(?:cite[_-]?note|ref|refs|bib|b|cr|r|fn|note|endnote|footnote|en|cit)[-_:.]?.*\d.*)");
+  return RE2::FullMatch(fragment, kAnchor);
+}
+
+/// Numbers from an entry's id ("ref5", "B5", "CR5", "bib5", "cite_note-5").
+uint32_t anchored_number(const Element& element) {
+  static const RE2 kAnchored(
+      R"((?i)(?:ref|bib|b|cr|r|cite_note-?|fn|note|endnote|footnote|en|c)[-_]?(\d{1,4}))");
+  const std::string* id = element.attribute("id");
+  std::string digits;
+  if (id == nullptr || !RE2::FullMatch(*id, kAnchored, &digits)) return 0;
+  return static_cast<uint32_t>(std::stoul(digits));
+}
+
+/// Words that make the number after them a figure, table, page, step... rather than a citation.
+bool is_numbering_word(std::string_view word) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "figure",    "figures",   "fig",         "figs",       "table", "tables",   "tab",       "chapter",
+      "chap",      "section",   "sec",         "eq",         "eqn",   "equation", "equations", "step",
+      "steps",     "part",      "appendix",    "no",         "nos",   "number",   "page",      "pages",
+      "p",         "pp",        "vol",         "volume",     "issue", "line",     "lines",     "article",
+      "art",       "paragraph", "para",        "version",    "box",   "panel",    "scheme",    "example",
+      "lemma",     "theorem",   "proposition", "definition", "note",  "notes",    "footnote",  "abb",
+      "abbildung", "tabelle",   "seite",       "kapitel"};
+  return kWords.count(lower_ascii(word)) != 0;
+}
+
+/// Units and symbols that a superscript 2 or 3 raises to a power (km², m³, x²).
+bool is_exponent_base(std::string_view word) {
+  static const std::unordered_set<std::string_view> kUnits = {
+      "m",  "km", "cm", "mm", "nm", "µm", "ft", "in", "mi", "yd", "s", "kg", "g", "mg",  "l",   "ml", "dm",
+      "ha", "sq", "r",  "x",  "y",  "z",  "n",  "e",  "a",  "b",  "c", "t",  "k", "mph", "kpa", "pa"};
+  return kUnits.count(lower_ascii(word)) != 0;
+}
+
+/// The word (letters) that ends at `end`, without crossing white space.
+std::string_view word_ending_at(std::string_view text, size_t end) {
+  size_t begin = end;
+  while (begin > 0 &&
+         (is_ascii_alpha(text[begin - 1]) || static_cast<unsigned char>(text[begin - 1]) >= 0x80)) {
+    --begin;
+  }
+  return text.substr(begin, end - begin);
+}
+
+/// The word before `at`, skipping white space and "." ("Fig. 2", "pp. 3").
+std::string_view word_before(std::string_view text, size_t at) {
+  size_t end = at;
+  while (end > 0 && is_space(text[end - 1])) --end;
+  if (end > 0 && text[end - 1] == '.') --end;
+  return word_ending_at(text, end);
+}
+
+}  // namespace
+
+std::string_view to_string(MarkerStyle style) {
+  switch (style) {
+    case MarkerStyle::link:
+      return "link";
+    case MarkerStyle::superscript:
+      return "superscript";
+    case MarkerStyle::bracket:
+      return "bracket";
+    case MarkerStyle::parenthesis:
+      return "parenthesis";
+    case MarkerStyle::ref_word:
+      return "ref-word";
+  }
+  return "unknown";
+}
+
+std::string fold_for_comparison(std::string_view text) {
+  // Plain ASCII (most reference text) needs no Unicode tables.
+  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string result;
+    result.reserve(text.size());
+    bool space = false;
+    for (const char c : text) {
+      if (is_space(c)) {
+        space = !result.empty();
+        continue;
+      }
+      if (space) result.push_back(' ');
+      space = false;
+      result.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    return result;
+  }
+  utf8proc_uint8_t* folded = nullptr;
+  const utf8proc_ssize_t length =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &folded,
+                   static_cast<utf8proc_option_t>(UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK |
+                                                  UTF8PROC_COMPAT));
+  std::string result;
+  if (length >= 0) {
+    result.reserve(static_cast<size_t>(length));
+    bool space = false;
+    for (utf8proc_ssize_t i = 0; i < length; ++i) {
+      const char c = static_cast<char>(folded[i]);
+      if (is_space(c)) {
+        space = !result.empty();
+        continue;
+      }
+      if (space) result.push_back(' ');
+      space = false;
+      result.push_back(c);
+    }
+  } else {
+    result = lower_ascii(trim(text));
+  }
+  std::free(folded);
+  return result;
+}
+
+uint32_t CitationModel::entry_by_number(uint32_t list, uint32_t number) const {
+  if (list >= lists_.size()) return kNoIndex;
+  for (uint32_t entry = lists_[list].first_entry; entry < lists_[list].end_entry; ++entry) {
+    if (entries_[entry].number == number) return entry;
+  }
+  return kNoIndex;
+}
+
+/// Builds one CitationModel: reference lists first (by class, heading, shape), then the markers
+/// that cite them.
+class CitationExtractor {
+ public:
+  CitationExtractor(const Document& document, const CitationOptions& options)
+      : document_(document),
+        options_(options),
+        block_entry_(document.blocks().size(), kNoIndex),
+        links_by_block_(document.blocks().size()) {
+    for (uint32_t link = 0; link < document.links().size(); ++link) {
+      const uint32_t block = document.links()[link].block;
+      if (block != kNoIndex) links_by_block_[block].push_back(link);
+    }
+  }
+
+  CitationModel run() {
+    find_class_lists();
+    find_heading_lists();
+    find_shaped_lists();
+    choose_main_list();
+    find_link_markers();
+    if (model_.markers_.empty()) find_text_markers();
+    std::sort(model_.markers_.begin(), model_.markers_.end(),
+              [](const CitationMarker& a, const CitationMarker& b) {
+                return a.block != b.block ? a.block < b.block : a.text_begin < b.text_begin;
+              });
+    assign_sentences();
+    return std::move(model_);
+  }
+
+ private:
+  struct Candidate {
+    uint32_t element = kNoIndex;
+    std::vector<uint32_t> blocks;  // the entry's blocks
+    std::optional<TypedNumber> typed;
+  };
+
+  const std::vector<TextBlock>& blocks() const { return document_.blocks(); }
+  const std::vector<Element>& elements() const { return document_.elements(); }
+
+  bool in_chrome(uint32_t block) const { return blocks()[block].in(kPageChrome | kInCode | kInForm); }
+
+  bool inside_accepted_list(uint32_t element) const {
+    for (uint32_t current = element; current != kNoIndex; current = elements()[current].parent) {
+      if (list_elements_.count(current) != 0) return true;
+    }
+    return false;
+  }
+
+  /// The list items directly inside `list_element` that hold text.
+  std::vector<Candidate> items_of(uint32_t list_element) const {
+    std::vector<Candidate> items;
+    const Element& list = elements()[list_element];
+    for (uint32_t child = list_element + 1; child < elements().size() && elements()[child].depth > list.depth;
+         ++child) {
+      const Element& item = elements()[child];
+      if (item.parent != list_element || item.tag != "li" || item.first_block == item.end_block) continue;
+      Candidate candidate{child, {}, std::nullopt};
+      for (uint32_t block = item.first_block; block < item.end_block; ++block)
+        candidate.blocks.push_back(block);
+      candidate.typed = typed_number(blocks()[item.first_block].text);
+      items.push_back(std::move(candidate));
+    }
+    return items;
+  }
+
+  static size_t count_typed(const std::vector<Candidate>& items) {
+    return static_cast<size_t>(std::count_if(items.begin(), items.end(),
+                                             [](const Candidate& item) { return item.typed.has_value(); }));
+  }
+
+  bool mostly_bibliographic(const std::vector<Candidate>& items) const {
+    size_t bibliographic = 0;
+    for (const Candidate& item : items)
+      bibliographic += looks_bibliographic(blocks()[item.blocks.front()].text);
+    return bibliographic * 2 >= items.size();
+  }
+
+  /// Adds an <ol>/<ul> as a reference list; false when it has no items.
+  bool add_element_list(uint32_t list_element, uint32_t heading_block, bool require_bibliographic) {
+    if (inside_accepted_list(list_element)) return false;
+    std::vector<Candidate> items = items_of(list_element);
+    if (items.empty() || in_chrome(items.front().blocks.front())) return false;
+    if (require_bibliographic && !mostly_bibliographic(items)) return false;
+    const Element& list = elements()[list_element];
+    ListNumbering numbering = ListNumbering::none;
+    if (is_lettered(document_, list_element)) {
+      numbering = ListNumbering::none;
+    } else if (count_typed(items) * 5 >= items.size() * 4) {
+      numbering = ListNumbering::typed;
+    } else if (list.tag == "ol") {
+      numbering = ListNumbering::ordered;
+    } else if (std::all_of(items.begin(), items.end(), [&](const Candidate& item) {
+                 return anchored_number(elements()[item.element]) != 0;
+               })) {
+      numbering = ListNumbering::anchored;
+    }
+    uint32_t next = 1;
+    if (const std::string* start = list.attribute("start"); start != nullptr) {
+      next = static_cast<uint32_t>(std::max(1L, std::strtol(start->c_str(), nullptr, 10)));
+    }
+    std::vector<uint32_t> numbers;
+    for (const Candidate& item : items) {
+      uint32_t number = 0;
+      if (numbering == ListNumbering::ordered) {
+        if (const std::string* value = elements()[item.element].attribute("value"); value != nullptr) {
+          next = static_cast<uint32_t>(std::max(1L, std::strtol(value->c_str(), nullptr, 10)));
+        }
+        number = next++;
+      } else if (numbering == ListNumbering::typed) {
+        number = item.typed ? item.typed->number : 0;
+      } else if (numbering == ListNumbering::anchored) {
+        number = anchored_number(elements()[item.element]);
+      }
+      numbers.push_back(number);
+    }
+    commit_list(list_element, heading_block, numbering, items, numbers);
+    return true;
+  }
+
+  /// Adds a run of paragraphs numbered "1 ", "1.", "[1]", "1)" as a reference list.
+  void add_paragraph_list(uint32_t container, uint32_t heading_block, const std::vector<Candidate>& items) {
+    std::vector<uint32_t> numbers;
+    for (const Candidate& item : items) numbers.push_back(item.typed->number);
+    commit_list(container, heading_block, ListNumbering::typed, items, numbers);
+  }
+
+  void commit_list(uint32_t element, uint32_t heading_block, ListNumbering numbering,
+                   const std::vector<Candidate>& items, const std::vector<uint32_t>& numbers) {
+    const auto list_index = static_cast<uint32_t>(model_.lists_.size());
+    ReferenceList list;
+    list.element = element;
+    list.heading_block = heading_block;
+    list.numbering = numbering;
+    list.first_entry = static_cast<uint32_t>(model_.entries_.size());
+    if (element != kNoIndex) list_elements_.insert(element);
+    for (size_t i = 0; i < items.size(); ++i) {
+      model_.entries_.push_back(
+          make_entry(list_index, items[i], numbering == ListNumbering::typed, numbers[i]));
+      const auto entry_index = static_cast<uint32_t>(model_.entries_.size() - 1);
+      entry_of_element_[items[i].element] = entry_index;
+      for (const uint32_t block : items[i].blocks) {
+        if (block_entry_[block] == kNoIndex) block_entry_[block] = entry_index;
+      }
+    }
+    list.end_entry = static_cast<uint32_t>(model_.entries_.size());
+    model_.lists_.push_back(list);
+  }
+
+  /// Where an entry's own text starts in its first block: after a typed number, Wikipedia's
+  /// back-links ("^ a b") or inside its reference-text span.
+  uint32_t entry_text_begin(const Candidate& item, bool typed) const {
+    const TextBlock& block = blocks()[item.blocks.front()];
+    for (const InlineSpan& span : block.spans) {
+      // Wikipedia's "reference-text" and Parsoid's "mw-reference-text".
+      const std::string* classes = elements()[span.element].attribute("class");
+      if (classes != nullptr && classes->find("reference-text") != std::string::npos) return span.text_begin;
+    }
+    if (typed && item.typed) return item.typed->text_begin;
+    static const RE2 kBacklinks(R"((?:\^|↑)\s*(?:(?:[a-z]{1,2}|\d+(?:\.\d+)*)\s+)*)");
+    re2::StringPiece input(block.text);
+    if (RE2::Consume(&input, kBacklinks)) return static_cast<uint32_t>(input.data() - block.text.data());
+    return 0;
+  }
+
+  ReferenceEntry make_entry(uint32_t list, const Candidate& item, bool typed, uint32_t number) const {
+    ReferenceEntry entry;
+    entry.list = list;
+    entry.number = number;
+    entry.element = item.element;
+    entry.block = item.blocks.front();
+    entry.text_begin =
+        std::min(entry_text_begin(item, typed), static_cast<uint32_t>(blocks()[entry.block].text.size()));
+    const uint32_t shown_begin = typed && item.typed ? item.typed->begin : entry.text_begin;
+    if (typed && item.typed)
+      entry.number_range = blocks()[entry.block].source_range(item.typed->begin, item.typed->end);
+    entry.text = blocks()[entry.block].text.substr(entry.text_begin);
+    for (size_t i = 1; i < item.blocks.size(); ++i) {
+      if (!entry.text.empty()) entry.text += ' ';
+      entry.text += blocks()[item.blocks[i]].text;
+    }
+    // The entry is shown from its first block with text: a list item may open with only its
+    // back-link ("↑") and hold its citations in a nested list.
+    for (uint32_t at = entry.block, begin = shown_begin; at < item.blocks.back() + 1; ++at, begin = 0) {
+      if (begin < blocks()[at].text.size()) {
+        entry.range = blocks()[at].source_range(begin, blocks()[at].text.size());
+        break;
+      }
+    }
+    parse_fields(entry, item);
+    return entry;
+  }
+
+  void parse_fields(ReferenceEntry& entry, const Candidate& item) const {
+    static const RE2 kYear(R"(\b(1[5-9]\d\d|20\d\d)[a-z]?\b)");
+    static const RE2 kParenYear(R"(\((?:[^()]*\s)?(1[5-9]\d\d|20\d\d)[a-z]?\))");
+    static const RE2 kVancouverDate(
+        R"((\.\s+(1[5-9]\d\d|20\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\s*[;.:,(]))");
+    static const RE2 kAuthor(
+        R"(^\s*((?:(?:van|von|de|der|den|di|da|le|la|du)\s+)*\p{Lu}[\p{L}'’-]+)(?:,|\s+\p{Lu}{1,3}[\s,.]|\s+\p{Lu}\.|\s+et al))");
+    static const RE2 kQuotedTitle(R"([“"]([^”"]+)[”"])");  // unbounded: a counted repetition is slow in RE2
+    static const RE2 kPmid(
+        R"((?:PMID:?\s*|pubmed(?:\.ncbi\.nlm\.nih\.gov)?/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9}))");
+    const std::string& text = entry.text;
+
+    // Years of access and archiving say nothing about when the work was published.
+    static const RE2 kAccessDate(
+        R"((?i)(?:retrieved|archived from the original|archived|accessed|abgerufen am|consulté le|consultado el)[^.]*)");
+    std::string dated = text;
+    if (dated.find("etrieved") != std::string::npos || dated.find("rchived") != std::string::npos ||
+        dated.find("ccessed") != std::string::npos || dated.find("abgerufen") != std::string::npos ||
+        dated.find("onsult") != std::string::npos) {
+      RE2::GlobalReplace(&dated, kAccessDate, "");
+    }
+    re2::StringPiece rest(dated);
+    std::string year;
+    while (RE2::FindAndConsume(&rest, kYear, &year)) entry.years.push_back(std::stoi(year));
+    // Cheap tests first: most entries have neither form.
+    const bool vancouver = text.find(". 1") != std::string::npos || text.find(". 2") != std::string::npos;
+    if (dated.find('(') != std::string::npos && RE2::PartialMatch(dated, kParenYear, &year)) {
+      entry.year = std::stoi(year);
+    } else if (re2::StringPiece found; vancouver && RE2::PartialMatch(text, kVancouverDate, &found, &year)) {
+      entry.year = std::stoi(year);
+      // Vancouver: "Authors. Title. Journal. 2018;19(1):303." — the journal is the segment before the date.
+      const size_t date_at = static_cast<size_t>(found.data() - text.data());
+      const size_t journal_at = segment_start(text, date_at);
+      entry.container = std::string(trim(std::string_view(text).substr(journal_at, date_at - journal_at)));
+      // Vancouver authors ("Bieler T, Siersma V, Beyer N.") end at the first full stop.
+      const size_t authors_end = text.find(". ");
+      if (authors_end != std::string::npos && authors_end + 2 < journal_at) {
+        const size_t title_at = authors_end + 2;
+        entry.title = std::string(trim(std::string_view(text).substr(title_at, journal_at - title_at)));
+      }
+    } else if (!entry.years.empty()) {
+      entry.year = entry.years.front();
+    }
+    std::string author;
+    if (RE2::PartialMatch(text, kAuthor, &author)) entry.first_author = author;
+    re2::StringPiece quoted_piece;
+    const bool quoted = text.find('"') != std::string::npos || text.find("“") != std::string::npos;
+    if (entry.title.empty() && quoted && RE2::PartialMatch(text, kQuotedTitle, &quoted_piece) &&
+        quoted_piece.size() >= 3) {
+      entry.title = std::string(quoted_piece);
+    }
+    if (entry.container.empty() && quoted) entry.container = italic_container(entry, item);
+
+    auto add_doi = [&](const DoiMention& mention) {
+      if (!mention.valid() || mention.doi.empty()) return;
+      const bool known = std::any_of(entry.dois.begin(), entry.dois.end(),
+                                     [&](const std::string& doi) { return doi_key(doi) == mention.key; });
+      if (!known) entry.dois.push_back(mention.doi);
+    };
+    if (text.find("10.") != std::string::npos) {
+      for (const DoiMention& mention : find_dois_in_text(text, false)) add_doi(mention);
+    }
+    auto may_name_pmid = [](std::string_view where) {
+      return where.find("PMID") != std::string_view::npos || where.find("pubmed") != std::string_view::npos;
+    };
+    std::string pmid;
+    if (may_name_pmid(text) && RE2::PartialMatch(text, kPmid, &pmid)) entry.pmid = pmid;
+    for (const uint32_t block : item.blocks) {
+      for (const uint32_t link : links_by_block_[block]) {
+        const std::string& href = document_.links()[link].href;
+        if (href.rfind("http://", 0) != 0 && href.rfind("https://", 0) != 0) continue;
+        if (std::find(entry.urls.begin(), entry.urls.end(), href) == entry.urls.end())
+          entry.urls.push_back(href);
+        if (href.find("10.") != std::string::npos) {
+          for (const DoiMention& mention : find_dois_in_text(href, true)) add_doi(mention);
+        }
+        if (entry.pmid.empty() && may_name_pmid(href) && RE2::PartialMatch(href, kPmid, &pmid))
+          entry.pmid = pmid;
+      }
+    }
+  }
+
+  /// Start of the ". "-separated segment that holds byte `at - 1`.
+  static size_t segment_start(std::string_view text, size_t at) {
+    for (size_t i = std::min(at, text.size()); i >= 2; --i) {
+      if ((text[i - 2] == '.' || text[i - 2] == '?' || text[i - 2] == '!') && is_space(text[i - 1])) {
+        // "Smith J. Title" — an initial's full stop does not end the author segment.
+        const std::string_view word = word_ending_at(text, i - 2);
+        if (word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0]))) continue;
+        return i;
+      }
+    }
+    return 0;
+  }
+
+  /// The italic span after a quoted title: the journal of a Wikipedia or APA citation.
+  std::string italic_container(const ReferenceEntry& entry, const Candidate& item) const {
+    const TextBlock& block = blocks()[item.blocks.front()];
+    const size_t quote = block.text.find_first_of("\"", entry.text_begin);
+    const size_t curly = block.text.find("“", entry.text_begin);
+    const size_t title_at = std::min(quote, curly);
+    if (title_at == std::string::npos) return {};
+    for (const InlineSpan& span : block.spans) {
+      const std::string& tag = elements()[span.element].tag;
+      if (span.text_begin > title_at && (tag == "i" || tag == "em" || tag == "cite")) {
+        return std::string(
+            trim(std::string_view(block.text).substr(span.text_begin, span.text_end - span.text_begin)));
+      }
+    }
+    return {};
+  }
+
+  /// Lists named by class or id: Wikipedia's ol.references, div.reflist, PMC's ref-list, ...
+  void find_class_lists() {
+    std::vector<bool> in_container(elements().size(), false);
+    for (uint32_t index = 0; index < elements().size(); ++index) {
+      const Element& element = elements()[index];
+      in_container[index] =
+          (element.parent != kNoIndex && in_container[element.parent]) || has_reference_token(element);
+      if (in_container[index] && (element.tag == "ol" || element.tag == "ul")) {
+        add_element_list(index, kNoIndex, false);
+      }
+    }
+  }
+
+  /// Lists under a heading such as "References" (or a paragraph that is only that word): the
+  /// section's <ol>/<ul>, or its run of numbered paragraphs.
+  void find_heading_lists() {
+    for (uint32_t heading = 0; heading < blocks().size(); ++heading) {
+      const TextBlock& block = blocks()[heading];
+      const bool real_heading = block.kind == BlockKind::heading;
+      if (!real_heading && block.kind != BlockKind::paragraph) continue;
+      if (in_chrome(heading)) continue;
+      const HeadingKind kind = heading_kind(block.text, options_.extra_heading_words);
+      if (kind == HeadingKind::none) continue;
+      const uint8_t level = real_heading ? block.heading_level : 7;
+      uint32_t end = heading + 1;
+      while (end < blocks().size() &&
+             !(blocks()[end].kind == BlockKind::heading && blocks()[end].heading_level <= level)) {
+        ++end;
+      }
+      const bool covered = std::any_of(block_entry_.begin() + heading + 1, block_entry_.begin() + end,
+                                       [](uint32_t entry) { return entry != kNoIndex; });
+      if (covered) continue;
+      const bool bibliographic_only = kind == HeadingKind::notes;
+      bool found_list = false;
+      for (uint32_t at = heading + 1; at < end; ++at) {
+        const TextBlock& item = blocks()[at];
+        if (item.kind != BlockKind::list_item || item.element == kNoIndex) continue;
+        const uint32_t parent = elements()[item.element].parent;
+        if (parent == kNoIndex || (elements()[parent].tag != "ol" && elements()[parent].tag != "ul"))
+          continue;
+        found_list |= add_element_list(parent, heading, bibliographic_only);
+      }
+      if (found_list) continue;
+      std::vector<Candidate> run = typed_run(heading + 1, end);
+      // A lone numbered line under the heading ("12 votes, 3.17" in a widget) is no list unless it
+      // reads like a reference; a run numbered from 1 is.
+      const bool numbered_from_one = run.size() >= 2 && run.front().typed && run.front().typed->number == 1;
+      const bool needs_bibliographic = bibliographic_only || !numbered_from_one;
+      if (!run.empty() && (!needs_bibliographic || mostly_bibliographic(run))) {
+        add_paragraph_list(kNoIndex, heading, run);
+      }
+    }
+  }
+
+  /// Consecutive paragraphs from the first one typed with a number, as long as each is typed.
+  std::vector<Candidate> typed_run(uint32_t begin, uint32_t end) const {
+    std::vector<Candidate> run;
+    for (uint32_t at = begin; at < end; ++at) {
+      const TextBlock& block = blocks()[at];
+      if (block_entry_[at] != kNoIndex || in_chrome(at) || block.kind == BlockKind::heading) {
+        if (!run.empty()) break;
+        continue;
+      }
+      std::optional<TypedNumber> typed = typed_number(block.text);
+      if (!typed) {
+        if (!run.empty()) break;
+        continue;
+      }
+      run.push_back({block.element, {at}, typed});
+    }
+    return run;
+  }
+
+  /// Reference lists with no heading or class: an <ol> of bibliographic items, or a run of at least
+  /// three numbered bibliographic paragraphs that starts at 1.
+  void find_shaped_lists() {
+    constexpr size_t kMinEntries = 3;
+    for (uint32_t index = 0; index < elements().size(); ++index) {
+      const Element& element = elements()[index];
+      if (element.tag != "ol" || inside_accepted_list(index)) continue;
+      std::vector<Candidate> items = items_of(index);
+      if (items.size() < kMinEntries) continue;
+      size_t dated = 0;
+      for (const Candidate& item : items) dated += has_year(blocks()[item.blocks.front()].text);
+      if (dated * 5 >= items.size() * 4 && mostly_bibliographic(items))
+        add_element_list(index, kNoIndex, false);
+    }
+    for (uint32_t at = 0; at < blocks().size(); ++at) {
+      if (blocks()[at].kind != BlockKind::paragraph || block_entry_[at] != kNoIndex) continue;
+      const std::optional<TypedNumber> typed = typed_number(blocks()[at].text);
+      if (!typed || typed->number != 1) continue;
+      std::vector<Candidate> run = typed_run(at, static_cast<uint32_t>(blocks().size()));
+      const bool all_bibliographic = std::all_of(run.begin(), run.end(), [&](const Candidate& item) {
+        return looks_bibliographic(blocks()[item.blocks.front()].text);
+      });
+      if (run.size() >= kMinEntries && all_bibliographic) add_paragraph_list(kNoIndex, kNoIndex, run);
+      at += static_cast<uint32_t>(std::max<size_t>(run.size(), 1) - 1);
+    }
+  }
+
+  void choose_main_list() {
+    size_t most = 0;
+    for (uint32_t list = 0; list < model_.lists_.size(); ++list) {
+      const ReferenceList& candidate = model_.lists_[list];
+      const size_t size = candidate.end_entry - candidate.first_entry;
+      if (candidate.numbering != ListNumbering::none && size > 0 && size >= most) {
+        most = size;
+        model_.main_list_ = list;
+      }
+    }
+  }
+
+  uint32_t entry_holding(uint32_t element) const {
+    for (uint32_t current = element; current != kNoIndex; current = elements()[current].parent) {
+      if (const auto found = entry_of_element_.find(current); found != entry_of_element_.end())
+        return found->second;
+    }
+    return kNoIndex;
+  }
+
+  bool in_superscript(const TextBlock& block, uint32_t begin, uint32_t end) const {
+    return std::any_of(block.spans.begin(), block.spans.end(), [&](const InlineSpan& span) {
+      return span.text_begin <= begin && span.text_end >= end && elements()[span.element].tag == "sup";
+    });
+  }
+
+  /// Links to an element inside a reference list, and links to a citation anchor that is missing.
+  void find_link_markers() {
+    const auto& links = document_.links();
+    const std::string own_page = parsoid_page_prefix();
+    for (uint32_t index = 0; index < links.size(); ++index) {
+      const Link& link = links[index];
+      if (link.block == kNoIndex || link.text_end <= link.text_begin) continue;
+      const size_t hash = link.href.find('#');
+      if (hash == std::string::npos || hash + 1 == link.href.size()) continue;
+      const std::string_view page = std::string_view(link.href).substr(0, hash);
+      // Same page: "#x", or Parsoid's "./Title#x". A saved page may spell it out in full
+      // ("https://en.wikipedia.org/wiki/Title#cite_note-19"): then the target must be in the list.
+      const bool same_page = page.empty() || page == own_page;
+      const std::string fragment = percent_decode(std::string_view(link.href).substr(hash + 1));
+      if (in_backlinks(link)) continue;
+      const TextBlock& block = blocks()[link.block];
+      const std::string_view label =
+          trim(std::string_view(block.text).substr(link.text_begin, link.text_end - link.text_begin));
+      if (label.empty() || label.size() > kMaxLinkLabelBytes) continue;
+      CitationMarker marker;
+      marker.style = MarkerStyle::link;
+      marker.label = std::string(label);
+      marker.numbers = parse_numbers(label);
+      marker.block = link.block;
+      marker.text_begin = link.text_begin;
+      marker.text_end = link.text_end;
+      marker.link = index;
+      marker.target_element = document_.element_by_id(fragment);
+      const bool bracketed = label.front() == '[' && label.back() == ']';
+      if (marker.target_element != kNoIndex) {
+        marker.target_entry = entry_holding(marker.target_element);
+        if (marker.target_entry == kNoIndex) continue;
+        if (!same_page && !(bracketed || in_superscript(block, link.text_begin, link.text_end))) continue;
+      } else {
+        if (!same_page || marker.numbers.empty() || !is_cite_anchor(fragment) ||
+            !(bracketed || in_superscript(block, link.text_begin, link.text_end))) {
+          continue;
+        }
+        marker.target_missing = true;
+      }
+      extend_linked_range(marker);
+      marker.range = block.source_range(marker.text_begin, marker.text_end);
+      model_.markers_.push_back(std::move(marker));
+    }
+  }
+
+  /// A back-link from an entry to its citations ("^ a b", "↑ 1 2"), before the entry's own text.
+  bool in_backlinks(const Link& link) const {
+    const uint32_t entry = block_entry_[link.block];
+    if (entry == kNoIndex) return false;
+    const ReferenceEntry& holder = model_.entries_[entry];
+    return holder.block == link.block && link.text_end <= holder.text_begin;
+  }
+
+  /// Parsoid writes links to the page itself as "./Title#x", like links to other articles: the
+  /// page's own "./Title" is the one most citation anchors use.
+  std::string parsoid_page_prefix() const {
+    std::unordered_map<std::string_view, size_t> counts;
+    for (const Link& link : document_.links()) {
+      const std::string_view href = link.href;
+      const size_t hash = href.find('#');
+      if (hash == std::string_view::npos || !href.starts_with("./") || href.find('/', 2) < hash) continue;
+      if (is_cite_anchor(href.substr(hash + 1))) ++counts[href.substr(0, hash)];
+    }
+    std::string_view best;
+    size_t most = 0;
+    for (const auto& [prefix, count] : counts) {
+      if (count > most || (count == most && prefix < best)) {
+        best = prefix;
+        most = count;
+      }
+    }
+    return std::string(best);
+  }
+
+  /// "<a>1</a>–<a>3</a>": the second link of a dashed pair cites the numbers between them too.
+  void extend_linked_range(CitationMarker& marker) const {
+    if (model_.markers_.empty() || marker.numbers.size() != 1) return;
+    const CitationMarker& previous = model_.markers_.back();
+    if (previous.block != marker.block || previous.numbers.size() != 1 ||
+        previous.text_end > marker.text_begin)
+      return;
+    const std::string_view between =
+        trim(std::string_view(blocks()[marker.block].text)
+                 .substr(previous.text_end, marker.text_begin - previous.text_end));
+    const bool dash = between == "-" || between == "–" || between == "—";
+    const uint32_t low = previous.numbers.front();
+    const uint32_t high = marker.numbers.front();
+    if (!dash || high <= low + 1 || high - low > kMaxRangeSpan) return;
+    marker.numbers.clear();
+    for (uint32_t number = low + 1; number <= high; ++number) marker.numbers.push_back(number);
+  }
+
+  /// Unlinked numbers, on a page with a numbered reference list and no linked citations.
+  void find_text_markers() {
+    if (model_.main_list_ == kNoIndex) return;
+    const ReferenceList& main = model_.lists_[model_.main_list_];
+    uint32_t highest = 0;
+    for (uint32_t entry = main.first_entry; entry < main.end_entry; ++entry) {
+      highest = std::max(highest, model_.entries_[entry].number);
+    }
+    // Numbers far past the list are quantities ("(500)"), not citations of missing entries.
+    const uint32_t plausible = highest + std::max<uint32_t>(10, highest);
+    for (uint32_t index = 0; index < blocks().size(); ++index) {
+      const TextBlock& block = blocks()[index];
+      if (block_entry_[index] != kNoIndex || in_chrome(index) || block.kind == BlockKind::heading ||
+          block.kind == BlockKind::preformatted) {
+        continue;
+      }
+      const size_t first_new = model_.markers_.size();
+      find_superscripts(index, plausible);
+      find_bracketed(index, plausible, first_new);
+      find_ref_words(index, plausible);
+    }
+  }
+
+  static bool plausible_numbers(const std::vector<uint32_t>& numbers, uint32_t plausible) {
+    return !numbers.empty() &&
+           std::all_of(numbers.begin(), numbers.end(), [&](uint32_t number) { return number <= plausible; });
+  }
+
+  void add_text_marker(uint32_t block_index, MarkerStyle style, uint32_t begin, uint32_t end,
+                       std::vector<uint32_t> numbers) {
+    const TextBlock& block = blocks()[block_index];
+    CitationMarker marker;
+    marker.style = style;
+    marker.label = block.text.substr(begin, end - begin);
+    marker.numbers = std::move(numbers);
+    marker.block = block_index;
+    marker.text_begin = begin;
+    marker.text_end = end;
+    marker.range = block.source_range(begin, end);
+    model_.markers_.push_back(std::move(marker));
+  }
+
+  void find_superscripts(uint32_t block_index, uint32_t plausible) {
+    const TextBlock& block = blocks()[block_index];
+    for (const InlineSpan& span : block.spans) {
+      if (elements()[span.element].tag != "sup" || span.text_end <= span.text_begin) continue;
+      std::vector<uint32_t> numbers = parse_numbers(
+          std::string_view(block.text).substr(span.text_begin, span.text_end - span.text_begin));
+      if (!plausible_numbers(numbers, plausible)) continue;
+      // A linked superscript that does not lead into a reference list points at an affiliation
+      // or an explanatory note.
+      const bool linked = std::any_of(
+          links_by_block_[block_index].begin(), links_by_block_[block_index].end(), [&](uint32_t link) {
+            const Link& found = document_.links()[link];
+            return found.text_begin < span.text_end && span.text_begin < found.text_end;
+          });
+      if (linked) continue;
+      if (span.text_begin > 0) {
+        // 10⁶ and $9⁹⁹ follow a digit; km², x² follow a unit or a symbol.
+        if (is_digit(block.text[span.text_begin - 1])) continue;
+        if (is_exponent_base(word_ending_at(block.text, span.text_begin))) continue;
+      }
+      add_text_marker(block_index, MarkerStyle::superscript, span.text_begin, span.text_end,
+                      std::move(numbers));
+    }
+  }
+
+  struct Bracketed {
+    uint32_t begin;
+    uint32_t end;
+    bool parenthesis;
+    std::vector<uint32_t> numbers;
+    bool enumerative;  // "(1) surgery, (2) exercise": list numbering in running text
+  };
+
+  void find_bracketed(uint32_t block_index, uint32_t plausible, size_t first_new) {
+    static const RE2 kBracketed(R"(([\[(])\s*(\d{1,3}(?:\s*(?:,|–|—|-|−)\s*\d{1,3})*)\s*([\])]))");
+    const TextBlock& block = blocks()[block_index];
+    const std::string_view text = block.text;
+    std::vector<Bracketed> found;
+    re2::StringPiece rest(text);
+    re2::StringPiece open;
+    re2::StringPiece close;
+    while (RE2::FindAndConsume(&rest, kBracketed, &open, nullptr, &close)) {
+      const auto begin = static_cast<uint32_t>(open.data() - text.data());
+      const auto end = static_cast<uint32_t>(close.data() - text.data()) + 1;
+      const bool parenthesis = open[0] == '(';
+      if (parenthesis != (close[0] == ')')) continue;
+      const bool overlaps = std::any_of(
+          model_.markers_.begin() + static_cast<ptrdiff_t>(first_new), model_.markers_.end(),
+          [&](const CitationMarker& marker) { return marker.text_begin < end && begin < marker.text_end; });
+      if (overlaps) continue;
+      std::vector<uint32_t> numbers = parse_numbers(text.substr(begin, end - begin));
+      if (!plausible_numbers(numbers, plausible)) continue;
+      if (begin > 0) {
+        const char before = text[begin - 1];
+        // "96(6)" is an issue number, "f(2)" a function, "$(5)" an amount.
+        if (parenthesis && (std::isalnum(static_cast<unsigned char>(before)) != 0 || before == '$')) continue;
+        if (is_numbering_word(word_before(text, begin))) continue;
+        if (text.substr(0, begin).ends_with("§") || text.substr(0, begin).ends_with("§ ")) continue;
+      }
+      // "(239) 308-4701" is a telephone number.
+      size_t after = end;
+      while (after < text.size() && text[after] == ' ') ++after;
+      if (parenthesis && after < text.size() && is_digit(text[after])) continue;
+      found.push_back({begin, end, parenthesis, std::move(numbers), enumerative(text, begin, end)});
+    }
+    const bool has_enumeration =
+        std::any_of(found.begin(), found.end(),
+                    [](const Bracketed& item) {
+                      return item.enumerative && item.numbers == std::vector<uint32_t>{1};
+                    }) &&
+        std::any_of(found.begin(), found.end(), [](const Bracketed& item) {
+          return item.enumerative && item.numbers == std::vector<uint32_t>{2};
+        });
+    for (Bracketed& item : found) {
+      if (item.enumerative && (has_enumeration || item.begin == 0)) continue;
+      add_text_marker(block_index, item.parenthesis ? MarkerStyle::parenthesis : MarkerStyle::bracket,
+                      item.begin, item.end, std::move(item.numbers));
+    }
+  }
+
+  /// A single number that opens an item of an enumeration: at the start, or after ":", ";", ",",
+  /// "and", "or", and followed by a word.
+  static bool enumerative(std::string_view text, uint32_t begin, uint32_t end) {
+    if (end + 1 >= text.size() || text[end] != ' ' ||
+        !(is_ascii_alpha(text[end + 1]) || text[end + 1] == '"')) {
+      return false;
+    }
+    if (text.substr(begin, end - begin).find_first_of(",–-") != std::string_view::npos) return false;
+    size_t before = begin;
+    while (before > 0 && is_space(text[before - 1])) --before;
+    if (before == 0) return true;
+    const char c = text[before - 1];
+    if (c == ':' || c == ';' || c == ',') return true;
+    const std::string word = lower_ascii(word_ending_at(text, before));
+    return word == "and" || word == "or" || word == "und" || word == "et" || word == "y";
+  }
+
+  void find_ref_words(uint32_t block_index, uint32_t plausible) {
+    static const RE2 kRefWord(
+        R"(\b((?:[Rr]efs?\.|[Rr]eferences?)\s+(\d{1,3}(?:\s*(?:,|–|—|-|and)\s*\d{1,3})*))\b)");
+    const std::string_view text = blocks()[block_index].text;
+    re2::StringPiece rest(text);
+    re2::StringPiece whole;
+    std::string numbers_text;
+    while (RE2::FindAndConsume(&rest, kRefWord, &whole, &numbers_text)) {
+      static const RE2 kAnd(R"(\s*and\s*)");
+      RE2::GlobalReplace(&numbers_text, kAnd, ",");
+      std::vector<uint32_t> numbers = parse_numbers(numbers_text);
+      if (!plausible_numbers(numbers, plausible)) continue;
+      const auto begin = static_cast<uint32_t>(whole.data() - text.data());
+      add_text_marker(block_index, MarkerStyle::ref_word, begin, begin + static_cast<uint32_t>(whole.size()),
+                      std::move(numbers));
+    }
+  }
+
+  void assign_sentences() {
+    uint32_t current_block = kNoIndex;
+    std::vector<Sentence> sentences;
+    for (CitationMarker& marker : model_.markers_) {
+      if (marker.block != current_block) {
+        current_block = marker.block;
+        sentences = split_sentences(blocks()[current_block].text);
+      }
+      const auto holding = std::find_if(sentences.begin(), sentences.end(), [&](const Sentence& sentence) {
+        return marker.text_begin < sentence.end;
+      });
+      const Sentence sentence =
+          holding != sentences.end() ? *holding : Sentence{marker.text_begin, marker.text_end};
+      marker.sentence_begin = sentence.begin;
+      marker.sentence_end = sentence.end;
+    }
+  }
+
+  const Document& document_;
+  const CitationOptions& options_;
+  CitationModel model_;
+  std::vector<uint32_t> block_entry_;  // the entry each block belongs to, or kNoIndex
+  std::vector<std::vector<uint32_t>> links_by_block_;
+  std::unordered_set<uint32_t> list_elements_;
+  std::unordered_map<uint32_t, uint32_t> entry_of_element_;
+};
+
+const CitationModel& Document::citations() const {
+  static const CitationModel kNone;  // a Document made by the parser alone, in tests
+  return citations_ ? *citations_ : kNone;
+}
+
+CitationModel extract_citations(const Document& document, const CitationOptions& options) {
+  return CitationExtractor(document, options).run();
+}
+
+}  // namespace reflint

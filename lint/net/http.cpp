@@ -1,0 +1,428 @@
+#include "lint/net/http.h"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "reflint/version.h"
+
+namespace reflint {
+namespace {
+
+using Clock = HttpClient::Clock;
+
+constexpr double kRetryBaseSeconds = 0.5;
+constexpr double kMaxBackoffSeconds = 8;
+constexpr double kMaxRetryAfterSeconds = 30;  // a server asking for longer is not waited for
+
+struct CurlGlobal {
+  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+  ~CurlGlobal() { curl_global_cleanup(); }
+};
+
+std::string lower_ascii(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+/// "https://api.crossref.org:443" for any URL on that host; empty when the scheme is not http(s).
+std::string host_key(std::string_view url) {
+  const std::string lower = lower_ascii(url.substr(0, std::min<size_t>(url.size(), 8)));
+  if (!lower.starts_with("http://") && !lower.starts_with("https://")) return {};
+  const size_t authority = url.find("://") + 3;
+  const size_t end = url.find_first_of("/?#", authority);
+  return lower_ascii(url.substr(0, end == std::string_view::npos ? url.size() : end));
+}
+
+Clock::duration seconds(double value) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(value));
+}
+
+/// Retry-After as seconds (a number, or an HTTP date), or a negative value when unreadable.
+double retry_after_seconds(const std::string& value) {
+  char* end = nullptr;
+  const double number = std::strtod(value.c_str(), &end);
+  if (end != value.c_str() && *end == '\0') return number;
+  const time_t when = curl_getdate(value.c_str(), nullptr);
+  return when < 0 ? -1 : std::max<double>(0, static_cast<double>(when - std::time(nullptr)));
+}
+
+/// "1s", "60s", "1m" as seconds; 0 when unreadable.
+double interval_seconds(const std::string& value) {
+  char* end = nullptr;
+  const double number = std::strtod(value.c_str(), &end);
+  if (end == value.c_str() || number <= 0) return 0;
+  const std::string unit = lower_ascii(end);
+  if (unit.empty() || unit == "s") return number;
+  if (unit == "ms") return number / 1000;
+  if (unit == "m") return number * 60;
+  return 0;
+}
+
+struct Request {
+  std::string url;
+  std::string host;
+  std::function<void(HttpResponse)> done;
+  int attempts = 0;
+  Clock::time_point not_before;
+  // The current attempt.
+  CURL* easy = nullptr;
+  std::string body;
+  bool too_large = false;
+  int64_t max_bytes = 0;
+  std::string retry_after;
+  std::string rate_limit;
+  std::string rate_interval;
+  char error[CURL_ERROR_SIZE] = {};
+};
+
+size_t write_body(char* data, size_t size, size_t count, void* user) {
+  auto* request = static_cast<Request*>(user);
+  const size_t bytes = size * count;
+  if (static_cast<int64_t>(request->body.size() + bytes) > request->max_bytes) {
+    request->too_large = true;
+    return 0;  // aborts the transfer, also for chunked bodies without a Content-Length
+  }
+  request->body.append(data, bytes);
+  return bytes;
+}
+
+size_t read_header(char* data, size_t size, size_t count, void* user) {
+  auto* request = static_cast<Request*>(user);
+  const std::string_view line(data, size * count);
+  if (line.starts_with("HTTP/")) {  // a new response (after a redirect): forget the last one's headers
+    request->retry_after.clear();
+    request->rate_limit.clear();
+    request->rate_interval.clear();
+    return line.size();
+  }
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return line.size();
+  const std::string name = lower_ascii(line.substr(0, colon));
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+    value.remove_suffix(1);
+  if (name == "retry-after") request->retry_after = value;
+  if (name == "x-rate-limit-limit") request->rate_limit = value;
+  if (name == "x-rate-limit-interval") request->rate_interval = value;
+  return line.size();
+}
+
+struct HostState {
+  int in_flight = 0;
+  double rate = 0;  // requests per second
+  Clock::time_point next_start;
+};
+
+}  // namespace
+
+class HttpClient::Engine {
+ public:
+  Engine(const NetworkSettings& settings, std::string user_agent)
+      : settings_(settings),
+        user_agent_(std::move(user_agent)),
+        deadline_(Clock::now() + seconds(settings.deadline_seconds)),
+        random_(std::random_device{}()) {
+    static CurlGlobal global;
+    multi_ = curl_multi_init();
+    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS,
+                      static_cast<long>(std::max(1, settings.per_host_concurrency)));
+    thread_ = std::thread([this] { run(); });
+  }
+
+  ~Engine() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    curl_multi_wakeup(multi_);
+    thread_.join();
+    curl_multi_cleanup(multi_);
+  }
+
+  void get(std::string url, std::function<void(HttpResponse)> done) {
+    auto request = std::make_unique<Request>();
+    request->host = host_key(url);
+    request->url = std::move(url);
+    request->done = std::move(done);
+    {
+      std::lock_guard lock(mutex_);
+      incoming_.push_back(std::move(request));
+    }
+    curl_multi_wakeup(multi_);
+  }
+
+  HttpStats stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+  }
+
+ private:
+  void run() {
+    for (;;) {
+      {
+        std::lock_guard lock(mutex_);
+        for (auto& request : incoming_) waiting_.push_back(std::move(request));
+        incoming_.clear();
+        if (stopping_) break;
+      }
+      const Clock::time_point now = Clock::now();
+      if (now >= deadline_) {
+        fail_everything(fmt::format("the network deadline of {} s was reached", settings_.deadline_seconds));
+      }
+      start_ready(now);
+      int running = 0;
+      curl_multi_perform(multi_, &running);
+      collect_finished();
+      curl_multi_poll(multi_, nullptr, 0, wait_milliseconds(), nullptr);
+    }
+    // Failing a request may queue its follow-up: fail those too, so every callback runs once.
+    for (;;) {
+      {
+        std::lock_guard lock(mutex_);
+        for (auto& request : incoming_) waiting_.push_back(std::move(request));
+        incoming_.clear();
+      }
+      if (waiting_.empty() && in_flight_.empty()) break;
+      fail_everything("the run ended before the request was made");
+    }
+  }
+
+  void start_ready(Clock::time_point now) {
+    const int cap = std::max(1, settings_.per_host_concurrency);
+    for (auto it = waiting_.begin(); it != waiting_.end();) {
+      Request& request = **it;
+      if (request.host.empty()) {
+        auto refused = std::move(*it);
+        it = waiting_.erase(it);
+        complete(std::move(refused), HttpResponse::Outcome::failed, 0,
+                 "only http and https URLs are fetched");
+        continue;
+      }
+      HostState& host = host_state(request.host);
+      if (request.not_before > now || host.in_flight >= cap || host.next_start > now) {
+        ++it;
+        continue;
+      }
+      host.in_flight += 1;
+      host.next_start = now + seconds(1.0 / host.rate);
+      start(request, now);
+      {
+        std::lock_guard lock(mutex_);
+        stats_.requests += 1;
+        stats_.retries += request.attempts > 1 ? 1 : 0;
+        stats_.max_in_flight = std::max(stats_.max_in_flight, host.in_flight);
+      }
+      in_flight_.emplace(request.easy, std::move(*it));
+      it = waiting_.erase(it);
+    }
+  }
+
+  HostState& host_state(const std::string& host) {
+    auto [it, added] = hosts_.try_emplace(host);
+    if (added) it->second.rate = settings_.per_host_rate > 0 ? settings_.per_host_rate : 10;
+    return it->second;
+  }
+
+  void start(Request& request, Clock::time_point now) {
+    request.attempts += 1;
+    request.body.clear();
+    request.too_large = false;
+    request.max_bytes = settings_.max_response_bytes;
+    request.error[0] = '\0';
+    CURL* easy = curl_easy_init();
+    request.easy = easy;
+    const auto remaining_ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - now).count();
+    const auto timeout_ms = std::min<long>(static_cast<long>(settings_.request_timeout_seconds * 1000),
+                                           std::max<long>(1, remaining_ms));
+    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, user_agent_.c_str());
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(settings_.max_redirects));
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(settings_.connect_timeout_seconds * 1000));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings_.max_response_bytes));
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, write_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &request);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, read_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &request);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, request.error);
+    curl_multi_add_handle(multi_, easy);
+  }
+
+  void collect_finished() {
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      CURL* easy = message->easy_handle;
+      const CURLcode result = message->data.result;
+      long status = 0;
+      curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+      curl_multi_remove_handle(multi_, easy);
+      curl_easy_cleanup(easy);
+      auto found = in_flight_.find(easy);
+      std::unique_ptr<Request> request = std::move(found->second);
+      in_flight_.erase(found);
+      request->easy = nullptr;
+      HostState& host = host_state(request->host);
+      host.in_flight -= 1;
+      adapt_rate(host, *request);
+      finish_attempt(std::move(request), result, status);
+    }
+  }
+
+  /// Slows down to the rate the server publishes (Crossref: X-Rate-Limit-Limit per
+  /// X-Rate-Limit-Interval); never speeds up beyond the configured rate.
+  static void adapt_rate(HostState& host, const Request& request) {
+    if (request.rate_limit.empty() || request.rate_interval.empty()) return;
+    const double limit = std::strtod(request.rate_limit.c_str(), nullptr);
+    const double interval = interval_seconds(request.rate_interval);
+    if (limit > 0 && interval > 0) host.rate = std::min(host.rate, limit / interval);
+  }
+
+  void finish_attempt(std::unique_ptr<Request> request, CURLcode result, long status) {
+    if (result == CURLE_OK) {
+      const bool transient = status == 429 || status == 408 || status >= 500;
+      if (!transient) return complete(std::move(request), HttpResponse::Outcome::answered, status, "");
+      return retry_or_give_up(std::move(request), HttpResponse::Outcome::answered, status,
+                              fmt::format("HTTP {}", status));
+    }
+    if (request->too_large || result == CURLE_FILESIZE_EXCEEDED) {
+      return complete(std::move(request), HttpResponse::Outcome::failed, status,
+                      fmt::format("the response exceeds {} bytes", settings_.max_response_bytes));
+    }
+    if (result == CURLE_TOO_MANY_REDIRECTS || result == CURLE_UNSUPPORTED_PROTOCOL) {
+      return complete(std::move(request), HttpResponse::Outcome::failed, status, curl_easy_strerror(result));
+    }
+    const std::string error = request->error[0] != '\0' ? request->error : curl_easy_strerror(result);
+    retry_or_give_up(std::move(request), HttpResponse::Outcome::failed, status, error);
+  }
+
+  void retry_or_give_up(std::unique_ptr<Request> request, HttpResponse::Outcome outcome, long status,
+                        const std::string& error) {
+    const Clock::time_point now = Clock::now();
+    if (request->attempts <= settings_.max_retries) {
+      double delay = std::min(kMaxBackoffSeconds, kRetryBaseSeconds * std::pow(2.0, request->attempts - 1));
+      delay += std::uniform_real_distribution<double>(0, delay / 2)(random_);
+      if (!request->retry_after.empty()) {
+        const double asked = retry_after_seconds(request->retry_after);
+        if (asked > kMaxRetryAfterSeconds) {
+          return complete(std::move(request), outcome, status,
+                          fmt::format("{}; the server asked to retry after {} s", error, asked));
+        }
+        delay = std::max(delay, asked);
+      }
+      if (now + seconds(delay) >= deadline_) {
+        return complete(std::move(request), outcome, status,
+                        fmt::format("{}; the network deadline of {} s leaves no time to retry", error,
+                                    settings_.deadline_seconds));
+      }
+      request->not_before = now + seconds(delay);
+      waiting_.push_back(std::move(request));
+      return;
+    }
+    const int attempts = request->attempts;
+    complete(std::move(request), outcome, status, fmt::format("{} after {} attempts", error, attempts));
+  }
+
+  void complete(std::unique_ptr<Request> request, HttpResponse::Outcome outcome, long status,
+                std::string error) {
+    HttpResponse response;
+    response.outcome = outcome;
+    response.status = status;
+    response.body = std::move(request->body);
+    response.error = std::move(error);
+    response.attempts = request->attempts;
+    request->done(std::move(response));
+  }
+
+  void fail_everything(const std::string& reason) {
+    for (auto& [easy, request] : in_flight_) {
+      curl_multi_remove_handle(multi_, easy);
+      curl_easy_cleanup(easy);
+      host_state(request->host).in_flight -= 1;
+      waiting_.push_back(std::move(request));
+    }
+    in_flight_.clear();
+    // Callbacks may queue follow-up requests; they fail in the same way on the next pass.
+    std::deque<std::unique_ptr<Request>> failing;
+    failing.swap(waiting_);
+    for (auto& request : failing) complete(std::move(request), HttpResponse::Outcome::failed, 0, reason);
+  }
+
+  int wait_milliseconds() const {
+    long curl_ms = -1;
+    curl_multi_timeout(multi_, &curl_ms);
+    long wait = curl_ms >= 0 ? std::min<long>(curl_ms, 1000) : 1000;
+    if (!waiting_.empty()) {
+      const Clock::time_point now = Clock::now();
+      const int cap = std::max(1, settings_.per_host_concurrency);
+      for (const auto& request : waiting_) {
+        const auto host = hosts_.find(request->host);
+        Clock::time_point ready = request->not_before;
+        if (host != hosts_.end()) {
+          // A host at its cap frees a slot when a transfer ends, which wakes the poll anyway.
+          if (host->second.in_flight >= cap) continue;
+          ready = std::max(ready, host->second.next_start);
+        }
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(ready - now).count() + 1;
+        wait = std::min<long>(wait, std::max<long>(0, ms));
+      }
+    }
+    return static_cast<int>(wait);
+  }
+
+  const NetworkSettings settings_;
+  const std::string user_agent_;
+  const Clock::time_point deadline_;
+  std::mt19937 random_;
+  CURLM* multi_ = nullptr;
+  std::thread thread_;
+
+  mutable std::mutex mutex_;  // guards incoming_, stopping_ and stats_
+  std::vector<std::unique_ptr<Request>> incoming_;
+  bool stopping_ = false;
+  HttpStats stats_;
+
+  // Owned by the engine thread.
+  std::deque<std::unique_ptr<Request>> waiting_;
+  std::unordered_map<CURL*, std::unique_ptr<Request>> in_flight_;
+  std::map<std::string, HostState> hosts_;
+};
+
+HttpClient::HttpClient(const NetworkSettings& settings, std::string user_agent)
+    : engine_(std::make_unique<Engine>(settings, std::move(user_agent))) {}
+HttpClient::~HttpClient() = default;
+
+void HttpClient::get(std::string url, std::function<void(HttpResponse)> done) {
+  engine_->get(std::move(url), std::move(done));
+}
+HttpStats HttpClient::stats() const {
+  return engine_->stats();
+}
+
+std::string make_user_agent(const std::string& mailto) {
+  return mailto.empty() ? fmt::format("reflint/{} (+{})", kVersion, kInformationUri)
+                        : fmt::format("reflint/{} (+{}; mailto:{})", kVersion, kInformationUri, mailto);
+}
+
+}  // namespace reflint

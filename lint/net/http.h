@@ -1,0 +1,58 @@
+#pragma once
+// The one HTTP client of reflint (the only libcurl user): a background thread drives a libcurl
+// multi handle, so requests from every worker thread share connections and one set of politeness
+// limits per host (concurrent requests, requests per second, adapted down to the server's
+// X-Rate-Limit-* answers). Transient failures (timeouts, connection errors, 429, 5xx) are retried
+// with exponential backoff and jitter, honouring Retry-After; nothing outlives the run's deadline.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "lint/core/settings.h"
+
+namespace reflint {
+
+struct HttpResponse {
+  enum class Outcome : uint8_t {
+    answered,  // the server answered `status` (any status, after retries for transient ones)
+    failed,    // no usable answer: connection errors or timeouts after all retries, body too large,
+               // a refused redirect or scheme, the run's deadline
+  };
+  Outcome outcome = Outcome::failed;
+  long status = 0;
+  std::string body;
+  std::string error;  // for `failed`, and for a transient status that was given up on
+  int attempts = 0;
+};
+
+struct HttpStats {
+  uint64_t requests = 0;  // attempts sent, retries included
+  uint64_t retries = 0;
+  int max_in_flight = 0;  // per host, the highest seen
+};
+
+class HttpClient {
+ public:
+  using Clock = std::chrono::steady_clock;
+  HttpClient(const NetworkSettings& settings, std::string user_agent);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  /// Queues a GET; `done` runs once on the client's thread. Thread-safe. Only http and https URLs
+  /// are fetched; anything else fails at once.
+  void get(std::string url, std::function<void(HttpResponse)> done);
+  HttpStats stats() const;
+
+ private:
+  class Engine;
+  std::unique_ptr<Engine> engine_;
+};
+
+/// "reflint/0.1.0 (+https://github.com/reflint/reflint; mailto:someone@example.org)".
+std::string make_user_agent(const std::string& mailto);
+
+}  // namespace reflint
