@@ -1,0 +1,52 @@
+#include "rules/citations/citation_support.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace reflint {
+
+const CitationModel& citations_for(const Document& document, const RuleContext& context,
+                                   std::optional<CitationModel>& storage) {
+  const std::vector<std::string>& extra = context.options().get_string_list(kExtraHeadingWordsOption.name);
+  if (extra.empty()) return document.citations();
+  storage = extract_citations(document, CitationOptions{extra});
+  return *storage;
+}
+
+uint32_t list_cited_by(const CitationModel& model, const CitationMarker& marker) {
+  if (marker.target_entry != kNoIndex) return model.entries()[marker.target_entry].list;
+  if (marker.style == MarkerStyle::link) return kNoIndex;
+  return model.main_list();
+}
+
+std::vector<bool> entry_blocks(const Document& document, const CitationModel& model) {
+  std::vector<bool> blocks(document.blocks().size(), false);
+  for (const ReferenceEntry& entry : model.entries()) {
+    if (entry.block != kNoIndex) blocks[entry.block] = true;
+  }
+  return blocks;
+}
+
+std::string marker_name(const CitationMarker& marker) {
+  if (marker.style == MarkerStyle::superscript && marker.label.find('[') == std::string::npos) {
+    return fmt::format("^{}", marker.label);
+  }
+  return marker.label;
+}
+
+std::string number_ranges(std::vector<uint32_t> numbers) {
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  std::string text;
+  for (size_t i = 0; i < numbers.size();) {
+    size_t j = i;
+    while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1) ++j;
+    if (!text.empty()) text += ", ";
+    text += j > i ? fmt::format("{}–{}", numbers[i], numbers[j]) : fmt::format("{}", numbers[i]);
+    i = j + 1;
+  }
+  return text;
+}
+
+}  // namespace reflint

@@ -1,0 +1,138 @@
+#include "rules/citations/reference_duplicate.h"
+
+#include <fmt/format.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "lint/model/doi.h"
+#include "rules/citations/citation_support.h"
+
+namespace reflint {
+namespace {
+
+constexpr std::string_view kHelp = R"md(## What it does
+
+Finds a reference list that lists the same source twice: two entries with the same DOI, or with
+the same text once case, accents, punctuation and spacing are ignored. The finding is at the later
+entry and points at the earlier one. Short entries ("Ibid.", "Smith 2001, p. 5") are compared by
+DOI only, since notes legitimately repeat them.
+
+## Why it matters
+
+A duplicated reference splits the citations of one source over two numbers, inflates the
+reference count, and usually means one of the two numbers is cited where the other was meant.
+
+## Example
+
+```html
+<p>3 Loureiro A, ... BMC Musculoskelet Disord. 2018;19(1):303. doi:10.1186/s12891-018-2230-4</p>
+<p>7 Loureiro A, ... BMC Musculoskelet Disord. 2018. doi:10.1186/S12891-018-2230-4</p>
+```
+)md";
+
+constexpr size_t kMinComparableText = 40;  // shorter entries are notes like "Ibid." or "Smith 2001, p. 5"
+
+/// The entry's letters and digits, lower-cased: "stress-strain" and "Stress–strain" compare equal.
+/// Simple case mapping, not full folding: entries of one list are typed alike, and it is cheap.
+std::string text_key(std::string_view text) {
+  std::string key;
+  key.reserve(text.size());
+  for (size_t at = 0; at < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte < 0x80) {
+      if (std::isalnum(byte) != 0) key.push_back(static_cast<char>(std::tolower(byte)));
+      ++at;
+      continue;
+    }
+    utf8proc_int32_t code_point = 0;
+    const utf8proc_ssize_t length =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
+                         static_cast<utf8proc_ssize_t>(text.size() - at), &code_point);
+    if (length <= 0) break;
+    const utf8proc_category_t category = utf8proc_category(code_point);
+    const bool letter_or_digit = category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_NO &&
+                                 category != UTF8PROC_CATEGORY_MN && category != UTF8PROC_CATEGORY_MC &&
+                                 category != UTF8PROC_CATEGORY_ME;
+    if (letter_or_digit) {
+      utf8proc_uint8_t encoded[4];
+      const utf8proc_ssize_t size = utf8proc_encode_char(utf8proc_tolower(code_point), encoded);
+      key.append(reinterpret_cast<const char*>(encoded), static_cast<size_t>(size));
+    }
+    at += static_cast<size_t>(length);
+  }
+  return key;
+}
+
+/// Same text, different links: "The World Factbook" cited for two of its pages.
+bool links_elsewhere(const ReferenceEntry& a, const ReferenceEntry& b) {
+  if (a.urls.empty() || b.urls.empty()) return false;
+  return std::none_of(a.urls.begin(), a.urls.end(), [&](const std::string& url) {
+    return std::find(b.urls.begin(), b.urls.end(), url) != b.urls.end();
+  });
+}
+
+std::string entry_name(const ReferenceEntry& entry) {
+  return entry.number != 0 ? fmt::format("reference {}", entry.number)
+                           : fmt::format("'{}'", entry.text.substr(0, 40));
+}
+
+}  // namespace
+
+const RuleMeta& ReferenceDuplicate::meta() const {
+  static const RuleMeta kMeta{
+      .id = "reference-duplicate",
+      .name = "ReferenceDuplicate",
+      .family = "citations",
+      .summary = "Two entries of a reference list are the same source (same DOI or same text).",
+      .description =
+          "Reports the later of two entries of one reference list that have the same DOI or the same "
+          "normalised text.",
+      .help = kHelp,
+      .default_level = Level::warning,
+      .needs_network = false,
+      .precision = "high",
+      .options = {kExtraHeadingWordsOption},
+  };
+  return kMeta;
+}
+
+void ReferenceDuplicate::check(const Document& document, RuleContext& context) {
+  std::optional<CitationModel> storage;
+  const CitationModel& model = citations_for(document, context, storage);
+  for (const ReferenceList& list : model.lists()) {
+    std::unordered_map<std::string, uint32_t> by_doi;
+    std::unordered_map<std::string, uint32_t> by_text;
+    for (uint32_t index = list.first_entry; index < list.end_entry; ++index) {
+      const ReferenceEntry& entry = model.entries()[index];
+      if (entry.range.end == 0) continue;
+      uint32_t earlier = kNoIndex;
+      std::string reason;
+      for (const std::string& doi : entry.dois) {
+        const auto [found, added] = by_doi.emplace(doi_key(doi), index);
+        if (!added && earlier == kNoIndex && found->second != index) {
+          earlier = found->second;
+          reason = fmt::format("the same DOI {}", doi);
+        }
+      }
+      const std::string key = text_key(entry.text);
+      if (key.size() >= kMinComparableText) {
+        const auto [found, added] = by_text.emplace(key, index);
+        if (!added && earlier == kNoIndex && !links_elsewhere(entry, model.entries()[found->second])) {
+          earlier = found->second;
+          reason = "the same text";
+        }
+      }
+      if (earlier == kNoIndex) continue;
+      const ReferenceEntry& first = model.entries()[earlier];
+      context
+          .report(document, entry.range,
+                  fmt::format("{} duplicates {} ({}); expected each source listed once", entry_name(entry),
+                              entry_name(first), reason))
+          .related(Location::in(document, first.range), fmt::format("first listed as {}", entry_name(first)));
+    }
+  }
+}
+
+}  // namespace reflint
