@@ -1,0 +1,125 @@
+#include "rules/doi/doi_malformed.h"
+
+#include <fmt/format.h>
+#include <utf8proc.h>
+
+#include "lint/model/doi.h"
+
+namespace reflint {
+namespace {
+
+constexpr std::string_view kHelp = R"md(## What it does
+
+Finds text that is evidently meant as a DOI but cannot work as written:
+
+- a Unicode dash (U+2010 to U+2015, or the minus sign U+2212) where the DOI has a hyphen-minus,
+  as word processors and typesetting systems often substitute;
+- a space inside the DOI ("10. 1186/…", "10.1186/ s12891-…");
+- no `/` between the prefix and the suffix ("doi:10.1186");
+- a registrant code of fewer than 4 digits after "doi:" or a resolver ("doi:10.118/…");
+- a doubled resolver prefix ("https://doi.org/https://doi.org/10.…", "https://doi.org/doi:10.…");
+- characters a URL must percent-encode (`<`, `>`, `"`, `{`, `}`, `|`, `\`, `^`, `` ` ``) in a
+  doi.org URL.
+
+DOIs are read in text, in `href`, `src` and `cite` attributes, and in the `citation_doi`,
+`dc.identifier` and `prism.doi` meta tags. Text in code (`pre`, `code`, `kbd`, `samp`) and scripts
+is not read. The message names the problem and, where it is clear, the intended DOI.
+
+## Why it matters
+
+A broken DOI does not resolve: readers get the resolver's error page instead of the paper, and
+reference managers and citation indexes fail to link the reference.
+
+## Example
+
+```html
+<p>Lancet. 2020;395:497. doi:10.1016/S0140‐6736(20)30183‐5</p>
+```
+
+The dashes are U+2010 hyphens; the DOI is `10.1016/S0140-6736(20)30183-5`.
+)md";
+
+/// "U+2010" for the first Unicode dash in `text`.
+std::string first_dash_code_point(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    utf8proc_int32_t code_point = 0;
+    const utf8proc_ssize_t length =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                         static_cast<utf8proc_ssize_t>(text.size() - i), &code_point);
+    if (length <= 0) break;
+    if ((code_point >= 0x2010 && code_point <= 0x2015) || code_point == 0x2212) {
+      return fmt::format("U+{:04X}", code_point);
+    }
+    i += static_cast<size_t>(length);
+  }
+  return "U+2010";
+}
+
+std::string unencoded_characters(std::string_view text) {
+  std::string listed;
+  for (const char c : std::string_view("\"<>\\^`{|}")) {
+    if (text.find(c) == std::string_view::npos) continue;
+    listed += listed.empty() ? "" : ", ";
+    listed += fmt::format("'{}'", c);
+  }
+  return listed;
+}
+
+std::string message_for(const DoiMention& mention) {
+  const std::string_view written = mention.written;
+  switch (mention.problem) {
+    case DoiProblem::unicode_dash:
+      return fmt::format("dash {} in a DOI where a hyphen-minus belongs; expected {}",
+                         first_dash_code_point(written), mention.doi);
+    case DoiProblem::space:
+      return fmt::format("space inside a DOI; expected {}", mention.doi);
+    case DoiProblem::no_slash:
+      return fmt::format(
+          "no '/' between the DOI prefix and its suffix in '{}'; expected 10.<registrant>/<suffix>", written);
+    case DoiProblem::short_registrant:
+      return fmt::format(
+          "registrant code in the DOI '{}' has fewer than 4 digits; expected 10.<4 or more digits>/<suffix>",
+          written);
+    case DoiProblem::doubled_resolver:
+      return fmt::format("doubled resolver prefix before a DOI; expected https://doi.org/{}",
+                         percent_encode_doi(mention.doi));
+    case DoiProblem::unencoded_character:
+      return fmt::format("{} in a DOI URL must be percent-encoded; expected https://doi.org/{}",
+                         unencoded_characters(written), percent_encode_doi(mention.doi));
+    case DoiProblem::none:
+      break;
+  }
+  return {};
+}
+
+}  // namespace
+
+const RuleMeta& DoiMalformed::meta() const {
+  static const RuleMeta kMeta{
+      .id = "doi-malformed",
+      .name = "DoiMalformed",
+      .family = "doi",
+      .summary = "Text meant as a DOI is broken and cannot resolve.",
+      .description =
+          "Reports DOIs with a Unicode dash or a space inside, no slash after the prefix, a registrant code "
+          "of "
+          "fewer than 4 digits, a doubled resolver prefix, or characters a URL must percent-encode, in text, "
+          "href/src/cite attributes and DOI meta tags.",
+      .help = kHelp,
+      .default_level = Level::error,
+      .needs_network = false,
+      .precision = "very-high",
+      .options = {},
+  };
+  return kMeta;
+}
+
+void DoiMalformed::check(const Document& document, RuleContext& context) {
+  for (const DoiMention& mention : document.dois()) {
+    if (mention.valid()) continue;
+    context.report(document, mention.range, message_for(mention))
+        .fingerprint_key(std::string(to_string(mention.problem)));
+  }
+}
+
+}  // namespace reflint

@@ -1,0 +1,20 @@
+#pragma once
+// doi-retracted: the cited work was retracted (or has an expression of concern), per Crossref's
+// update notices, which include Retraction Watch data.
+
+#include "lint/core/rule.h"
+#include "rules/doi/doi_lookups.h"
+
+namespace reflint {
+
+class DoiRetracted final : public Rule {
+ public:
+  const RuleMeta& meta() const override;
+  void check(const Document& document, RuleContext& context) override;
+  void finish(RuleContext& context) override;
+
+ private:
+  QueuedDoiLookups lookups_;
+};
+
+}  // namespace reflint

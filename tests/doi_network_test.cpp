@@ -1,0 +1,394 @@
+// The DOI network rules and the network layer against the loopback registry server
+// (tests/registry_server): findings, request discipline read from the server's counters, faults,
+// the cache and --offline. Never the internet; every run uses a temporary SQLite cache.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "lint/core/runner.h"
+#include "lint/net/network.h"
+#include "registry_server_process.h"
+#include "rules/doi/doi_metadata_mismatch.h"
+#include "rules/register_all.h"
+#include "test_support.h"
+
+namespace reflint {
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kLoureiro = "10.1186/s12891-018-2230-4";
+constexpr const char* kGul = "10.12659/MSM.919166";
+
+/// Fictional works added to the server's sample data for these tests.
+const char* kExtraWorks = R"json([
+  {"doi": "10.1186/s12891-018-2231-4", "agency": "Crossref", "type": "journal-article",
+   "title": "[TEST RECORD, fictional] Gait retraining for runners with patellofemoral pain",
+   "authors": [{"given": "Ana", "family": "Fictitia"}, {"given": "Bo", "family": "Imaginary"}],
+   "container_title": "BMC Musculoskeletal Disorders", "short_container_title": "BMC Musculoskelet Disord",
+   "issued": [2018, 8, 22]},
+  {"doi": "10.5555/reflint-test.concern-1", "agency": "Crossref", "type": "journal-article",
+   "title": "[TEST RECORD, fictional] A study under an expression of concern",
+   "authors": [{"given": "Cy", "family": "Doubtful"}], "container_title": "Journal of Tests", "issued": [2021, 5],
+   "updated_by": [{"type": "expression_of_concern", "doi": "10.5555/reflint-test.concern-notice-1",
+                   "label": "Expression of Concern", "date": [2022, 1, 1]}]}
+])json";
+
+fs::path make_temp_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("reflint-doi-{}-{}", name, getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+struct Lint {
+  RunResult result;
+  double seconds = 0;
+};
+
+class DoiNetworkTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!fs::exists("/usr/bin/python3")) return;
+    data_dir_ = new fs::path(make_temp_dir("data"));
+    json data =
+        json::parse(testing::read_file(testing::source_dir() / "tests/registry_server/data/sample.json"));
+    for (json& work : json::parse(kExtraWorks)) data["works"].push_back(std::move(work));
+    write_file(*data_dir_ / "registry.json", data.dump());
+    server_ = new testing::RegistryServerProcess(testing::source_dir(), *data_dir_ / "registry.json");
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+    if (data_dir_ != nullptr) fs::remove_all(*data_dir_);
+    delete data_dir_;
+    data_dir_ = nullptr;
+  }
+
+  void SetUp() override {
+    if (server_ == nullptr) GTEST_SKIP() << "no /usr/bin/python3 for the registry server";
+    server_->control("/_control/reset", "{}");
+    work_dir_ = make_temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    cache_ = work_dir_ / "cache.sqlite";
+  }
+  void TearDown() override {
+    if (!work_dir_.empty()) fs::remove_all(work_dir_);
+  }
+
+  fs::path page(const std::string& name, const std::string& body) const {
+    const fs::path path = work_dir_ / name;
+    write_file(path, "<!doctype html><html lang=\"en\"><head><title>t</title></head><body>\n" + body +
+                         "\n</body></html>\n");
+    return path;
+  }
+
+  /// Lints `paths` with the DOI network rules only, against the loopback server.
+  Lint lint(const std::vector<fs::path>& paths, const std::function<void(NetworkSettings&)>& adjust = {},
+            unsigned jobs = 2) const {
+    RuleRegistry registry;
+    register_all_rules(registry);
+    RunOptions options;
+    options.jobs = jobs;
+    options.config_file = testing::source_dir() / "fixtures" / "fixture.reflint.toml";
+    for (const auto& rule : registry.rules()) {
+      const bool wanted = rule->meta().family == "doi" && rule->meta().needs_network;
+      (wanted ? options.overrides.enable : options.overrides.disable).emplace_back(rule->meta().id);
+    }
+    for (const fs::path& path : paths) options.paths.push_back(path.string());
+    const std::string base = server_->base_url();
+    const fs::path cache = cache_;
+    options.adjust_settings = [&, base, cache](RunSettings& settings) {
+      NetworkSettings& network = settings.network;
+      network.doi_resolver = network.crossref_api = network.datacite_api = base;
+      network.cache_path = cache.string();
+      network.request_timeout_seconds = 2;
+      network.connect_timeout_seconds = 2;
+      network.deadline_seconds = 20;
+      network.per_host_rate = 1000;
+      if (adjust) adjust(network);
+    };
+    const auto start = std::chrono::steady_clock::now();
+    Lint run{run_lint(registry, options), 0};
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_TRUE(run.result.fatal_error.empty()) << run.result.fatal_error;
+    return run;
+  }
+
+  json stats() const { return json::parse(server_->control("/_control/stats")); }
+  void faults(const std::vector<json>& rules) const {
+    const std::string answer = server_->control("/_control/faults", json{{"rules", rules}}.dump());
+    ASSERT_EQ(answer.find("error"), std::string::npos) << answer;
+  }
+
+  static std::string notices_text(const RunResult& result) {
+    std::string text;
+    for (const Notice& notice : result.notices) text += notice.message + "\n";
+    return text;
+  }
+  static std::vector<const Finding*> findings_of(const RunResult& result, std::string_view rule) {
+    std::vector<const Finding*> found;
+    for (const Finding& finding : result.findings) {
+      if (finding.rule_id == rule) found.push_back(&finding);
+    }
+    return found;
+  }
+
+  static fs::path* data_dir_;
+  static testing::RegistryServerProcess* server_;
+  fs::path work_dir_;
+  fs::path cache_;
+};
+
+fs::path* DoiNetworkTest::data_dir_ = nullptr;
+testing::RegistryServerProcess* DoiNetworkTest::server_ = nullptr;
+
+fs::path sample_article() {
+  return testing::source_dir() / "fixtures" / "sample" / "hip-pain-article.html";
+}
+
+TEST_F(DoiNetworkTest, SampleArticleWithItsTwoDoisGivesNoFinding) {
+  const Lint run = lint({sample_article()});
+  EXPECT_TRUE(run.result.findings.empty()) << run.result.findings.front().message;
+  EXPECT_EQ(notices_text(run.result).find("could not verify"), std::string::npos) << notices_text(run.result);
+  const json counters = stats();
+  EXPECT_EQ(counters["per_path"].value(fmt::format("/works/{}", kLoureiro), 0), 1);
+  EXPECT_EQ(counters["per_path"].value(fmt::format("/works/{}", kGul), 0), 1);
+}
+
+TEST_F(DoiNetworkTest, OneDigitChangedGivesMetadataMismatchShowingBothSides) {
+  std::string html = testing::read_file(sample_article());
+  const size_t at = html.find("doi:10.1186/s12891-018-2230-4");
+  ASSERT_NE(at, std::string::npos);
+  html.replace(at, std::strlen("doi:10.1186/s12891-018-2230-4"), "doi:10.1186/s12891-018-2231-4");
+  const fs::path changed = work_dir_ / "changed.html";
+  write_file(changed, html);
+
+  const Lint run = lint({changed});
+  const auto mismatches = findings_of(run.result, "doi-metadata-mismatch");
+  ASSERT_EQ(mismatches.size(), 1u) << notices_text(run.result);
+  const Finding& finding = *mismatches.front();
+  EXPECT_EQ(finding.location.snippet, "doi:10.1186/s12891-018-2231-4");
+  EXPECT_NE(finding.message.find("Gait retraining for runners"), std::string::npos) << finding.message;
+  EXPECT_NE(finding.message.find("Fictitia"), std::string::npos) << finding.message;
+  EXPECT_NE(finding.message.find("Loureiro A, Constantinou M"), std::string::npos) << finding.message;
+  EXPECT_EQ(run.result.findings.size(), 1u);  // it exists and is not retracted
+}
+
+TEST_F(DoiNetworkTest, OnlyResponseCode100MakesADoiUnresolvable) {
+  const fs::path path = page("unknown.html",
+                             "<p>Known prefix, unknown suffix: doi:10.1186/s12891-018-9999-9.</p>\n"
+                             "<p>Unknown prefix: https://doi.org/10.99999/nothing-here</p>\n"
+                             "<p>Registered: doi:10.1186/s12891-018-2230-4</p>");
+  const Lint run = lint({path});
+  const auto unresolvable = findings_of(run.result, "doi-unresolvable");
+  ASSERT_EQ(unresolvable.size(), 2u) << notices_text(run.result);
+  EXPECT_EQ(unresolvable[0]->location.start.line, 2u);
+  EXPECT_NE(unresolvable[0]->message.find("unknown DOI 10.1186/s12891-018-9999-9"), std::string::npos);
+  EXPECT_EQ(unresolvable[1]->location.start.line, 3u);
+  EXPECT_EQ(unresolvable[1]->location.snippet, "https://doi.org/10.99999/nothing-here");
+}
+
+TEST_F(DoiNetworkTest, RetractionIsAWarningAndAnExpressionOfConcernANote) {
+  const fs::path path = page("retracted.html",
+                             "<p>Cited: doi:10.5555/reflint-test.retracted-1</p>\n"
+                             "<p>Doubtful C. A study. J Tests. 2021. doi:10.5555/reflint-test.concern-1</p>\n"
+                             "<p>Data: https://doi.org/10.5281/zenodo.reflint-test-1</p>");
+  const Lint run = lint({path});
+  const auto retracted = findings_of(run.result, "doi-retracted");
+  ASSERT_EQ(retracted.size(), 2u) << notices_text(run.result);
+  EXPECT_EQ(retracted[0]->level, Level::warning);
+  EXPECT_NE(retracted[0]->message.find("was retracted"), std::string::npos);
+  EXPECT_NE(retracted[0]->message.find("Retraction Watch record 900001"), std::string::npos)
+      << retracted[0]->message;
+  EXPECT_EQ(retracted[1]->level, Level::note);
+  EXPECT_NE(retracted[1]->message.find("expression of concern"), std::string::npos);
+  EXPECT_TRUE(findings_of(run.result, "doi-unresolvable").empty());
+  // The DataCite DOI is looked up at DataCite, not at Crossref.
+  EXPECT_EQ(stats()["per_path"].value("/dois/10.5281/zenodo.reflint-test-1", 0), 1);
+}
+
+TEST_F(DoiNetworkTest, EachUniqueDoiIsRequestedOncePerRunAndTheCacheServesTheNextRun) {
+  std::vector<fs::path> pages;
+  for (int i = 0; i < 24; ++i) {
+    pages.push_back(page(fmt::format("page{}.html", i),
+                         fmt::format("<p>Loureiro A, et al. 2018. doi:{}</p><p>Gül D, et al. 2020. "
+                                     "https://doi.org/{}</p><p>Unknown: doi:10.1186/unknown-{}</p>",
+                                     kLoureiro, kGul, i % 6)));
+  }
+  faults({{{"fault", "latency"}, {"ms", 50}}});
+  const Lint first = lint(pages, {}, 4);
+  const json counters = stats();
+  EXPECT_EQ(counters["per_path"].value(fmt::format("/works/{}", kLoureiro), 0), 1);
+  EXPECT_EQ(counters["per_path"].value(fmt::format("/works/{}", kGul), 0), 1);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(counters["per_path"].value(fmt::format("/works/10.1186/unknown-{}", i), 0), 1);
+    EXPECT_EQ(counters["per_path"].value(fmt::format("/api/handles/10.1186/unknown-{}", i), 0), 1);
+  }
+  EXPECT_EQ(counters["per_path"].value("/ra/10.1186", 0), 1);  // the agency is asked once per prefix
+  EXPECT_EQ(counters["total"].get<int>(), 2 + 6 * 2 + 2);      // works, works + handles, 2 prefixes
+  EXPECT_LE(counters["max_in_flight"].get<int>(), 3);
+  EXPECT_GE(counters["max_in_flight"].get<int>(), 2);  // and the cap is used
+  EXPECT_EQ(findings_of(first.result, "doi-unresolvable").size(), 24u);
+
+  server_->control("/_control/reset", "{}");
+  const Lint second = lint(pages, {}, 4);
+  EXPECT_EQ(stats()["total"].get<int>(), 0);
+  EXPECT_EQ(findings_of(second.result, "doi-unresolvable").size(), 24u);
+  EXPECT_NE(notices_text(second.result).find("8 looked up, 8 from the cache"), std::string::npos)
+      << notices_text(second.result);
+}
+
+TEST_F(DoiNetworkTest, ConcurrencyCapIsNeverExceeded) {
+  std::vector<fs::path> pages;
+  for (int i = 0; i < 8; ++i) {
+    std::string body;
+    for (int j = 0; j < 5; ++j) body += fmt::format("<p>doi:10.1186/cap-{}-{}</p>", i, j);
+    pages.push_back(page(fmt::format("cap{}.html", i), body));
+  }
+  faults({{{"fault", "latency"}, {"ms", 40}}});
+  lint(
+      pages, [](NetworkSettings& network) { network.per_host_concurrency = 2; }, 4);
+  const json counters = stats();
+  EXPECT_EQ(counters["max_in_flight"].get<int>(), 2);
+  EXPECT_EQ(counters["total"].get<int>(), 1 + 40 * 2);
+}
+
+TEST_F(DoiNetworkTest, UserAgentAndMailtoNameReflintAndTheContact) {
+  lint({sample_article()}, [](NetworkSettings& network) { network.mailto = "team@example.org"; });
+  const json counters = stats();
+  ASSERT_FALSE(counters["user_agents"].empty());
+  EXPECT_EQ(counters["user_agents"][0].get<std::string>(),
+            "reflint/0.1.0 (+https://github.com/reflint/reflint; mailto:team@example.org)");
+  bool mailto = false;
+  for (const json& query : counters["queries"])
+    mailto = mailto || query.get<std::string>() == "mailto=team@example.org";
+  EXPECT_TRUE(mailto) << counters["queries"].dump();
+}
+
+/// Under each fault, on every API path and for every request: no DOI that exists is reported as
+/// unresolvable, the summary says what could not be verified, and the run ends within its deadline.
+TEST_F(DoiNetworkTest, NoFaultMakesAnExistingDoiUnresolvable) {
+  const json kFaults[] = {
+      {{"fault", "status"}, {"status", 503}},
+      {{"fault", "status"}, {"status", 429}, {"retry_after", "1"}},
+      {{"fault", "status"}, {"status", 403}},
+      {{"fault", "status"}, {"status", 500}},
+      {{"fault", "reset"}},
+      {{"fault", "stall"}, {"ms", 4000}},
+      {{"fault", "malformed"}},
+      {{"fault", "oversized"}, {"bytes", 3'000'000}},
+      {{"fault", "oversized"}, {"bytes", 3'000'000}, {"chunked", true}},
+      {{"fault", "latency"}, {"ms", 3000}},
+  };
+  for (const json& fault : kFaults) {
+    SCOPED_TRACE(fault.dump());
+    server_->control("/_control/reset", "{}");
+    fs::remove(cache_);
+    faults({fault});
+    const Lint run = lint({sample_article()}, [](NetworkSettings& network) {
+      network.request_timeout_seconds = 1;
+      network.max_retries = 2;
+      network.deadline_seconds = 6;
+      network.max_response_bytes = 1'000'000;
+    });
+    EXPECT_TRUE(findings_of(run.result, "doi-unresolvable").empty());
+    EXPECT_TRUE(run.result.findings.empty());
+    const std::string notices = notices_text(run.result);
+    EXPECT_NE(notices.find(fmt::format("could not verify DOI {}", kLoureiro)), std::string::npos) << notices;
+    EXPECT_NE(notices.find(fmt::format("could not verify DOI {}", kGul)), std::string::npos) << notices;
+    EXPECT_LT(run.seconds, 6 + 1.0);
+  }
+}
+
+TEST_F(DoiNetworkTest, TransientFaultsAreRetriedUntilTheyPass) {
+  faults({{{"fault", "status"}, {"status", 503}, {"path_prefix", "/works/"}, {"count", 2}},
+          {{"fault", "reset"}, {"path_prefix", "/ra/"}, {"count", 1}}});
+  const Lint run = lint({sample_article()});
+  EXPECT_TRUE(run.result.findings.empty());
+  EXPECT_EQ(notices_text(run.result).find("could not verify"), std::string::npos) << notices_text(run.result);
+  EXPECT_EQ(stats()["total"].get<int>(), 2 + 2 + 2 + 1);  // 2 works + 2 retried, 2 prefixes + 1 retried
+}
+
+TEST_F(DoiNetworkTest, TheDeadlineEndsARunThatTheServerStalls) {
+  faults({{{"fault", "stall"}, {"ms", 30000}}});
+  const Lint run = lint({sample_article()}, [](NetworkSettings& network) {
+    network.request_timeout_seconds = 30;
+    network.deadline_seconds = 2;
+  });
+  EXPECT_LT(run.seconds, 3.5);
+  EXPECT_TRUE(run.result.findings.empty());
+  EXPECT_NE(notices_text(run.result).find("deadline"), std::string::npos) << notices_text(run.result);
+}
+
+TEST_F(DoiNetworkTest, OfflineUsesTheCacheOnlyAndCountsSkippedLookups) {
+  const auto offline = [](NetworkSettings& network) { network.offline = true; };
+  const Lint cold = lint({sample_article()}, offline);
+  EXPECT_EQ(stats()["total"].get<int>(), 0);
+  EXPECT_NE(notices_text(cold.result).find("offline: 2 of 2 DOI lookups skipped"), std::string::npos)
+      << notices_text(cold.result);
+
+  const fs::path path = page("unknown.html", "<p>doi:10.1186/s12891-018-9999-9</p>");
+  lint({path});  // fills the cache
+  server_->control("/_control/reset", "{}");
+  const Lint warm = lint({path}, offline);
+  EXPECT_EQ(stats()["total"].get<int>(), 0);
+  EXPECT_EQ(findings_of(warm.result, "doi-unresolvable").size(), 1u);
+  EXPECT_EQ(notices_text(warm.result).find("skipped"), std::string::npos);
+}
+
+TEST_F(DoiNetworkTest, ACorruptCacheIsSetAsideAndRebuilt) {
+  write_file(cache_, std::string(8192, 'x'));
+  const Lint run = lint({sample_article()});
+  EXPECT_TRUE(run.result.findings.empty());
+  EXPECT_NE(notices_text(run.result).find("was unusable"), std::string::npos) << notices_text(run.result);
+  EXPECT_TRUE(fs::exists(cache_.string() + ".corrupt"));
+  server_->control("/_control/reset", "{}");
+  lint({sample_article()});
+  EXPECT_EQ(stats()["total"].get<int>(), 0);  // the rebuilt cache works
+}
+
+TEST(DoiMetadataComparison, JudgesOnlyClearEvidence) {
+  WorkMetadata record;
+  record.title =
+      "Individuals with mild-to-moderate hip osteoarthritis have lower limb muscle strength and volume "
+      "deficits";
+  record.first_author = "Loureiro";
+  record.year = 2018;
+  record.containers = {"BMC Musculoskeletal Disorders", "BMC Musculoskelet Disord"};
+  const std::string entry =
+      "4 Loureiro A, Constantinou M, Diamond LE, Beck B, Barrett R. Individuals with mild-to-moderate hip "
+      "osteoarthritis have lower limb muscle strength and volume deficits. BMC Musculoskelet Disord. "
+      "2018;19(1):303.";
+  MetadataComparison same = compare_with_reference(record, entry, true);
+  EXPECT_TRUE(same.bibliographic);
+  EXPECT_DOUBLE_EQ(same.title_overlap, 1.0);
+  EXPECT_TRUE(same.author_found && same.year_found && same.journal_found);
+  EXPECT_FALSE(same.mismatch());
+
+  const std::string other = "Smith J, Jones K. Knee pain in cyclists. Am J Sports Med. 2019;47:1-9.";
+  const MetadataComparison different = compare_with_reference(record, other, false);
+  EXPECT_TRUE(different.mismatch());
+  EXPECT_TRUE(different.year_found);  // 2019 is within a year of 2018
+  EXPECT_FALSE(different.journal_found);
+
+  // Running prose that links a DOI names no work to compare with.
+  EXPECT_FALSE(compare_with_reference(record, "A recent study found that strength matters in 2018.", false)
+                   .mismatch());
+  // Accents and case do not matter for the author.
+  record.first_author = "Gül";
+  EXPECT_TRUE(compare_with_reference(record, "Gul D, Orscelik A. Some title. 2018.", false).author_found);
+}
+
+}  // namespace
+}  // namespace reflint
