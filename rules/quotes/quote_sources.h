@@ -1,0 +1,56 @@
+#pragma once
+// The texts quotations are checked against: local files from --sources DIR, for offline and CI use.
+//
+// File naming in DIR (the first that exists wins; .txt is read as plain text, .html as a page whose
+// main text is used, page chrome left out):
+//   - a DOI: the DOI in lower case with every '/' replaced by '_':
+//       10.1186/s12891-019-2668-z  ->  10.1186_s12891-019-2668-z.txt
+//   - a web address: without the scheme and "www.", in lower case, every run of characters other
+//     than letters, digits, '.' and '-' replaced by '_', no trailing '_':
+//       https://www.example.org/papers/smith?id=2  ->  example.org_papers_smith_id_2.html
+//   - a reference without DOI or address: the first author's surname (accents removed, lower case)
+//     and the year:  Teirlinck CH, ... 2020  ->  teirlinck-2020.txt
+//
+// Abstracts from Crossref / Europe PMC / DataCite are not fetched yet: the network layer
+// (lint/net) does not offer an abstract lookup.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/model/quote_match.h"
+
+namespace reflint {
+
+struct ReferenceEntry;
+
+struct LoadedSource {
+  std::shared_ptr<const SourceText> text;
+  std::string checked;  // what was read, for messages: "local file 10.1186_x.txt"
+};
+
+/// File names a source may have in the sources folder, in the order they are tried (no extension).
+std::string doi_source_name(std::string_view doi);
+std::string url_source_name(std::string_view url);
+std::string author_year_source_name(std::string_view first_author, int year);
+
+/// Loads and indexes source texts for one document check; each file is read at most once.
+class QuoteSources {
+ public:
+  explicit QuoteSources(std::string directory) : directory_(std::move(directory)) {}
+
+  std::optional<LoadedSource> for_entry(const ReferenceEntry& entry);
+  std::optional<LoadedSource> for_doi(std::string_view doi);
+  std::optional<LoadedSource> for_url(std::string_view url);
+
+ private:
+  std::optional<LoadedSource> load(const std::string& name);
+
+  std::string directory_;
+  std::map<std::string, std::optional<LoadedSource>> loaded_;  // by name
+};
+
+}  // namespace reflint

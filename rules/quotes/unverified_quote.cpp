@@ -1,0 +1,103 @@
+#include "rules/quotes/unverified_quote.h"
+
+#include <fmt/format.h>
+
+#include "lint/core/settings.h"
+#include "lint/model/quotes.h"
+#include "rules/quotes/quote_verification.h"
+
+namespace reflint {
+namespace {
+
+constexpr std::string_view kHelp = R"md(## What it does
+
+Checks each quotation that names its source against that source's text, and reports a quotation
+found in neither its attributed source nor any other source of the article. Quotations are
+`<blockquote>`, `<q>`, and running text of at least `min-words` words between quotation marks; the
+claimed source is read from the `cite` attribute, a citation marker in or right after the
+quotation, a lead-in that cites a reference, a link in the same sentence, or an author named in
+the lead-in.
+
+The comparison ignores typography: case, curly or straight quotes, dashes, punctuation, line
+breaks and hyphenation. Ellipses (`...`, `…`, `[...]`, `. . .`) may leave out text, `[bracketed]`
+words may stand for a few words of the source, `[sic]` is ignored, and up to `max-edit-ratio` of
+the words may differ. Abbreviations the source defines ("hip osteoarthritis (OA)") match their
+long form.
+
+Source texts come from the folder given with `--sources` (see the file naming in `reflint
+--explain misattributed-quote`). The message says what was read: a quotation from a paper's body
+is not in its abstract. A quotation whose source text is not available gives no finding; the run
+summary counts it.
+
+## Why it matters
+
+Studies of the medical literature find that about one quotation in six misrepresents its source.
+A quotation the source does not contain was reworded, paraphrased as if verbatim, or invented.
+
+## Example
+
+```html
+<p>The authors concluded: “exercise cured every patient within a week” (5).</p>
+```
+
+Reference 5's abstract says nothing of the kind.
+)md";
+
+}  // namespace
+
+const RuleMeta& UnverifiedQuote::meta() const {
+  static const RuleMeta kMeta{
+      .id = "unverified-quote",
+      .name = "UnverifiedQuote",
+      .family = "quotes",
+      .summary = "A quotation is not in its attributed source nor in any other source of the article.",
+      .description =
+          "Compares each attributed quotation with the text of its source (a local file from --sources) "
+          "after "
+          "normalising typography, allowing ellipses, bracketed insertions and a small share of changed "
+          "words, and "
+          "reports quotations found in no available source of the article. The message says what was "
+          "checked.",
+      .help = kHelp,
+      .default_level = Level::warning,
+      .needs_network = false,
+      .precision = "medium",
+      .options = quote_option_specs(),
+  };
+  return kMeta;
+}
+
+void UnverifiedQuote::check(const Document& document, RuleContext& context) {
+  const std::vector<QuoteCheck> checks =
+      check_quotes(document, context.settings().network.sources_dir, read_quote_options(context.options()));
+  size_t without_text = 0;
+  for (const QuoteCheck& check : checks) {
+    if (check.verdict == QuoteVerdict::no_source_text) ++without_text;
+    if (check.verdict != QuoteVerdict::not_found) continue;
+    const Quote& quote = document.quotes().all()[check.quote];
+    const QuoteAttribution& attribution = quote.attribution;
+    auto finding =
+        context.report(document, quote.range,
+                       fmt::format("quotation not found in its attributed source {} (checked: {}) nor in "
+                                   "any other source of the article",
+                                   attribution_label(document, attribution), fmt::join(check.checked, ", ")));
+    if (attribution.evidence_block != kNoIndex) {
+      const TextBlock& block = document.blocks()[attribution.evidence_block];
+      finding.related(
+          Location::in(document, block.source_range(attribution.evidence_begin, attribution.evidence_end)),
+          "the quotation is attributed here");
+    }
+  }
+  if (without_text > 0) {
+    context.notify(
+        {NoticeLevel::note,
+         fmt::format("{} attributed quotation(s) not checked: the text of their source is not available "
+                     "(--sources DIR gives local source texts)",
+                     without_text),
+         document.path(),
+         {},
+         {}});
+  }
+}
+
+}  // namespace reflint
