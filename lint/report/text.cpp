@@ -34,12 +34,14 @@ void write_excerpt(std::ostream& out, const Location& location, const Style& sty
   const std::string prefix = location.excerpt_column > 1 ? "..." : "";
   out << fmt::format(" {} | {}{}\n", gutter, prefix, shown);
   const size_t caret_at = location.start.column - location.excerpt_column + prefix.size();
-  size_t width = 1;
-  if (location.end.line == location.start.line && location.end.column > location.start.column) {
-    width = location.end.column - location.start.column;
-  } else {
-    width = std::max<size_t>(1, code_points(shown) + prefix.size() - caret_at);
-  }
+  // To the end of the range on this line, never past the excerpt shown.
+  const size_t shown_end = code_points(shown) + prefix.size();
+  const size_t to_excerpt_end = shown_end > caret_at ? shown_end - caret_at : 1;
+  const bool one_line =
+      location.end.line == location.start.line && location.end.column > location.start.column;
+  const size_t width = std::max<size_t>(
+      1, one_line ? std::min<size_t>(location.end.column - location.start.column, to_excerpt_end)
+                  : to_excerpt_end);
   std::string marker(width, '~');
   marker.front() = '^';
   out << fmt::format(" {} | {}{}\n", std::string(gutter.size(), ' '), std::string(caret_at, ' '),
