@@ -80,6 +80,11 @@ std::vector<FixtureCase> discover_fixtures() {
   return cases;
 }
 
+// Names the fixture in test listings instead of printing the parameter's bytes.
+void PrintTo(const FixtureCase& fixture, std::ostream* out) {
+  *out << fixture.path.generic_string();
+}
+
 class FixtureTest : public ::testing::TestWithParam<FixtureCase> {};
 
 TEST_P(FixtureTest, FindingsMatchExpectations) {
