@@ -33,7 +33,7 @@ CONTROL_PREFIX = "/_control/"
 JSON_TYPE = "application/json"
 TEXT_TYPE = "text/plain; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
-CROSSREF_HEADERS = {"X-Rate-Limit-Limit": "50", "X-Rate-Limit-Interval": "1s"}
+DEFAULT_CROSSREF_RATE_LIMIT = 50  # per second, as /works answers advertise unless the data says
 EUROPEPMC_LITE_KEYS = ("id", "source", "pmid", "pmcid", "doi", "title",
                        "authorString", "pubYear", "pageInfo", "firstPublicationDate")
 STREAM_CHUNK = 64 * 1024
@@ -70,6 +70,7 @@ class Work:
     update_to: list[dict[str, Any]] = field(default_factory=list)
     updated_by: list[dict[str, Any]] = field(default_factory=list)
     europepmc: dict[str, str] | None = None  # present iff Europe PMC indexes it
+    fulltext: list[dict[str, str]] = field(default_factory=list)  # open-access body {title?, text}
     note: str = ""  # provenance remark for humans; never served
 
     @property
@@ -86,12 +87,15 @@ class Work:
 class Registry:
     """All works and pages, looked up case-insensitively by DOI."""
 
-    def __init__(self, works: list[Work], pages: dict[str, str]) -> None:
+    def __init__(self, works: list[Work], pages: dict[str, str],
+                 crossref_rate_limit: int = DEFAULT_CROSSREF_RATE_LIMIT) -> None:
         self._works = {work.doi.lower(): work for work in works}
         if len(self._works) != len(works):
             raise ValueError("duplicate DOI in data file")
         self._agencies = {work.prefix.lower(): work.agency for work in works}
         self._pages = pages
+        self.crossref_headers = {"X-Rate-Limit-Limit": str(crossref_rate_limit),
+                                 "X-Rate-Limit-Interval": "1s"}
 
     @classmethod
     def load(cls, path: str | Path) -> Registry:
@@ -100,7 +104,8 @@ class Registry:
             works = [Work(**item) for item in data.get("works", [])]
         except TypeError as error:  # unknown or missing key in a work
             raise ValueError(f"{path}: bad work entry: {error}") from None
-        return cls(works, dict(data.get("pages", {})))
+        return cls(works, dict(data.get("pages", {})),
+                   int(data.get("crossref_rate_limit", DEFAULT_CROSSREF_RATE_LIMIT)))
 
     def work(self, doi: str) -> Work | None:
         return self._works.get(doi.strip().lower())
@@ -115,6 +120,25 @@ class Registry:
 
     def page(self, name: str) -> str | None:
         return self._pages.get(name)
+
+    def works_with_title(self, phrase: str) -> list[Work]:
+        """Works whose title contains `phrase`, as Europe PMC's TITLE:"…" phrase search finds
+        them: case, punctuation and spacing do not matter."""
+        wanted = search_words(phrase)
+        if not wanted:
+            return []
+        return [work for work in self._works.values()
+                if f" {wanted} " in f" {search_words(work.title)} "]
+
+    def work_with_pmcid(self, pmcid: str) -> Work | None:
+        for work in self._works.values():
+            if (work.europepmc or {}).get("pmcid", "").lower() == pmcid.lower():
+                return work
+        return None
+
+
+def search_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 # ---------------------------------------------------------------------------
@@ -260,12 +284,39 @@ def europepmc_result(work: Work, core: bool) -> dict[str, Any]:
                "issn": work.issn[0] if work.issn else ""}
     result["journalInfo"] = {"volume": work.volume, "issue": work.issue,
                              "yearOfPublication": work.issued[0], "journal": journal}
+    if work.fulltext and pmcid:
+        result["fullTextIdList"] = {"fullTextId": [pmcid]}
+    result["isOpenAccess"] = "Y" if work.fulltext else "N"
+    result["inEPMC"] = "Y" if work.fulltext else "N"
     if work.abstract:
         result["abstractText"] = "".join(
             (f"<h4>{html.escape(section['title'])}</h4>" if "title" in section else "")
             + html.escape(section["text"], quote=False)
             for section in work.abstract)
     return result
+
+
+def jats_article(work: Work) -> str:
+    """The open-access full text as Europe PMC's fullTextXML serves it: a JATS <article>."""
+    def sections(parts: list[dict[str, str]]) -> str:
+        return "".join(
+            "<sec>" + (f"<title>{html.escape(part['title'])}</title>" if "title" in part else "")
+            + "".join(f"<p>{html.escape(paragraph, quote=False)}</p>"
+                      for paragraph in part["text"].split("\n\n"))
+            + "</sec>"
+            for part in parts)
+    pmcid = (work.europepmc or {}).get("pmcid", "")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<article xmlns:xlink="http://www.w3.org/1999/xlink" '
+            'xmlns:mml="http://www.w3.org/1998/Math/MathML" article-type="research-article">'
+            "<front><article-meta>"
+            f'<article-id pub-id-type="pmcid">{html.escape(pmcid)}</article-id>'
+            f'<article-id pub-id-type="doi">{html.escape(work.doi)}</article-id>'
+            f"<title-group><article-title>{html.escape(work.title)}</article-title></title-group>"
+            f"<abstract>{sections(work.abstract)}</abstract>"
+            "</article-meta></front>"
+            f"<body>{sections(work.fulltext)}</body>"
+            "<back><ref-list><title>References</title></ref-list></back></article>")
 
 
 # ---------------------------------------------------------------------------
@@ -317,10 +368,10 @@ def serve_ra(request: ApiRequest) -> Response:
 def serve_crossref_work(request: ApiRequest) -> Response:
     work = request.registry.work(request.rest)
     if work is None or work.agency != "Crossref":
-        return text_response(404, "Resource not found.", headers=CROSSREF_HEADERS)
+        return text_response(404, "Resource not found.", headers=request.registry.crossref_headers)
     payload = {"status": "ok", "message-type": "work", "message-version": "1.0.0",
                "message": crossref_message(work, request.base_url)}
-    return json_response(200, payload, CROSSREF_HEADERS)
+    return json_response(200, payload, request.registry.crossref_headers)
 
 
 def serve_datacite_doi(request: ApiRequest) -> Response:
@@ -337,15 +388,29 @@ def serve_europepmc_search(request: ApiRequest) -> Response:
     if request.query.get("format", [""])[0] != "json":
         # The real service would answer XML; this server only speaks its JSON.
         return text_response(400, "this test server only supports format=json")
-    match = re.fullmatch(r'\s*DOI:\s*"?([^"\s]+)"?\s*', query, re.IGNORECASE)
-    work = request.registry.work(match.group(1)) if match else None
-    results = ([europepmc_result(work, core=result_type == "core")]
-               if work and work.europepmc is not None else [])
+    by_doi = re.fullmatch(r'\s*DOI:\s*"?([^"\s]+)"?\s*', query, re.IGNORECASE)
+    by_title = re.fullmatch(r'\s*TITLE:\s*"([^"]+)"\s*', query, re.IGNORECASE)
+    if by_doi:
+        found = [request.registry.work(by_doi.group(1))]
+    elif by_title:
+        found = request.registry.works_with_title(by_title.group(1))
+    else:
+        found = []
+    results = [europepmc_result(work, core=result_type == "core")
+               for work in found if work and work.europepmc is not None]
     return json_response(200, {
         "version": "6.9", "hitCount": len(results),
         "request": {"queryString": query, "resultType": result_type, "cursorMark": "*",
                     "pageSize": 25, "sort": "", "synonym": False},
         "resultList": {"result": results}})
+
+
+def serve_europepmc_fulltext(request: ApiRequest) -> Response:
+    pmcid = request.rest.removesuffix("/fullTextXML")
+    work = request.registry.work_with_pmcid(pmcid)
+    if work is None or not work.fulltext:
+        return text_response(404, "", "application/xml")
+    return text_response(200, jats_article(work), "application/xml")
 
 
 def serve_page(request: ApiRequest) -> Response:
@@ -368,6 +433,8 @@ def route_api(registry: Registry, base_url: str, path: str, query: str) -> Respo
     params = parse_qs(query)
     if path == "/search":
         return serve_europepmc_search(ApiRequest(registry, base_url, "", params))
+    if re.fullmatch(r"/PMC\w+/fullTextXML", path, re.IGNORECASE):
+        return serve_europepmc_fulltext(ApiRequest(registry, base_url, path[1:], params))
     for prefix, serve in API_ROUTES:
         if path.startswith(prefix):
             return serve(ApiRequest(registry, base_url, path[len(prefix):], params))

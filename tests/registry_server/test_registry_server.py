@@ -34,6 +34,7 @@ RETRACTED_DOI = "10.5555/reflint-test.retracted-1"
 NOTICE_DOI = "10.5555/reflint-test.retraction-notice-1"
 DATASET_DOI = "10.5281/zenodo.reflint-test-1"
 UNKNOWN_DOI = "10.5555/reflint-test.does-not-exist"
+OPEN_ACCESS_DOI = "10.5555/reflint-test.open-access-1"
 
 
 class Reply:
@@ -241,6 +242,26 @@ class EuropePmcTest(ServerTestCase):
 
     def test_only_json_format(self) -> None:
         self.assertEqual(self.search(f'DOI:"{BMC_DOI}"', fmt="xml").status, 400)
+
+    def test_title_phrase_search(self) -> None:
+        # Case, punctuation and spacing do not matter; the phrase must be in the title.
+        found = self.search('TITLE:"a 12-month prospective exploratory study of muscle"').json()
+        self.assertEqual(found["hitCount"], 1)
+        self.assertEqual(found["resultList"]["result"][0]["pmcid"], "PMC6570923")
+        self.assertEqual(self.search('TITLE:"muscle prospective 12-month"').json()["hitCount"], 0)
+
+    def test_open_access_full_text(self) -> None:
+        result = self.search(f'DOI:"{OPEN_ACCESS_DOI}"').json()["resultList"]["result"][0]
+        self.assertEqual((result["isOpenAccess"], result["inEPMC"]), ("Y", "Y"))
+        self.assertEqual(result["fullTextIdList"], {"fullTextId": ["PMC9990001"]})
+        reply = self.get("/PMC9990001/fullTextXML")
+        self.assertEqual(reply.status, 200)
+        self.assertTrue(reply.headers["Content-Type"].startswith("application/xml"))
+        self.assertIn(b"<body><sec><title>Introduction</title><p>Walking is", reply.body)
+        closed = self.search(f'DOI:"{BMC_DOI}"').json()["resultList"]["result"][0]
+        self.assertEqual(closed["isOpenAccess"], "N")
+        self.assertNotIn("fullTextIdList", closed)
+        self.assertEqual(self.get("/PMC6103991/fullTextXML").status, 404)
 
 
 class PagesAndRoutingTest(ServerTestCase):
