@@ -3,19 +3,36 @@
 //
 //   <!-- expect: RULE-ID "part of the message" -->        a finding on this comment's line
 //   <!-- expect: RULE-ID:COLUMN "part of the message" -->  ... starting at this column
+//   <!-- expect: RULE-ID "one part" "another part" -->     ... whose message has every part
 //
 // A fixture is one .html file, or a folder of pages linted together in one run (site-wide rules).
 // Lines without an expectation must have no finding: the must-not-warn cases live in the same
 // files. fixtures/clean/ must give no finding from any offline rule.
+//
+// Fixtures run offline, unless they have registry data: a `registry.json` in the rule's folder
+// (fixtures/<rule-id>/registry.json, for every fixture of that folder) or inside a folder fixture
+// (for that fixture only; it wins over the rule folder's). It is a data file of the loopback
+// registry server (tests/registry_server/README.md: works with their metadata, update notices,
+// abstracts and full texts, and pages). Such a fixture runs online against that server, started
+// once per data file: the doi.org resolver, Crossref, DataCite and Europe PMC all point at it, and
+// the DOI cache is a fresh SQLite file per fixture. Its lookups must all succeed: a notice above
+// note level (a DOI or source that could not be verified) fails the fixture. Registry records are
+// fictional (DOIs under the Crossref test prefix 10.5555, titles marked "[TEST RECORD,
+// fictional]"). Other tests that lint the fixtures offline (tests/sarif_test.cpp) get no DOI-lookup
+// findings from them.
 
 #include <gtest/gtest.h>
 #include <re2/re2.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <sstream>
 
 #include "lint/core/runner.h"
+#include "registry_server_process.h"
 #include "rules/register_all.h"
 #include "test_support.h"
 
@@ -28,34 +45,38 @@ struct Expectation {
   uint32_t line = 0;
   uint32_t column = 0;  // 0: any
   std::string rule;
-  std::string message_part;
+  std::vector<std::string> message_parts;  // each must be in the message
 };
 
 std::vector<Expectation> read_expectations(const fs::path& file) {
   std::vector<Expectation> expectations;
   const std::string bytes = testing::read_file(file);
-  static const RE2 kExpect(R"re((<!--\s*expect:\s*([a-z0-9-]+)(?::(\d+))?\s*(?:"([^"]*)")?\s*-->))re");
+  static const RE2 kExpect(R"re((<!--\s*expect:\s*([a-z0-9-]+)(?::(\d+))?((?:\s*"[^"]*")*)\s*-->))re");
+  static const RE2 kPart(R"re("([^"]*)")re");
   uint32_t line = 1;
   const char* counted = bytes.data();
   re2::StringPiece rest(bytes);
   re2::StringPiece whole;
   std::string rule;
   std::string column;
-  std::string message_part;
-  while (RE2::FindAndConsume(&rest, kExpect, &whole, &rule, &column, &message_part)) {
+  re2::StringPiece quoted;
+  while (RE2::FindAndConsume(&rest, kExpect, &whole, &rule, &column, &quoted)) {
     line += static_cast<uint32_t>(std::count(counted, whole.data(), '\n'));
     counted = whole.data();
+    std::vector<std::string> parts;
+    for (std::string part; RE2::FindAndConsume(&quoted, kPart, &part);) parts.push_back(part);
     expectations.push_back({file.string(), line,
                             column.empty() ? 0u : static_cast<uint32_t>(std::stoul(column)), rule,
-                            message_part});
+                            std::move(parts)});
   }
   return expectations;
 }
 
 struct FixtureCase {
-  std::string name;  // for the test name
-  std::string rule;  // the folder's rule id, or "clean"
-  fs::path path;     // a file, or a folder linted as one site
+  std::string name;   // for the test name
+  std::string rule;   // the folder's rule id, or "clean"
+  fs::path path;      // a file, or a folder linted as one site
+  fs::path registry;  // the loopback registry server's data file; empty: the fixture runs offline
 };
 
 std::vector<FixtureCase> discover_fixtures() {
@@ -66,13 +87,20 @@ std::vector<FixtureCase> discover_fixtures() {
     if (!rule_dir.is_directory()) continue;
     const std::string rule = rule_dir.path().filename().string();
     if (rule == "sample") continue;  // the bundled article has tests of its own
+    const fs::path shared_registry = rule_dir.path() / "registry.json";
     for (const auto& entry : fs::directory_iterator(rule_dir.path())) {
       const bool page = entry.is_regular_file() && entry.path().extension() == ".html";
       if (!page && !entry.is_directory()) continue;
       std::string name = rule + "_" + entry.path().stem().string();
       std::replace_if(
           name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
-      cases.push_back({name, rule, entry.path()});
+      fs::path registry;
+      if (entry.is_directory() && fs::exists(entry.path() / "registry.json")) {
+        registry = entry.path() / "registry.json";
+      } else if (fs::exists(shared_registry)) {
+        registry = shared_registry;
+      }
+      cases.push_back({name, rule, entry.path(), registry});
     }
   }
   std::sort(cases.begin(), cases.end(),
@@ -84,6 +112,31 @@ std::vector<FixtureCase> discover_fixtures() {
 void PrintTo(const FixtureCase& fixture, std::ostream* out) {
   *out << fixture.path.generic_string();
 }
+
+/// The loopback registry server for `data`: one per data file, started on first use, stopped when
+/// the test program ends.
+testing::RegistryServerProcess& registry_server(const fs::path& data) {
+  static std::map<fs::path, std::unique_ptr<testing::RegistryServerProcess>> servers;
+  std::unique_ptr<testing::RegistryServerProcess>& server = servers[data];
+  if (!server) server = std::make_unique<testing::RegistryServerProcess>(testing::source_dir(), data);
+  return *server;
+}
+
+/// A fresh folder for one fixture's DOI cache, removed with it.
+struct TempDir {
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() / ("reflint-fixture-" + name + "-" + std::to_string(getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  fs::path path;
+};
 
 class FixtureTest : public ::testing::TestWithParam<FixtureCase> {};
 
@@ -119,13 +172,39 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
     options.paths.push_back(fixture.path.string());
     expected = read_expectations(fixture.path);
   }
-  options.adjust_settings = [](RunSettings& settings) {
-    settings.network.offline = true;
-    settings.network.use_cache = false;
+  const bool online = !fixture.registry.empty();
+  std::unique_ptr<TempDir> cache_dir;
+  std::string base;
+  if (online) {
+    if (!fs::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3 for the registry server";
+    base = registry_server(fixture.registry).base_url();
+    cache_dir = std::make_unique<TempDir>(fixture.name);
+  }
+  options.adjust_settings = [&](RunSettings& settings) {
+    NetworkSettings& network = settings.network;
+    if (!online) {
+      network.offline = true;
+      network.use_cache = false;
+      return;
+    }
+    network.offline = false;
+    network.doi_resolver = network.crossref_api = network.datacite_api = network.europepmc_api = base;
+    network.use_cache = true;
+    network.cache_path = (cache_dir->path / "cache.sqlite").string();
+    network.connect_timeout_seconds = 5;
+    network.request_timeout_seconds = 10;
+    network.deadline_seconds = 60;
+    network.per_host_rate = 1000;
   };
   const RunResult result = run_lint(registry, options);
   ASSERT_TRUE(result.fatal_error.empty()) << result.fatal_error;
   EXPECT_EQ(result.unreadable_inputs, 0u);
+  if (online) {
+    // Findings must come from the registry's answers: a lookup that failed would pass silently.
+    for (const Notice& notice : result.notices) {
+      EXPECT_EQ(notice.level, NoticeLevel::note) << "notice: " << notice.message;
+    }
+  }
 
   std::vector<bool> matched(result.findings.size(), false);
   for (const Expectation& expectation : expected) {
@@ -137,12 +216,18 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
         continue;
       }
       if (expectation.column != 0 && finding.location.start.column != expectation.column) continue;
-      if (finding.message.find(expectation.message_part) == std::string::npos) continue;
+      if (!std::all_of(expectation.message_parts.begin(), expectation.message_parts.end(),
+                       [&finding](const std::string& part) {
+                         return finding.message.find(part) != std::string::npos;
+                       })) {
+        continue;
+      }
       matched[i] = found = true;
     }
+    std::string parts;
+    for (const std::string& part : expectation.message_parts) parts += " \"" + part + "\"";
     EXPECT_TRUE(found) << expectation.path << ":" << expectation.line << ": expected " << expectation.rule
-                       << (expectation.column ? ":" + std::to_string(expectation.column) : "") << " \""
-                       << expectation.message_part << "\"";
+                       << (expectation.column ? ":" + std::to_string(expectation.column) : "") << parts;
   }
   for (size_t i = 0; i < result.findings.size(); ++i) {
     const Finding& finding = result.findings[i];

@@ -2,7 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <optional>
+#include <string_view>
+
+#include "lint/model/citations.h"
+#include "lint/model/doi.h"
 
 namespace reflint {
 namespace {
@@ -10,9 +17,13 @@ namespace {
 constexpr std::string_view kHelp = R"md(## What it does
 
 Reports DOIs of works that were retracted: their Crossref record carries an `updated-by` notice of
-type `retraction` (Crossref includes the Retraction Watch database, so retractions the publisher
-never registered are found too). The message names the retraction notice and, when the data comes
+type `retraction` (or `partial_retraction`, `withdrawal`, `removal`; Crossref includes the
+Retraction Watch database, so retractions the publisher never registered are found too). The message names the retraction notice and, when the data comes
 from Retraction Watch, its record id. An expression of concern is reported at note level.
+
+A citation that already says the work was retracted is not reported: a word such as "retracted"
+or "Retraction in:" in the reference entry that holds the DOI (or, outside a reference list, in
+the DOI's paragraph), not counting the words of DOIs and links.
 
 Works registered with other agencies have no update notices here and are not judged. DOIs that
 could not be looked up are listed in the run summary, not reported.
@@ -38,6 +49,24 @@ std::string describe(const WorkUpdate& update) {
   return notice;
 }
 
+/// Whether `text` says that a work was retracted ("Retracted", "[RETRACTED]", "Retraction in:"),
+/// outside DOIs and links ("withdrawn" is not enough: titles speak of drug withdrawal):
+/// "doi:10.5555/x.retracted-1" names a DOI, not a retraction.
+bool says_retracted(std::string_view text) {
+  for (size_t at = 0; at < text.size();) {
+    const size_t end = std::min(text.find_first_of(" \t\r\n", at), text.size());
+    const std::string_view token = text.substr(at, end - at);
+    at = end + 1;
+    if (token.find('/') != std::string_view::npos) continue;  // a DOI or a URL
+    std::string word;
+    for (const char c : token) {
+      if (std::isalpha(static_cast<unsigned char>(c))) word += static_cast<char>(std::tolower(c));
+    }
+    if (word.starts_with("retract")) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 const RuleMeta& DoiRetracted::meta() const {
@@ -60,9 +89,28 @@ const RuleMeta& DoiRetracted::meta() const {
 
 void DoiRetracted::check(const Document& document, RuleContext& context) {
   lookups_.queue(document, context, QueuedDoiLookups::Scope::per_page);
+  if (context.network() == nullptr) return;
+  std::set<std::pair<std::string, std::string>> acknowledged;
+  for (const DoiMention& mention : document.dois()) {
+    if (!mention.valid()) continue;
+    const std::string_view text =
+        mention.reference_entry != kNoIndex
+            ? std::string_view(document.citations().entries()[mention.reference_entry].text)
+        : mention.block != kNoIndex ? std::string_view(document.blocks()[mention.block].text)
+                                    : std::string_view();
+    if (says_retracted(text)) acknowledged.emplace(document.path(), doi_key(mention.doi));
+  }
+  if (acknowledged.empty()) return;
+  std::lock_guard lock(mutex_);
+  acknowledged_.merge(acknowledged);
 }
 
 void DoiRetracted::finish(RuleContext& context) {
+  std::set<std::pair<std::string, std::string>> acknowledged;
+  {
+    std::lock_guard lock(mutex_);
+    acknowledged.swap(acknowledged_);  // empty for the next run
+  }
   for (const QueuedDoiLookups::Queued& queued : lookups_.take()) {
     const DoiRecord& record = queued.record.get();
     if (!record.metadata) continue;
@@ -79,11 +127,27 @@ void DoiRetracted::finish(RuleContext& context) {
       }
       return found;
     };
-    if (const auto retraction = find_notice("retraction")) {
-      context.report(queued.location,
-                     fmt::format("the work cited as DOI {} was retracted ({}); expected a "
-                                 "work that stands, or a citation that says it was retracted",
-                                 queued.doi, describe(*retraction)));
+    // Crossref's update types that take a work back, and how the message says so.
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kWithdrawals{{
+        {"retraction", "retracted"},
+        {"partial_retraction", "partly retracted"},
+        {"withdrawal", "withdrawn"},
+        {"removal", "removed"},
+    }};
+    std::optional<WorkUpdate> withdrawal;
+    std::string_view what;
+    for (const auto& [type, participle] : kWithdrawals) {
+      if ((withdrawal = find_notice(type))) {
+        what = participle;
+        break;
+      }
+    }
+    if (withdrawal) {
+      // The citation already says so: what the message asks for.
+      if (acknowledged.contains({queued.location.path, doi_key(queued.doi)})) continue;
+      context.report(queued.location, fmt::format("the work cited as DOI {} was {} ({}); expected a "
+                                                  "work that stands, or a citation that says it was {}",
+                                                  queued.doi, what, describe(*withdrawal), what));
     } else if (const auto concern = find_notice("expression_of_concern")) {
       context
           .report(queued.location, fmt::format("the work cited as DOI {} has an expression of concern ({})",

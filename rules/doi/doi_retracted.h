@@ -2,6 +2,11 @@
 // doi-retracted: the cited work was retracted (or has an expression of concern), per Crossref's
 // update notices, which include Retraction Watch data.
 
+#include <mutex>
+#include <set>
+#include <string>
+#include <utility>
+
 #include "lint/core/rule.h"
 #include "rules/doi/doi_lookups.h"
 
@@ -15,6 +20,9 @@ class DoiRetracted final : public Rule {
 
  private:
   QueuedDoiLookups lookups_;
+  std::mutex mutex_;
+  // (path, DOI key) of the DOIs whose reference entry or paragraph already says the work was retracted.
+  std::set<std::pair<std::string, std::string>> acknowledged_;
 };
 
 }  // namespace reflint
