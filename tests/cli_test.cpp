@@ -167,6 +167,28 @@ TEST_F(CliTest, ConfigurationErrorsNameFileAndLine) {
   EXPECT_NE(result.err.find(".reflint.toml:1:"), std::string::npos) << result.err;
 }
 
+TEST_F(CliTest, RegistryUrlsMustBeHttpOrHttps) {
+  write("a.html", "<p>FLAG</p>");
+  write(".reflint.toml", "[network]\ncrossref-api = \"file:///etc\"\n");
+  CliRun result = run({"a.html"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find(".reflint.toml:2:16: 'crossref-api' must be an http:// or https:// URL"),
+            std::string::npos)
+      << result.err;
+
+  write(".reflint.toml", "[network]\ndoi-resolver = \"HTTPS://doi.org\"\n");
+  EXPECT_EQ(run({"a.html"}).exit_code, 0);  // the scheme in any case
+
+  for (const char* option : {"--doi-resolver", "--crossref-api", "--datacite-api", "--europepmc-api"}) {
+    SCOPED_TRACE(option);
+    result = run({option, "ftp://example.org/", "a.html"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("must be an http:// or https:// URL, got 'ftp://example.org/'"),
+              std::string::npos)
+        << result.err;
+  }
+}
+
 TEST_F(CliTest, RuleOptionsFromConfiguration) {
   write(".reflint.toml", "[rules.test-flag]\nmin-length = 10\n");
   write("a.html", "<p>FLAG</p><p>a long FLAG block</p>");

@@ -8,13 +8,14 @@
 
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "lint/core/runner.h"
 #include "lint/net/network.h"
-#include "registry_server_process.h"
+#include "loopback_lint.h"
 #include "rules/doi/doi_metadata_mismatch.h"
 #include "rules/register_all.h"
 #include "test_support.h"
@@ -41,117 +42,21 @@ const char* kExtraWorks = R"json([
                    "label": "Expression of Concern", "date": [2022, 1, 1]}]}
 ])json";
 
-fs::path make_temp_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("reflint-doi-{}-{}", name, getpid());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+using testing::Lint;
+using testing::make_temp_dir;
+using testing::write_file;
 
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-struct Lint {
-  RunResult result;
-  double seconds = 0;
-};
-
-class DoiNetworkTest : public ::testing::Test {
+class DoiNetworkTest : public testing::LoopbackLintTest<DoiNetworkTest> {
  protected:
-  static void SetUpTestSuite() {
-    if (!fs::exists("/usr/bin/python3")) return;
-    data_dir_ = new fs::path(make_temp_dir("data"));
-    json data =
-        json::parse(testing::read_file(testing::source_dir() / "tests/registry_server/data/sample.json"));
-    for (json& work : json::parse(kExtraWorks)) data["works"].push_back(std::move(work));
-    write_file(*data_dir_ / "registry.json", data.dump());
-    server_ = new testing::RegistryServerProcess(testing::source_dir(), *data_dir_ / "registry.json");
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    if (data_dir_ != nullptr) fs::remove_all(*data_dir_);
-    delete data_dir_;
-    data_dir_ = nullptr;
-  }
-
-  void SetUp() override {
-    if (server_ == nullptr) GTEST_SKIP() << "no /usr/bin/python3 for the registry server";
-    server_->control("/_control/reset", "{}");
-    work_dir_ = make_temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    cache_ = work_dir_ / "cache.sqlite";
-  }
-  void TearDown() override {
-    if (!work_dir_.empty()) fs::remove_all(work_dir_);
-  }
-
-  fs::path page(const std::string& name, const std::string& body) const {
-    const fs::path path = work_dir_ / name;
-    write_file(path, "<!doctype html><html lang=\"en\"><head><title>t</title></head><body>\n" + body +
-                         "\n</body></html>\n");
-    return path;
-  }
+  static void SetUpTestSuite() { start_server("doi-network", kExtraWorks); }
 
   /// Lints `paths` with the DOI network rules only, against the loopback server.
   Lint lint(const std::vector<fs::path>& paths, const std::function<void(NetworkSettings&)>& adjust = {},
             unsigned jobs = 2) const {
-    RuleRegistry registry;
-    register_all_rules(registry);
-    RunOptions options;
-    options.jobs = jobs;
-    options.config_file = testing::source_dir() / "fixtures" / "fixture.reflint.toml";
-    for (const auto& rule : registry.rules()) {
-      const bool wanted = rule->meta().family == "doi" && rule->meta().needs_network;
-      (wanted ? options.overrides.enable : options.overrides.disable).emplace_back(rule->meta().id);
-    }
-    for (const fs::path& path : paths) options.paths.push_back(path.string());
-    const std::string base = server_->base_url();
-    const fs::path cache = cache_;
-    options.adjust_settings = [&, base, cache](RunSettings& settings) {
-      NetworkSettings& network = settings.network;
-      network.doi_resolver = network.crossref_api = network.datacite_api = base;
-      network.cache_path = cache.string();
-      network.request_timeout_seconds = 2;
-      network.connect_timeout_seconds = 2;
-      network.deadline_seconds = 20;
-      network.per_host_rate = 1000;
-      if (adjust) adjust(network);
-    };
-    const auto start = std::chrono::steady_clock::now();
-    Lint run{run_lint(registry, options), 0};
-    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    EXPECT_TRUE(run.result.fatal_error.empty()) << run.result.fatal_error;
-    return run;
+    return lint_with(
+        paths, [](const RuleMeta& meta) { return meta.family == "doi" && meta.needs_network; }, adjust, jobs);
   }
-
-  json stats() const { return json::parse(server_->control("/_control/stats")); }
-  void faults(const std::vector<json>& rules) const {
-    const std::string answer = server_->control("/_control/faults", json{{"rules", rules}}.dump());
-    ASSERT_EQ(answer.find("error"), std::string::npos) << answer;
-  }
-
-  static std::string notices_text(const RunResult& result) {
-    std::string text;
-    for (const Notice& notice : result.notices) text += notice.message + "\n";
-    return text;
-  }
-  static std::vector<const Finding*> findings_of(const RunResult& result, std::string_view rule) {
-    std::vector<const Finding*> found;
-    for (const Finding& finding : result.findings) {
-      if (finding.rule_id == rule) found.push_back(&finding);
-    }
-    return found;
-  }
-
-  static fs::path* data_dir_;
-  static testing::RegistryServerProcess* server_;
-  fs::path work_dir_;
-  fs::path cache_;
 };
-
-fs::path* DoiNetworkTest::data_dir_ = nullptr;
-testing::RegistryServerProcess* DoiNetworkTest::server_ = nullptr;
 
 fs::path sample_article() {
   return testing::source_dir() / "fixtures" / "sample" / "hip-pain-article.html";
@@ -356,6 +261,213 @@ TEST_F(DoiNetworkTest, ACorruptCacheIsSetAsideAndRebuilt) {
   server_->control("/_control/reset", "{}");
   lint({sample_article()});
   EXPECT_EQ(stats()["total"].get<int>(), 0);  // the rebuilt cache works
+}
+
+TEST_F(DoiNetworkTest, DataCiteRecordIsComparedWithItsReferenceEntry) {
+  constexpr const char* kDataSet = "10.5281/zenodo.reflint-test-1";
+  const fs::path path = page(
+      "datacite.html",
+      fmt::format("<p>Strength data were shared [1, 2].</p>\n"
+                  "<p><strong>References:</strong></p>\n"
+                  "<p>1 Smith J, Jones K. Knee pain in cyclists. Am J Sports Med. 2019;47:1-9. doi:{0}</p>\n"
+                  "<p>2 Testauthor A. [TEST RECORD, fictional] Hip muscle strength measurements for "
+                  "reflint tests. Zenodo. 2020. doi:{0}</p>",
+                  kDataSet));
+  for (const bool cached : {false, true}) {
+    SCOPED_TRACE(cached ? "from the cache" : "from DataCite");
+    const Lint run = lint({path});
+    const auto mismatches = findings_of(run.result, "doi-metadata-mismatch");
+    ASSERT_EQ(mismatches.size(), 1u) << notices_text(run.result);  // the matching entry 2 gives none
+    const Finding& finding = *mismatches.front();
+    EXPECT_EQ(finding.location.start.line, 4u);
+    EXPECT_EQ(finding.location.snippet, fmt::format("doi:{}", kDataSet));
+    // Both sides: DataCite's title, first creator and year, and the entry as written.
+    EXPECT_NE(finding.message.find("\"[TEST RECORD, fictional] Hip muscle strength measurements for reflint "
+                                   "tests\" (Testauthor, 2020)"),
+              std::string::npos)
+        << finding.message;
+    EXPECT_NE(finding.message.find("the reference reads \"Smith J, Jones K. Knee pain in cyclists"),
+              std::string::npos)
+        << finding.message;
+    EXPECT_EQ(run.result.findings.size(), 1u);
+    EXPECT_EQ(notices_text(run.result).find("could not verify"), std::string::npos)
+        << notices_text(run.result);
+    const json counters = stats();
+    if (cached) {
+      EXPECT_EQ(counters["total"].get<int>(), 0);
+    } else {  // asked once, at DataCite (not at Crossref)
+      EXPECT_EQ(counters["per_path"].value(fmt::format("/dois/{}", kDataSet), 0), 1);
+      EXPECT_EQ(counters["per_path"].value(fmt::format("/works/{}", kDataSet), 0), 0);
+    }
+    server_->control("/_control/reset", "{}");
+  }
+}
+
+/// Registry answers with nulls where text or objects belong used to throw on the network thread and
+/// abort the whole run. Now a DataCite record with null fields is still read, and an answer that cannot
+/// be read leaves its DOI unverified.
+TEST_F(DoiNetworkTest, RegistryAnswersWithNullsNeverEndTheRun) {
+  constexpr const char* kDataSet = "10.5281/zenodo.reflint-test-1";
+  const fs::path path = page(
+      "nulls.html", fmt::format("<p><strong>References:</strong></p>\n"
+                                "<p>1 Smith J, Jones K. Knee pain in cyclists. Am J Sports Med. 2019;47:1-9. "
+                                "doi:{}</p>\n<p>2 Loureiro A, Constantinou M. Hip strength. 2018. doi:{}</p>",
+                                kDataSet, kLoureiro));
+  const json nulls = {
+      {"data",
+       {{"id", kDataSet},
+        {"type", "dois"},
+        {"attributes",
+         {{"doi", kDataSet},
+          {"titles",
+           {{{"title", "[TEST RECORD, fictional] Hip muscle strength measurements for reflint tests"}},
+            {{"title", nullptr}}}},
+          {"creators", {{{"name", "Testauthor, Alex"}, {"familyName", nullptr}, {"givenName", nullptr}}}},
+          {"container", nullptr},
+          {"publicationYear", "2020"},
+          {"descriptions", {{{"descriptionType", "Abstract"}, {"description", nullptr}}}}}}}}};
+  faults({{{"fault", "body"}, {"path_prefix", "/dois/"}, {"body", nulls.dump()}},
+          {{"fault", "body"},
+           {"path_prefix", "/works/"},
+           {"body", json{{"status", "ok"}, {"message", {{"title", {"T"}}, {"author", {nullptr}}}}}.dump()}}});
+  const Lint run = lint({path});
+  const auto mismatches = findings_of(run.result, "doi-metadata-mismatch");
+  ASSERT_EQ(mismatches.size(), 1u) << notices_text(run.result);
+  EXPECT_NE(mismatches.front()->message.find("(Testauthor, 2020)"), std::string::npos)
+      << mismatches.front()->message;
+  EXPECT_NE(notices_text(run.result)
+                .find(fmt::format("could not verify DOI {}: Crossref sent a malformed answer", kLoureiro)),
+            std::string::npos)
+      << notices_text(run.result);
+
+  server_->control("/_control/reset", "{}");
+  fs::remove(cache_);
+  faults({{{"fault", "body"}, {"path_prefix", "/dois/"}, {"body", R"({"data":null})"}}});
+  const Lint missing = lint({path});
+  EXPECT_TRUE(missing.result.findings.empty());
+  EXPECT_NE(notices_text(missing.result)
+                .find(fmt::format("could not verify DOI {}: DataCite sent a malformed answer", kDataSet)),
+            std::string::npos)
+      << notices_text(missing.result);
+}
+
+TEST_F(DoiNetworkTest, EndlessRedirectsStopAtMaxRedirectsAndLeaveTheDoiUnverified) {
+  faults({{{"fault", "redirect"}, {"path_prefix", "/works/"}}});  // 302 back to the same URL
+  const Lint run = lint({sample_article()}, [](NetworkSettings& network) { network.max_redirects = 3; });
+  EXPECT_TRUE(run.result.findings.empty());  // in particular no doi-unresolvable
+  const std::string notices = notices_text(run.result);
+  for (const char* doi : {kLoureiro, kGul}) {
+    EXPECT_NE(notices.find(fmt::format("could not verify DOI {}: Crossref: more than 3 redirects", doi)),
+              std::string::npos)
+        << notices;
+    // The first request and 3 redirects, and no retry: the same request would loop again.
+    EXPECT_EQ(stats()["per_path"].value(fmt::format("/works/{}", doi), 0), 1 + 3);
+  }
+  EXPECT_LT(run.seconds, 10.0);
+}
+
+TEST_F(DoiNetworkTest, RedirectsToOtherSchemesAreRefused) {
+  for (const std::string& location :
+       {std::string("file:///etc/passwd"), fmt::format("ftp://127.0.0.1:{}/etc/passwd", server_->port())}) {
+    SCOPED_TRACE(location);
+    server_->control("/_control/reset", "{}");
+    fs::remove(cache_);
+    faults({{{"fault", "redirect"}, {"path_prefix", "/works/"}, {"location", location}}});
+    const Lint run = lint({sample_article()});
+    EXPECT_TRUE(run.result.findings.empty());
+    const std::string notices = notices_text(run.result);
+    EXPECT_NE(
+        notices.find(fmt::format("could not verify DOI {}: Crossref: refused to follow a redirect to {}: "
+                                 "only http and https URLs are followed",
+                                 kLoureiro, location)),
+        std::string::npos)
+        << notices;
+    EXPECT_EQ(stats()["per_path"].value(fmt::format("/works/{}", kLoureiro), 0), 1);  // not retried
+    EXPECT_LT(run.seconds, 10.0);
+  }
+}
+
+TEST_F(DoiNetworkTest, ANonHttpRegistryBaseUrlIsRefusedAndNoFileIsRead) {
+  // Crossref answers that would turn up as findings, were they read from the disk.
+  const fs::path registry = work_dir_ / "registry";
+  for (const char* doi : {kLoureiro, kGul}) {
+    fs::create_directories((registry / "works" / doi).parent_path());
+    write_file(registry / "works" / doi,
+               json{{"status", "ok"},
+                    {"message",
+                     {{"DOI", doi},
+                      {"title", {"Canary record that must never be read"}},
+                      {"author", {{{"given", "Carl"}, {"family", "Canary"}, {"sequence", "first"}}}},
+                      {"issued", {{"date-parts", {{1990}}}}},
+                      {"updated-by", {{{"type", "retraction"}, {"DOI", "10.5555/canary"}}}}}}}
+                   .dump());
+  }
+  const std::string base = "file://" + registry.string();
+  const Lint run =
+      lint({sample_article()}, [&base](NetworkSettings& network) { network.crossref_api = base; });
+  EXPECT_TRUE(run.result.findings.empty());
+  const std::string notices = notices_text(run.result);
+  EXPECT_NE(
+      notices.find(fmt::format("could not verify DOI {}: Crossref: refused to fetch {}/works/{}: only http "
+                               "and https URLs are fetched",
+                               kLoureiro, base, kLoureiro)),
+      std::string::npos)
+      << notices;
+  EXPECT_NE(notices.find(fmt::format("could not verify DOI {}", kGul)), std::string::npos) << notices;
+  EXPECT_EQ(stats()["total"].get<int>(), 2);  // the two agency lookups at the (http) resolver only
+}
+
+std::string http_date(std::chrono::system_clock::time_point when) {
+  const std::time_t time = std::chrono::system_clock::to_time_t(when);
+  std::tm utc{};
+  gmtime_r(&time, &utc);
+  char text[64];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+  return text;
+}
+
+TEST_F(DoiNetworkTest, ALongRetryAfterIsCappedThenRetried) {
+  EXPECT_EQ(NetworkSettings{}.max_retry_after_seconds, 60);
+  const auto capped = [](NetworkSettings& network) {
+    network.max_retry_after_seconds = 1;
+    network.max_retries = 2;
+  };
+  const std::string in_an_hour = http_date(std::chrono::system_clock::now() + std::chrono::hours(1));
+  for (const std::string& retry_after : {std::string("3600"), in_an_hour}) {
+    SCOPED_TRACE(retry_after);
+    // Once: the capped wait, then the retry succeeds.
+    server_->control("/_control/reset", "{}");
+    fs::remove(cache_);
+    faults({{{"fault", "status"},
+             {"status", 429},
+             {"retry_after", retry_after},
+             {"path_prefix", fmt::format("/works/{}", kLoureiro)},
+             {"count", 1}}});
+    const Lint once = lint({sample_article()}, capped);
+    EXPECT_TRUE(once.result.findings.empty());
+    EXPECT_EQ(notices_text(once.result).find("could not verify"), std::string::npos)
+        << notices_text(once.result);
+    EXPECT_EQ(stats()["per_path"].value(fmt::format("/works/{}", kLoureiro), 0), 2);  // it did retry
+    EXPECT_GE(once.seconds, 0.9);  // after waiting the cap (1 s), not the backoff alone
+    EXPECT_LT(once.seconds, 30.0);
+
+    // Always: every retry waits the cap, then the DOI is unverified, well within the deadline.
+    server_->control("/_control/reset", "{}");
+    fs::remove(cache_);
+    faults({{{"fault", "status"},
+             {"status", 429},
+             {"retry_after", retry_after},
+             {"path_prefix", fmt::format("/works/{}", kLoureiro)}}});
+    const Lint always = lint({sample_article()}, capped);
+    EXPECT_TRUE(always.result.findings.empty());
+    EXPECT_NE(notices_text(always.result)
+                  .find(fmt::format("could not verify DOI {}: Crossref answered HTTP 429 after 3 attempts",
+                                    kLoureiro)),
+              std::string::npos)
+        << notices_text(always.result);
+    EXPECT_EQ(stats()["per_path"].value(fmt::format("/works/{}", kLoureiro), 0), 3);
+    EXPECT_LT(always.seconds, 30.0);
+  }
 }
 
 TEST(DoiMetadataComparison, JudgesOnlyClearEvidence) {

@@ -211,10 +211,17 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
   app.add_flag("--cross-page", options.cross_page,
                "Compare pages with each other (default with several inputs)");
   app.add_flag("--no-cross-page", options.no_cross_page, "Check each page on its own");
-  app.add_option("--doi-resolver", options.doi_resolver, "DOI resolver base URL (default https://doi.org)");
-  app.add_option("--crossref-api", options.crossref_api, "Crossref REST API base URL");
-  app.add_option("--datacite-api", options.datacite_api, "DataCite REST API base URL");
-  app.add_option("--europepmc-api", options.europepmc_api, "Europe PMC REST API base URL");
+  // Only http and https are fetched: "file:///etc" as a registry is a usage error, not a lookup.
+  const CLI::Validator http_url(
+      [](const std::string& value) {
+        return is_http_url(value) ? std::string() : "must be an http:// or https:// URL, got '" + value + "'";
+      },
+      "URL");
+  app.add_option("--doi-resolver", options.doi_resolver, "DOI resolver base URL (default https://doi.org)")
+      ->check(http_url);
+  app.add_option("--crossref-api", options.crossref_api, "Crossref REST API base URL")->check(http_url);
+  app.add_option("--datacite-api", options.datacite_api, "DataCite REST API base URL")->check(http_url);
+  app.add_option("--europepmc-api", options.europepmc_api, "Europe PMC REST API base URL")->check(http_url);
   app.add_option("--mailto", options.mailto, "Contact address sent to the registries (or REFLINT_MAILTO)");
   app.add_option("--cache", options.cache, "DOI cache file (default $XDG_CACHE_HOME/reflint/cache.sqlite)");
   app.add_flag("--no-cache", options.no_cache, "Neither read nor write the cache");

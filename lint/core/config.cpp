@@ -173,6 +173,9 @@ class ConfigReader {
       if (name == "doi-resolver" || name == "crossref-api" || name == "datacite-api" ||
           name == "europepmc-api" || name == "mailto" || name == "cache" || name == "sources") {
         if (!need(text.has_value(), "a string")) return false;
+        if (name.ends_with("-resolver") || name.ends_with("-api")) {
+          if (!need(is_http_url(*text), "an http:// or https:// URL")) return false;
+        }
         std::string& target = name == "doi-resolver"    ? network.doi_resolver
                               : name == "crossref-api"  ? network.crossref_api
                               : name == "datacite-api"  ? network.datacite_api

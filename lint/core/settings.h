@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace reflint {
 
@@ -23,10 +24,26 @@ struct NetworkSettings {
   int per_host_concurrency = 3;
   double per_host_rate = 10;  // requests per second
   int64_t max_response_bytes = 8 * 1024 * 1024;
-  int max_redirects = 5;
+  int max_redirects = 5;  // more fails the request (not retried); only http and https are followed
+  // A Retry-After asking for longer (an hour, a date far ahead) is waited for this long, then retried.
+  double max_retry_after_seconds = 60;
   int found_ttl_days = 30;
   int not_found_ttl_days = 1;
 };
+
+/// Whether `url` is an http:// or https:// URL (scheme in any case): the only kind reflint fetches,
+/// so a registry base URL such as "file:///etc" is a configuration error.
+inline bool is_http_url(std::string_view url) {
+  const auto starts_with = [url](std::string_view scheme) {
+    if (url.size() <= scheme.size()) return false;
+    for (size_t i = 0; i < scheme.size(); ++i) {
+      const char c = url[i] >= 'A' && url[i] <= 'Z' ? static_cast<char>(url[i] - 'A' + 'a') : url[i];
+      if (c != scheme[i]) return false;
+    }
+    return true;
+  };
+  return starts_with("http://") || starts_with("https://");
+}
 
 struct RunSettings {
   NetworkSettings network;

@@ -18,4 +18,15 @@ std::unique_ptr<Document> build_document(std::string path, std::string_view byte
   return builder.finish();
 }
 
+std::string readable_text(std::string path, std::string_view html) {
+  const std::unique_ptr<Document> page = build_document(std::move(path), html);
+  std::string text;
+  for (const TextBlock& block : page->blocks()) {
+    if (block.in(kPageChrome | kInCode)) continue;
+    text += block.text;
+    text += '\n';
+  }
+  return text;
+}
+
 }  // namespace reflint

@@ -12,4 +12,8 @@ namespace reflint {
 
 std::unique_ptr<Document> build_document(std::string path, std::string_view bytes);
 
+/// The readable text of a page: its blocks outside navigation, headers, footers, asides and code,
+/// one per line. What quotations from a web page are checked against.
+std::string readable_text(std::string path, std::string_view html);
+
 }  // namespace reflint

@@ -23,7 +23,6 @@ using Clock = HttpClient::Clock;
 
 constexpr double kRetryBaseSeconds = 0.5;
 constexpr double kMaxBackoffSeconds = 8;
-constexpr double kMaxRetryAfterSeconds = 30;  // a server asking for longer is not waited for
 
 struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
@@ -83,6 +82,7 @@ struct Request {
   bool too_large = false;
   int64_t max_bytes = 0;
   std::string retry_after;
+  std::string location;  // of the last redirect, to name a refused one
   std::string rate_limit;
   std::string rate_interval;
   char error[CURL_ERROR_SIZE] = {};
@@ -104,6 +104,7 @@ size_t read_header(char* data, size_t size, size_t count, void* user) {
   const std::string_view line(data, size * count);
   if (line.starts_with("HTTP/")) {  // a new response (after a redirect): forget the last one's headers
     request->retry_after.clear();
+    request->location.clear();
     request->rate_limit.clear();
     request->rate_interval.clear();
     return line.size();
@@ -116,6 +117,7 @@ size_t read_header(char* data, size_t size, size_t count, void* user) {
   while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
     value.remove_suffix(1);
   if (name == "retry-after") request->retry_after = value;
+  if (name == "location") request->location = value;
   if (name == "x-rate-limit-limit") request->rate_limit = value;
   if (name == "x-rate-limit-interval") request->rate_interval = value;
   return line.size();
@@ -208,8 +210,9 @@ class HttpClient::Engine {
       if (request.host.empty()) {
         auto refused = std::move(*it);
         it = waiting_.erase(it);
+        const std::string url = refused->url;
         complete(std::move(refused), HttpResponse::Outcome::failed, 0,
-                 "only http and https URLs are fetched");
+                 fmt::format("refused to fetch {}: only http and https URLs are fetched", url));
         continue;
       }
       HostState& host = host_state(request.host);
@@ -310,8 +313,18 @@ class HttpClient::Engine {
       return complete(std::move(request), HttpResponse::Outcome::failed, status,
                       fmt::format("the response exceeds {} bytes", settings_.max_response_bytes));
     }
-    if (result == CURLE_TOO_MANY_REDIRECTS || result == CURLE_UNSUPPORTED_PROTOCOL) {
-      return complete(std::move(request), HttpResponse::Outcome::failed, status, curl_easy_strerror(result));
+    // Neither is retried: the same request would meet the same redirects.
+    if (result == CURLE_TOO_MANY_REDIRECTS) {
+      return complete(std::move(request), HttpResponse::Outcome::failed, status,
+                      fmt::format("more than {} redirects", settings_.max_redirects));
+    }
+    if (result == CURLE_UNSUPPORTED_PROTOCOL) {
+      const std::string error =
+          request->location.empty()
+              ? fmt::format("refused to fetch {}: only http and https URLs are fetched", request->url)
+              : fmt::format("refused to follow a redirect to {}: only http and https URLs are followed",
+                            request->location);
+      return complete(std::move(request), HttpResponse::Outcome::failed, status, error);
     }
     const std::string error = request->error[0] != '\0' ? request->error : curl_easy_strerror(result);
     retry_or_give_up(std::move(request), HttpResponse::Outcome::failed, status, error);
@@ -324,12 +337,9 @@ class HttpClient::Engine {
       double delay = std::min(kMaxBackoffSeconds, kRetryBaseSeconds * std::pow(2.0, request->attempts - 1));
       delay += std::uniform_real_distribution<double>(0, delay / 2)(random_);
       if (!request->retry_after.empty()) {
+        // A server asking for longer (an hour, a date far ahead) gets its retry after the cap.
         const double asked = retry_after_seconds(request->retry_after);
-        if (asked > kMaxRetryAfterSeconds) {
-          return complete(std::move(request), outcome, status,
-                          fmt::format("{}; the server asked to retry after {} s", error, asked));
-        }
-        delay = std::max(delay, asked);
+        delay = std::max(delay, std::min(asked, settings_.max_retry_after_seconds));
       }
       if (now + seconds(delay) >= deadline_) {
         return complete(std::move(request), outcome, status,

@@ -3,7 +3,9 @@
 // multi handle, so requests from every worker thread share connections and one set of politeness
 // limits per host (concurrent requests, requests per second, adapted down to the server's
 // X-Rate-Limit-* answers). Transient failures (timeouts, connection errors, 429, 5xx) are retried
-// with exponential backoff and jitter, honouring Retry-After; nothing outlives the run's deadline.
+// with exponential backoff and jitter, honouring Retry-After up to NetworkSettings::
+// max_retry_after_seconds; redirects are followed up to max_redirects, and only to http and https.
+// Nothing outlives the run's deadline.
 
 #include <chrono>
 #include <cstdint>

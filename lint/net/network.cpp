@@ -4,9 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lint/model/build.h"
+#include "lint/model/citations.h"
 #include "lint/model/doi.h"
 #include "lint/net/cache.h"
 #include "lint/net/http.h"
+#include "lint/net/markup_text.h"
 
 namespace reflint {
 namespace {
@@ -19,6 +22,26 @@ std::string text_of(const json& value) {
   if (value.is_array() && !value.empty() && value.front().is_string())
     return value.front().get<std::string>();
   return {};
+}
+
+/// The string at `key` of `object`; empty when `object` is not an object or the value is not a
+/// string. Registry answers carry nulls where text is expected, and json::value() throws on them.
+std::string string_at(const json& object, const char* key) {
+  if (!object.is_object()) return {};
+  const auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+/// Reads a work's metadata out of a registry answer. Nullopt when the answer has a shape the reader
+/// does not expect (a null or a number where an object belongs): its DOI is then unverified, where the
+/// exception would have ended the whole run on the network thread.
+template <typename Read>
+std::optional<WorkMetadata> read_metadata(const Read& read) {
+  try {
+    return read();
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
 }
 
 int first_year(const json& message) {
@@ -61,6 +84,7 @@ WorkMetadata crossref_metadata(const json& message) {
     }
     metadata.updated_by.push_back(std::move(entry));
   }
+  metadata.abstract = jats_fragment_text(message.value("abstract", ""));
   return metadata;
 }
 
@@ -68,13 +92,13 @@ WorkMetadata crossref_metadata(const json& message) {
 WorkMetadata datacite_metadata(const json& attributes) {
   WorkMetadata metadata;
   const json& titles = attributes.value("titles", json::array());
-  if (!titles.empty()) metadata.title = titles.front().value("title", "");
+  if (titles.is_array() && !titles.empty()) metadata.title = string_at(titles.front(), "title");
   const json& creators = attributes.value("creators", json::array());
-  if (!creators.empty()) {
+  if (creators.is_array() && !creators.empty()) {
     const json& first = creators.front();
-    metadata.first_author = first.value("familyName", "");
+    metadata.first_author = string_at(first, "familyName");
     if (metadata.first_author.empty()) {
-      const std::string name = first.value("name", "");
+      const std::string name = string_at(first, "name");
       metadata.first_author = name.substr(0, name.find(','));
     }
   }
@@ -82,8 +106,13 @@ WorkMetadata datacite_metadata(const json& attributes) {
   metadata.year = year.is_number()   ? year.get<int>()
                   : year.is_string() ? std::atoi(year.get<std::string>().c_str())
                                      : 0;
-  const std::string container = attributes.value("container", json::object()).value("title", "");
+  const std::string container = string_at(attributes.value("container", json()), "title");
   if (!container.empty()) metadata.containers.push_back(container);
+  for (const json& description : attributes.value("descriptions", json::array())) {
+    if (string_at(description, "descriptionType") != "Abstract") continue;
+    if (!metadata.abstract.empty()) metadata.abstract += '\n';
+    metadata.abstract += string_at(description, "description");
+  }
   return metadata;
 }
 
@@ -104,7 +133,8 @@ json record_to_json(const DoiRecord& record) {
                          {"first_author", metadata.first_author},
                          {"year", metadata.year},
                          {"containers", metadata.containers},
-                         {"updated_by", std::move(updates)}};
+                         {"updated_by", std::move(updates)},
+                         {"abstract", metadata.abstract}};
   }
   return value;
 }
@@ -122,6 +152,7 @@ std::optional<DoiRecord> record_from_json(const std::string& text) {
     metadata.first_author = stored.value("first_author", "");
     metadata.year = stored.value("year", 0);
     metadata.containers = stored.value("containers", std::vector<std::string>{});
+    metadata.abstract = stored.value("abstract", "");
     for (const json& update : stored.value("updated_by", json::array())) {
       metadata.updated_by.push_back({update.value("type", ""), update.value("doi", ""),
                                      update.value("label", ""), update.value("source", ""),
@@ -141,12 +172,81 @@ std::string failure_of(const HttpResponse& response, std::string_view service) {
   return fmt::format("{} answered HTTP {}", service, response.status);
 }
 
+json texts_to_json(const SourceTexts& texts) {
+  json parts = json::array();
+  for (const SourceTexts::Part& part : texts.parts)
+    parts.push_back({{"origin", part.origin}, {"text", part.text}});
+  return {{"status", texts.status == SourceTexts::Status::found ? "found" : "none"},
+          {"parts", std::move(parts)}};
+}
+
+std::optional<SourceTexts> texts_from_json(const std::string& stored) {
+  const json value = json::parse(stored, nullptr, false);
+  if (!value.is_object()) return std::nullopt;
+  SourceTexts texts;
+  texts.status =
+      value.value("status", "") == "found" ? SourceTexts::Status::found : SourceTexts::Status::none;
+  for (const json& part : value.value("parts", json::array())) {
+    texts.parts.push_back({part.value("origin", ""), part.value("text", "")});
+  }
+  return texts;
+}
+
+/// A query value for a URL: everything but unreserved characters percent-encoded.
+std::string percent_encode_query(std::string_view value) {
+  std::string encoded;
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+      encoded += c;
+    } else {
+      constexpr char kHex[] = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += kHex[byte >> 4];
+      encoded += kHex[byte & 0xF];
+    }
+  }
+  return encoded;
+}
+
+/// Title words for a Europe PMC phrase search and for comparing titles: folded, punctuation dropped.
+std::string title_words(std::string_view title) {
+  std::string words;
+  bool space = false;
+  for (const char c : fold_for_comparison(title)) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || static_cast<unsigned char>(c) >= 0x80) {
+      if (space && !words.empty()) words += ' ';
+      space = false;
+      words += c;
+    } else {
+      space = true;
+    }
+  }
+  return words;
+}
+
+/// Whether a Europe PMC result is the work `query` describes.
+bool is_queried_work(const json& result, const WorkQuery& query) {
+  if (!query.doi.empty()) return doi_key(result.value("doi", "")) == doi_key(query.doi);
+  if (title_words(result.value("title", "")) != title_words(query.title)) return false;
+  if (query.first_author.empty()) return true;
+  // "Loureiro A, Constantinou M, ..." : the first author's family name comes first.
+  return title_words(result.value("authorString", "")).starts_with(title_words(query.first_author));
+}
+
 std::string without_trailing_slash(std::string base) {
   while (!base.empty() && base.back() == '/') base.pop_back();
   return base;
 }
 
 }  // namespace
+
+struct NetworkServices::TextLookup {
+  std::string key;   // cache key
+  std::string what;  // for notices: a DOI, a title, an address
+  std::string requested_by;
+  std::promise<SourceTexts> promise;
+};
 
 struct NetworkServices::Lookup {
   std::string doi;
@@ -271,7 +371,13 @@ void NetworkServices::fetch_metadata(const std::shared_ptr<Lookup>& lookup, cons
           return settle(lookup,
                         {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "Crossref")});
         }
-        return settle(lookup, {DoiStatus::found, agency, crossref_metadata(answer["message"]), ""});
+        std::optional<WorkMetadata> metadata =
+            read_metadata([&] { return crossref_metadata(answer["message"]); });
+        if (!metadata) {
+          return settle(lookup,
+                        {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "Crossref")});
+        }
+        return settle(lookup, {DoiStatus::found, agency, std::move(metadata), ""});
       }
       if (response.outcome == HttpResponse::Outcome::answered && response.status == 404) {
         return check_handle(lookup, agency);
@@ -281,23 +387,26 @@ void NetworkServices::fetch_metadata(const std::shared_ptr<Lookup>& lookup, cons
     return;
   }
   if (agency == "DataCite") {
-    http_->get(url(settings_.datacite_api, "/dois/" + encoded), [this, lookup,
-                                                                 agency](HttpResponse response) {
-      const json answer = json::parse(response.body, nullptr, false);
-      if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
-        const json attributes =
-            answer.is_object() ? answer.value("data", json::object()).value("attributes", json()) : json();
-        if (!attributes.is_object()) {
-          return settle(lookup,
-                        {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "DataCite")});
-        }
-        return settle(lookup, {DoiStatus::found, agency, datacite_metadata(attributes), ""});
-      }
-      if (response.outcome == HttpResponse::Outcome::answered && response.status == 404) {
-        return check_handle(lookup, agency);
-      }
-      settle(lookup, {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "DataCite")});
-    });
+    http_->get(
+        url(settings_.datacite_api, "/dois/" + encoded), [this, lookup, agency](HttpResponse response) {
+          const json answer = json::parse(response.body, nullptr, false);
+          if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
+            const json data = answer.is_object() ? answer.value("data", json()) : json();
+            const json attributes = data.is_object() ? data.value("attributes", json()) : json();
+            std::optional<WorkMetadata> metadata;
+            if (attributes.is_object())
+              metadata = read_metadata([&] { return datacite_metadata(attributes); });
+            if (!metadata) {
+              return settle(lookup,
+                            {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "DataCite")});
+            }
+            return settle(lookup, {DoiStatus::found, agency, std::move(metadata), ""});
+          }
+          if (response.outcome == HttpResponse::Outcome::answered && response.status == 404) {
+            return check_handle(lookup, agency);
+          }
+          settle(lookup, {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "DataCite")});
+        });
     return;
   }
   // Other agencies (mEDRA, JaLC, ...) have no metadata API here; an unknown prefix may still be a
@@ -336,6 +445,142 @@ void NetworkServices::settle(const std::shared_ptr<Lookup>& lookup, DoiRecord re
   lookup->promise.set_value(std::move(record));
 }
 
+std::shared_ptr<NetworkServices::TextLookup> NetworkServices::start_text_lookup(
+    const std::string& key, const std::string& what, const std::string& requested_by,
+    std::shared_future<SourceTexts>& answer) {
+  auto lookup = std::make_shared<TextLookup>();
+  lookup->key = key;
+  lookup->what = what;
+  lookup->requested_by = requested_by;
+  answer = lookup->promise.get_future().share();
+  {
+    std::lock_guard lock(mutex_);
+    const auto [known, added] = texts_.try_emplace(key, answer);
+    if (!added) {
+      answer = known->second;
+      return nullptr;
+    }
+    summary_.text_lookups += 1;
+  }
+  if (cache_) {
+    if (const auto cached = cache_->get(key)) {
+      if (std::optional<SourceTexts> texts = texts_from_json(*cached)) {
+        {
+          std::lock_guard lock(mutex_);
+          summary_.texts_from_cache += 1;
+        }
+        lookup->promise.set_value(std::move(*texts));
+        return nullptr;
+      }
+    }
+  }
+  if (!http_) {
+    lookup->promise.set_value({SourceTexts::Status::unverified, {}, "offline, and not in the cache"});
+    return nullptr;
+  }
+  return lookup;
+}
+
+std::shared_future<SourceTexts> NetworkServices::lookup_europepmc(const WorkQuery& query,
+                                                                  const std::string& requested_by) {
+  std::shared_future<SourceTexts> answer;
+  std::string key;
+  std::string search;
+  std::string what;
+  if (!query.doi.empty()) {
+    key = "epmc:doi:" + doi_key(query.doi);
+    search = fmt::format("DOI:\"{}\"", query.doi);
+    what = "doi:" + query.doi;
+  } else {
+    const std::string phrase = title_words(query.title);
+    if (phrase.empty()) {
+      std::promise<SourceTexts> none;
+      none.set_value({SourceTexts::Status::none, {}, ""});
+      return none.get_future().share();
+    }
+    key = fmt::format("epmc:title:{}|{}", phrase, title_words(query.first_author));
+    search = fmt::format("TITLE:\"{}\"", phrase);
+    what = fmt::format("\"{}\"", query.title);
+  }
+  const std::shared_ptr<TextLookup> lookup = start_text_lookup(key, what, requested_by, answer);
+  if (!lookup) return answer;
+  const std::string address = url(settings_.europepmc_api, "/search?query=" + percent_encode_query(search) +
+                                                               "&resultType=core&format=json");
+  http_->get(address, [this, lookup, query](HttpResponse response) {
+    const json found = json::parse(response.body, nullptr, false);
+    const json results =
+        found.is_object() ? found.value("resultList", json::object()).value("result", json()) : json();
+    if (response.outcome != HttpResponse::Outcome::answered || response.status != 200 ||
+        !results.is_array()) {
+      return settle_text(lookup, {SourceTexts::Status::unverified, {}, failure_of(response, "Europe PMC")});
+    }
+    const auto hit = std::find_if(results.begin(), results.end(), [&](const json& result) {
+      return result.is_object() && is_queried_work(result, query);
+    });
+    if (hit == results.end()) return settle_text(lookup, {SourceTexts::Status::none, {}, ""});
+    SourceTexts texts{SourceTexts::Status::found, {}, ""};
+    if (std::string abstract = html_fragment_text(hit->value("abstractText", "")); !abstract.empty())
+      texts.parts.push_back({"Europe PMC abstract", std::move(abstract)});
+    const json ids = hit->value("fullTextIdList", json::object()).value("fullTextId", json::array());
+    const std::string pmcid = hit->value("pmcid", "");
+    const bool open_access = hit->value("isOpenAccess", "") == "Y" && hit->value("inEPMC", "") == "Y";
+    if (open_access && !pmcid.empty() && ids.is_array() &&
+        std::find(ids.begin(), ids.end(), pmcid) != ids.end())
+      return fetch_fulltext(lookup, std::move(texts), pmcid);
+    settle_text(lookup, std::move(texts));
+  });
+  return answer;
+}
+
+void NetworkServices::fetch_fulltext(const std::shared_ptr<TextLookup>& lookup, SourceTexts texts,
+                                     const std::string& pmcid) {
+  const std::string address =
+      url(settings_.europepmc_api, "/" + percent_encode_query(pmcid) + "/fullTextXML");
+  http_->get(address, [this, lookup, texts = std::move(texts)](HttpResponse response) mutable {
+    if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
+      if (std::string body = jats_article_text(response.body); !body.empty())
+        texts.parts.push_back({"Europe PMC full text", std::move(body)});
+      return settle_text(lookup, std::move(texts));
+    }
+    // Without its full text the record is incomplete: use the abstract for this run, but do not
+    // cache it, so the next run asks again.
+    lookup->promise.set_value(std::move(texts));
+  });
+}
+
+std::shared_future<SourceTexts> NetworkServices::lookup_page(const std::string& address,
+                                                             const std::string& requested_by) {
+  std::shared_future<SourceTexts> answer;
+  const std::shared_ptr<TextLookup> lookup =
+      start_text_lookup("page:" + address, address, requested_by, answer);
+  if (!lookup) return answer;
+  http_->get(address, [this, lookup](HttpResponse response) {
+    if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
+      return settle_text(
+          lookup,
+          {SourceTexts::Status::found, {{"the page", readable_text(lookup->what, response.body)}}, ""});
+    }
+    if (response.outcome == HttpResponse::Outcome::answered &&
+        (response.status == 404 || response.status == 410))
+      return settle_text(lookup, {SourceTexts::Status::none, {}, ""});
+    settle_text(lookup, {SourceTexts::Status::unverified, {}, failure_of(response, "the page")});
+  });
+  return answer;
+}
+
+void NetworkServices::settle_text(const std::shared_ptr<TextLookup>& lookup, SourceTexts texts) {
+  if (texts.status == SourceTexts::Status::unverified) {
+    std::lock_guard lock(mutex_);
+    summary_.texts_unverified += 1;
+    unverified_texts_.push_back({lookup->what, texts.reason, lookup->requested_by});
+  } else if (cache_) {
+    const int days =
+        texts.status == SourceTexts::Status::found ? settings_.found_ttl_days : settings_.not_found_ttl_days;
+    cache_->put(lookup->key, texts_to_json(texts).dump(), days * kSecondsPerDay);
+  }
+  lookup->promise.set_value(std::move(texts));
+}
+
 NetworkSummary NetworkServices::summary() const {
   NetworkSummary summary;
   {
@@ -366,6 +611,17 @@ std::vector<Notice> NetworkServices::notices() const {
                          ""});
     }
   }
+  {
+    std::lock_guard lock(mutex_);
+    for (const Unverified& source : unverified_texts_) {
+      notices.push_back(
+          {NoticeLevel::warning,
+           fmt::format("could not fetch the text of {} to check quotations: {}", source.doi, source.reason),
+           source.path,
+           {},
+           ""});
+    }
+  }
   if (summary.offline_skipped > 0) {
     notices.push_back({NoticeLevel::note,
                        fmt::format("offline: {} of {} DOI lookups skipped (not in the cache)",
@@ -380,6 +636,15 @@ std::vector<Notice> NetworkServices::notices() const {
          fmt::format("DOIs: {} looked up, {} from the cache, {} not verified; {} HTTP requests ({} retries)",
                      summary.lookups, summary.from_cache, summary.unverified, summary.requests,
                      summary.retries),
+         "",
+         {},
+         ""});
+  }
+  if (summary.text_lookups > 0) {
+    notices.push_back(
+        {NoticeLevel::note,
+         fmt::format("quotation sources: {} looked up, {} from the cache, {} could not be fetched",
+                     summary.text_lookups, summary.texts_from_cache, summary.texts_unverified),
          "",
          {},
          ""});

@@ -9,6 +9,7 @@
 // unverified: reported as a notice, never as a finding.
 
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -45,6 +46,7 @@ struct WorkMetadata {
   int year = 0;
   std::vector<std::string> containers;  // journal or book title, and its abbreviation
   std::vector<WorkUpdate> updated_by;
+  std::string abstract;  // plain text: Crossref's JATS abstract, DataCite's Abstract descriptions
 };
 
 struct DoiRecord {
@@ -52,6 +54,30 @@ struct DoiRecord {
   std::string agency;                    // "Crossref", "DataCite", ...; empty when unknown
   std::optional<WorkMetadata> metadata;  // for found DOIs of Crossref and DataCite
   std::string reason;                    // why it is unverified
+};
+
+/// How to find a cited work at Europe PMC: by DOI, else by title (a hit counts only when its title
+/// and first author match).
+struct WorkQuery {
+  std::string doi;
+  std::string title;
+  std::string first_author;  // family name; may be empty
+};
+
+/// Texts of a cited work or page that quotations are checked against.
+struct SourceTexts {
+  enum class Status : uint8_t {
+    found,       // `parts` holds the texts found (it may still be empty: a record without abstract)
+    none,        // the service has no record of it
+    unverified,  // could not be fetched; `reason` says why
+  };
+  struct Part {
+    std::string origin;  // for messages: "Europe PMC abstract", "Europe PMC full text", "the page"
+    std::string text;
+  };
+  Status status = Status::unverified;
+  std::vector<Part> parts;
+  std::string reason;
 };
 
 struct NetworkSummary {
@@ -62,6 +88,9 @@ struct NetworkSummary {
   uint64_t requests = 0;  // HTTP attempts, retries included
   uint64_t retries = 0;
   int max_in_flight = 0;
+  uint64_t text_lookups = 0;  // Europe PMC records and pages asked for (quotations' sources)
+  uint64_t texts_from_cache = 0;
+  uint64_t texts_unverified = 0;
 };
 
 class NetworkServices {
@@ -74,6 +103,12 @@ class NetworkServices {
   /// The registry's answer for `doi`, once it arrives. Never blocks; the first call for a DOI
   /// starts the lookup. `requested_by` (a path) is named if the DOI cannot be verified.
   std::shared_future<DoiRecord> lookup_doi(const std::string& doi, const std::string& requested_by);
+
+  /// The abstract, and the open-access full text when Europe PMC has it, of a cited work. Never
+  /// blocks; each work is asked for once per run.
+  std::shared_future<SourceTexts> lookup_europepmc(const WorkQuery& query, const std::string& requested_by);
+  /// The readable text of a web page (its blocks outside navigation and page chrome).
+  std::shared_future<SourceTexts> lookup_page(const std::string& url, const std::string& requested_by);
 
   /// Notices for the run: cache problems, each DOI that could not be verified, offline skips and a
   /// count of the network work done. Call after every lookup was collected.
@@ -90,13 +125,21 @@ class NetworkServices {
   void fetch_metadata(const std::shared_ptr<Lookup>& lookup, const std::string& agency);
   void check_handle(const std::shared_ptr<Lookup>& lookup, const std::string& agency);
   void settle(const std::shared_ptr<Lookup>& lookup, DoiRecord record);
+  struct TextLookup;
+  /// The lookup for `key`, or nullopt with `answer` set when it is already known, cached or offline.
+  std::shared_ptr<TextLookup> start_text_lookup(const std::string& key, const std::string& what,
+                                                const std::string& requested_by,
+                                                std::shared_future<SourceTexts>& answer);
+  void fetch_fulltext(const std::shared_ptr<TextLookup>& lookup, SourceTexts texts, const std::string& pmcid);
+  void settle_text(const std::shared_ptr<TextLookup>& lookup, SourceTexts texts);
   std::string url(const std::string& base, const std::string& path) const;
 
   const NetworkSettings settings_;
   std::unique_ptr<LookupCache> cache_;
 
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_future<DoiRecord>> dois_;  // by case-folded DOI
+  std::unordered_map<std::string, std::shared_future<DoiRecord>> dois_;     // by case-folded DOI
+  std::unordered_map<std::string, std::shared_future<SourceTexts>> texts_;  // by cache key
   struct PrefixState {
     bool known = false;
     AgencyAnswer answer;
@@ -110,6 +153,7 @@ class NetworkServices {
     std::string path;  // the first file that asked
   };
   std::vector<Unverified> unverified_;
+  std::vector<Unverified> unverified_texts_;  // `doi` holds what was asked for
 
   // Last, so it is destroyed first: its thread runs the callbacks that use the members above.
   std::unique_ptr<HttpClient> http_;

@@ -445,8 +445,9 @@ def route_api(registry: Registry, base_url: str, path: str, query: str) -> Respo
 # Fault injection and statistics (shared by all handler threads)
 # ---------------------------------------------------------------------------
 
-FAULT_KINDS = {"latency", "status", "reset", "stall", "malformed", "oversized"}
-REQUIRED_PARAMS = {"latency": "ms", "status": "status", "stall": "ms", "oversized": "bytes"}
+FAULT_KINDS = {"latency", "status", "reset", "stall", "malformed", "oversized", "redirect", "body"}
+REQUIRED_PARAMS = {"latency": "ms", "status": "status", "stall": "ms", "oversized": "bytes",
+                   "body": "body"}
 
 
 @dataclass
@@ -459,6 +460,8 @@ class FaultRule:
     retry_after: str | None = None
     bytes: int = 0
     chunked: bool = False  # oversized only: no Content-Length, chunked encoding
+    location: str | None = None  # redirect only; None: the request's own URL (an endless loop)
+    body: str | None = None  # body only: the answer's body, verbatim (JSON in, typically)
 
     @classmethod
     def from_json(cls, obj: Any) -> FaultRule:
@@ -478,6 +481,13 @@ class FaultRule:
         for name, value in numbers.items():
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{name!r} must be a non-negative integer")
+        if rule.fault == "redirect":
+            if rule.status not in (0, 301, 302, 303, 307, 308):
+                raise ValueError("a redirect's 'status' must be 301, 302, 303, 307 or 308")
+            if rule.location is not None and not isinstance(rule.location, str):
+                raise ValueError("'location' must be a string")
+        if rule.fault == "body" and not isinstance(rule.body, str):
+            raise ValueError("'body' must be a string")
         return rule
 
     def applies_to(self, path: str) -> bool:
@@ -672,6 +682,10 @@ class RegistryHandler(BaseHTTPRequestHandler):
             self._send(Response(200, b'{"status":"ok","message":{"DOI":"10.'))
         elif fault.fault == "oversized":
             self._send_oversized(fault.bytes, fault.chunked)
+        elif fault.fault == "redirect":
+            self._send_redirect(fault)
+        elif fault.fault == "body":
+            self._send(Response(fault.status or 200, fault.body.encode("utf-8")))
 
     def _pause(self, ms: int) -> None:
         if ms > 0:
@@ -681,6 +695,13 @@ class RegistryHandler(BaseHTTPRequestHandler):
         headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
         self._send(text_response(fault.status, f"Injected fault: HTTP {fault.status}",
                                  headers=headers))
+
+    def _send_redirect(self, fault: FaultRule) -> None:
+        # Without a location, back to the very URL asked for (query included): a loop that only
+        # a client's redirect limit ends.
+        location = fault.location if fault.location is not None else self.server.base_url + self.path
+        self._send(text_response(fault.status or 302, f"Injected fault: redirect to {location}",
+                                 headers={"Location": location}))
 
     def _reset_connection(self) -> None:
         # Linger on with a zero timeout makes close() send RST instead of FIN.

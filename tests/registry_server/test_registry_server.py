@@ -375,9 +375,51 @@ class FaultTest(ServerTestCase):
             self.assertEqual(len(response.read(100_000)), 100_000)
         self.assertEqual(self.get(f"/works/{BMC_DOI}").status, 200)
 
+    def raw_get(self, path: str) -> tuple[int, Any, bytes]:
+        """One exchange, redirects not followed."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
+
+    def test_redirect_to_itself_is_an_endless_loop(self) -> None:
+        self.set_faults({"fault": "redirect", "path_prefix": "/works/"})
+        path = f"/works/{BMC_DOI}?mailto=tests@example.org"
+        for _ in range(3):  # following it leads back to the same URL, every time
+            status, headers, body = self.raw_get(path)
+            self.assertEqual(status, 302)
+            self.assertEqual(headers["Location"], self.url(path))
+            self.assertEqual(int(headers["Content-Length"]), len(body))
+        self.assertEqual(self.stats()["per_path"][f"/works/{BMC_DOI}"], 3)
+        self.assertEqual(self.raw_get(f"/dois/{DATASET_DOI}")[0], 200)  # other paths unaffected
+
+    def test_redirect_to_a_given_location_with_status_and_count(self) -> None:
+        self.set_faults({"fault": "redirect", "status": 301, "location": "file:///etc/passwd",
+                         "count": 1})
+        status, headers, _ = self.raw_get(f"/works/{BMC_DOI}")
+        self.assertEqual(status, 301)
+        self.assertEqual(headers["Location"], "file:///etc/passwd")
+        self.assertEqual(self.raw_get(f"/works/{BMC_DOI}")[0], 200)
+
+    def test_body_is_sent_verbatim_as_json(self) -> None:
+        odd = '{"data":{"attributes":{"container":null,"titles":[{"title":null}]}}}'
+        self.set_faults({"fault": "body", "body": odd, "path_prefix": "/dois/", "count": 1},
+                        {"fault": "body", "body": "[]", "status": 404, "path_prefix": "/works/"})
+        reply = self.get(f"/dois/{DATASET_DOI}")
+        self.assertEqual((reply.status, reply.body.decode()), (200, odd))
+        self.assertEqual(reply.headers["Content-Type"], "application/json")
+        self.assertEqual(self.get(f"/dois/{DATASET_DOI}").json()["data"]["id"], DATASET_DOI)
+        self.assertEqual((self.get(f"/works/{BMC_DOI}").status, self.get(f"/works/{BMC_DOI}").body),
+                         (404, b"[]"))
+
     def test_bad_rules_are_rejected(self) -> None:
         for rules in ([{"fault": "explode"}], [{"fault": "latency"}],
-                      [{"fault": "status", "status": "429"}], [{"fault": "reset", "when": 1}]):
+                      [{"fault": "status", "status": "429"}], [{"fault": "reset", "when": 1}],
+                      [{"fault": "redirect", "status": 200}], [{"fault": "redirect", "location": 5}],
+                      [{"fault": "body"}], [{"fault": "body", "body": {"data": None}}]):
             with self.subTest(rules=rules):
                 self.assertEqual(self.control("faults", {"rules": rules}).status, 400)
         self.assertEqual(self.control("faults", {"no_rules": []}).status, 400)
