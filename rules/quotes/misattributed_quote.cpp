@@ -26,8 +26,10 @@ Reports a quotation attributed to one source that comes from another:
 Quotations, their attribution and the comparison are described in `reflint --explain
 unverified-quote`.
 
-Source texts are read from the folder given with `--sources DIR`. Name each file after the source
-(the first that exists wins; `.txt` is plain text, `.html` a page whose main text is used):
+Source texts come from Europe PMC, Crossref and DataCite (abstracts, open-access full texts) and
+cited pages, as `reflint --explain unverified-quote` describes, or from the folder given with
+`--sources DIR`, which wins. Name each file after the source (the first that exists wins; `.txt`
+is plain text, `.html` a page whose main text is used):
 
 - a DOI in lower case with `/` replaced by `_`: `10.1186_s12891-019-2668-z.txt`;
 - a web address without scheme and `www.`, in lower case, other characters than letters, digits,
@@ -65,7 +67,7 @@ const RuleMeta& MisattributedQuote::meta() const {
           "run (offline too).",
       .help = kHelp,
       .default_level = Level::error,
-      .needs_network = false,
+      .needs_network = true,
       .precision = "high",
       .options = quote_option_specs(),
   };
@@ -75,22 +77,7 @@ const RuleMeta& MisattributedQuote::meta() const {
 void MisattributedQuote::check(const Document& document, RuleContext& context) {
   const QuoteCheckOptions options = read_quote_options(context.options());
   const std::vector<Quote>& quotes = document.quotes().all();
-  const std::vector<ReferenceEntry>& entries = document.citations().entries();
-  for (const QuoteCheck& check : check_quotes(document, context.settings().network.sources_dir, options)) {
-    if (check.verdict != QuoteVerdict::from_other_reference) continue;
-    const Quote& quote = quotes[check.quote];
-    std::vector<std::string> found_in;
-    for (const uint32_t entry : check.found_in) found_in.push_back(entry_label(entries[entry]));
-    auto finding = context.report(
-        document, quote.range,
-        fmt::format("quote attributed to {} is from {}", attribution_label(document, quote.attribution),
-                    fmt::join(found_in, ", ")));
-    for (const uint32_t entry : check.found_in) {
-      finding.related(
-          Location::in(document, entries[entry].range),
-          fmt::format("reference {}, whose source has the quotation", entry_label(entries[entry])));
-    }
-  }
+  PendingQuotes page = collect_quotes(document, options, context.network());
 
   // The same quotation with different claimed sources.
   std::unordered_map<std::string, uint32_t> first_by_key;
@@ -118,17 +105,40 @@ void MisattributedQuote::check(const Document& document, RuleContext& context) {
     seen.push_back({std::move(key), identity, attribution_label(document, quote.attribution),
                     Location::in(document, quote.range)});
   }
-  if (!context.settings().cross_page) return;
   std::lock_guard lock(mutex_);
-  std::move(seen.begin(), seen.end(), std::back_inserter(seen_));
+  if (!page.quotes.empty()) pending_.push_back(std::move(page));
+  if (context.settings().cross_page) std::move(seen.begin(), seen.end(), std::back_inserter(seen_));
+}
+
+void MisattributedQuote::report_other_sources(RuleContext& context, std::vector<PendingQuotes> pages) {
+  SourceTextResolver sources(context.settings().network.sources_dir, context.network());
+  for (const PendingQuotes& page : pages) {
+    for (const QuoteCheck& check : check_quotes(page, sources)) {
+      if (check.verdict != QuoteVerdict::from_other_reference) continue;
+      const PendingQuote& quote = page.quotes[check.quote];
+      std::vector<std::string> found_in;
+      for (const uint32_t source : check.found_in) found_in.push_back(page.sources[source].label);
+      auto finding = context.report(
+          quote.location,
+          fmt::format("quote attributed to {} is from {}", quote.claimed_label, fmt::join(found_in, ", ")));
+      for (const uint32_t source : check.found_in) {
+        finding.related(
+            *page.sources[source].entry,
+            fmt::format("reference {}, whose source has the quotation", page.sources[source].label));
+      }
+    }
+  }
 }
 
 void MisattributedQuote::finish(RuleContext& context) {
   std::vector<Seen> seen;
+  std::vector<PendingQuotes> pages;
   {
     std::lock_guard lock(mutex_);
     seen.swap(seen_);
+    pages.swap(pending_);
   }
+  report_other_sources(context, std::move(pages));
   // Pages are checked in any order: compare in path order so the later page is the one reported.
   std::stable_sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) {
     return std::tie(a.location.path, a.location.range.begin) <

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lint/core/rule.h"
+#include "rules/quotes/quote_verification.h"
 
 namespace reflint {
 
@@ -17,6 +18,9 @@ class MisattributedQuote final : public Rule {
   void finish(RuleContext& context) override;
 
  private:
+  /// Quotations that are not in their attributed source but in another reference's.
+  void report_other_sources(RuleContext& context, std::vector<PendingQuotes> pages);
+
   /// A checked quotation, kept for the comparison across the pages of a run.
   struct Seen {
     std::string key;       // the quotation's normalised words
@@ -26,6 +30,7 @@ class MisattributedQuote final : public Rule {
   };
   std::mutex mutex_;  // check() runs on several pages at once
   std::vector<Seen> seen_;
+  std::vector<PendingQuotes> pending_;  // verified against their sources in finish()
 };
 
 }  // namespace reflint

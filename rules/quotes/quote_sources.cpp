@@ -42,18 +42,6 @@ std::optional<std::string> read_text_file(const std::filesystem::path& path) {
   return bytes.str();
 }
 
-/// The readable text of an HTML page: its blocks outside navigation, headers, footers and code.
-std::string page_text(const std::string& name, const std::string& html) {
-  const std::unique_ptr<Document> page = build_document(name, html);
-  std::string text;
-  for (const TextBlock& block : page->blocks()) {
-    if (block.in(kPageChrome | kInCode)) continue;
-    text += block.text;
-    text += '\n';
-  }
-  return text;
-}
-
 }  // namespace
 
 std::string doi_source_name(std::string_view doi) {
@@ -75,24 +63,16 @@ std::string author_year_source_name(std::string_view first_author, int year) {
   return slug(fold_for_comparison(first_author), '-', false) + "-" + std::to_string(year);
 }
 
-std::optional<LoadedSource> QuoteSources::for_entry(const ReferenceEntry& entry) {
-  for (const std::string& doi : entry.dois) {
-    if (auto source = for_doi(doi)) return source;
+std::optional<LoadedSource> QuoteSources::find(const std::vector<std::string>& dois,
+                                               const std::vector<std::string>& urls,
+                                               std::string_view first_author, int year) {
+  for (const std::string& doi : dois) {
+    if (auto source = load(doi_source_name(doi))) return source;
   }
-  for (const std::string& url : entry.urls) {
-    if (auto source = for_url(url)) return source;
+  for (const std::string& url : urls) {
+    if (auto source = load(url_source_name(url))) return source;
   }
-  const std::string name = author_year_source_name(entry.first_author, entry.year);
-  return name.empty() ? std::nullopt : load(name);
-}
-
-std::optional<LoadedSource> QuoteSources::for_doi(std::string_view doi) {
-  return load(doi_source_name(doi));
-}
-
-std::optional<LoadedSource> QuoteSources::for_url(std::string_view url) {
-  const std::string name = url_source_name(url);
-  return name.empty() ? std::nullopt : load(name);
+  return load(author_year_source_name(first_author, year));
 }
 
 std::optional<LoadedSource> QuoteSources::load(const std::string& name) {
@@ -103,7 +83,7 @@ std::optional<LoadedSource> QuoteSources::load(const std::string& name) {
   if (const auto text = read_text_file(base.string() + ".txt")) {
     loaded = LoadedSource{std::make_shared<const SourceText>(*text), "local file " + name + ".txt"};
   } else if (const auto html = read_text_file(base.string() + ".html")) {
-    loaded = LoadedSource{std::make_shared<const SourceText>(page_text(name + ".html", *html)),
+    loaded = LoadedSource{std::make_shared<const SourceText>(readable_text(name + ".html", *html)),
                           "local file " + name + ".html"};
   }
   loaded_.emplace(name, loaded);

@@ -1,5 +1,5 @@
 #pragma once
-// The texts quotations are checked against: local files from --sources DIR, for offline and CI use.
+// Local source texts for quotations: files from --sources DIR, for offline and CI use.
 //
 // File naming in DIR (the first that exists wins; .txt is read as plain text, .html as a page whose
 // main text is used, page chrome left out):
@@ -11,8 +11,7 @@
 //   - a reference without DOI or address: the first author's surname (accents removed, lower case)
 //     and the year:  Teirlinck CH, ... 2020  ->  teirlinck-2020.txt
 //
-// Abstracts from Crossref / Europe PMC / DataCite are not fetched yet: the network layer
-// (lint/net) does not offer an abstract lookup.
+// A local file, when there is one, is the source's whole text: the network is not asked.
 
 #include <map>
 #include <memory>
@@ -24,8 +23,6 @@
 #include "lint/model/quote_match.h"
 
 namespace reflint {
-
-struct ReferenceEntry;
 
 struct LoadedSource {
   std::shared_ptr<const SourceText> text;
@@ -42,9 +39,9 @@ class QuoteSources {
  public:
   explicit QuoteSources(std::string directory) : directory_(std::move(directory)) {}
 
-  std::optional<LoadedSource> for_entry(const ReferenceEntry& entry);
-  std::optional<LoadedSource> for_doi(std::string_view doi);
-  std::optional<LoadedSource> for_url(std::string_view url);
+  /// The first file named after one of the DOIs, one of the addresses, or the author and year.
+  std::optional<LoadedSource> find(const std::vector<std::string>& dois, const std::vector<std::string>& urls,
+                                   std::string_view first_author, int year);
 
  private:
   std::optional<LoadedSource> load(const std::string& name);

@@ -6,6 +6,7 @@
 
 #include "lint/model/citations.h"
 #include "lint/model/doi.h"
+#include "lint/net/network.h"
 #include "rules/quotes/quote_sources.h"
 
 namespace reflint {
@@ -32,49 +33,157 @@ bool is_checked_quote(const Quote& quote, uint32_t min_words) {
   return quote.kind != QuoteKind::inline_marks || quote.words >= min_words;
 }
 
-std::vector<QuoteCheck> check_quotes(const Document& document, const std::string& sources_dir,
-                                     const QuoteCheckOptions& options) {
-  std::vector<QuoteCheck> checks;
-  const std::vector<Quote>& quotes = document.quotes().all();
+namespace {
+
+QuoteSource source_of_entry(const Document& document, const ReferenceEntry& entry) {
+  QuoteSource source;
+  source.label = entry_label(entry);
+  source.entry = Location::in(document, entry.range);
+  source.dois = entry.dois;
+  source.title = entry.title;
+  source.first_author = entry.first_author;
+  source.year = entry.year;
+  source.urls = entry.urls;
+  return source;
+}
+
+/// Starts the network lookups `source` will need, without waiting for them.
+void prefetch(const QuoteSource& source, NetworkServices& network, const std::string& requested_by) {
+  if (!source.dois.empty()) {
+    network.lookup_europepmc({source.dois.front(), "", ""}, requested_by);
+  } else if (!source.title.empty()) {
+    network.lookup_europepmc({"", source.title, source.first_author}, requested_by);
+  }
+  if (source.fetch_page && !source.urls.empty()) network.lookup_page(source.urls.front(), requested_by);
+}
+
+}  // namespace
+
+PendingQuotes collect_quotes(const Document& document, const QuoteCheckOptions& options,
+                             NetworkServices* network) {
+  PendingQuotes page;
+  page.path = document.path();
+  page.match = options.match;
   const std::vector<ReferenceEntry>& entries = document.citations().entries();
-  QuoteSources sources(sources_dir);
-  for (uint32_t index = 0; index < quotes.size(); ++index) {
-    const Quote& quote = quotes[index];
+  std::vector<bool> claimed_entry(entries.size(), false);
+  std::map<std::string, uint32_t> named_sources;  // cite attribute and link sources, by DOI or address
+  for (const ReferenceEntry& entry : entries) page.sources.push_back(source_of_entry(document, entry));
+  for (const Quote& quote : document.quotes().all()) {
     if (!is_checked_quote(quote, options.min_words)) continue;
     const QuoteAttribution& attribution = quote.attribution;
-    std::vector<LoadedSource> claimed;
-    for (const uint32_t entry : attribution.entries) {
-      if (auto source = sources.for_entry(entries[entry])) claimed.push_back(std::move(*source));
+    PendingQuote pending;
+    pending.text = quote.text;
+    pending.location = Location::in(document, quote.range);
+    if (attribution.evidence_block != kNoIndex) {
+      const TextBlock& block = document.blocks()[attribution.evidence_block];
+      pending.attributed_at =
+          Location::in(document, block.source_range(attribution.evidence_begin, attribution.evidence_end));
     }
-    if (attribution.entries.empty()) {
-      auto source =
-          !attribution.doi.empty() ? sources.for_doi(attribution.doi) : sources.for_url(attribution.url);
-      if (source) claimed.push_back(std::move(*source));
+    pending.claimed_label = attribution_label(document, attribution);
+    pending.claimed = attribution.entries;
+    for (const uint32_t entry : attribution.entries) claimed_entry[entry] = true;
+    if (attribution.entries.empty() && (!attribution.doi.empty() || !attribution.url.empty())) {
+      const std::string key = attribution.doi.empty() ? attribution.url : "doi:" + doi_key(attribution.doi);
+      const auto [named, added] = named_sources.try_emplace(key, static_cast<uint32_t>(page.sources.size()));
+      if (added) {
+        QuoteSource source;
+        source.label = pending.claimed_label;
+        if (!attribution.doi.empty()) source.dois.push_back(attribution.doi);
+        if (!attribution.url.empty()) {
+          source.urls.push_back(attribution.url);
+          source.fetch_page = true;
+        }
+        if (network != nullptr) prefetch(source, *network, page.path);
+        page.sources.push_back(std::move(source));
+      }
+      pending.claimed.push_back(named->second);
     }
+    page.quotes.push_back(std::move(pending));
+  }
+  if (network != nullptr) {
+    for (uint32_t entry = 0; entry < entries.size(); ++entry) {
+      if (claimed_entry[entry]) prefetch(page.sources[entry], *network, page.path);
+    }
+  }
+  return page;
+}
+
+SourceTextResolver::SourceTextResolver(const std::string& sources_dir, NetworkServices* network)
+    : local_(std::make_unique<QuoteSources>(sources_dir)), network_(network) {}
+
+SourceTextResolver::~SourceTextResolver() = default;
+
+std::shared_ptr<const SourceText> SourceTextResolver::indexed(const std::string& key,
+                                                              const std::string& text) {
+  auto& slot = indexed_[key];
+  if (!slot) slot = std::make_shared<const SourceText>(text);
+  return slot;
+}
+
+std::vector<LoadedSource> SourceTextResolver::texts(const QuoteSource& source,
+                                                    const std::string& requested_by) {
+  if (auto local = local_->find(source.dois, source.urls, source.first_author, source.year)) return {*local};
+  std::vector<LoadedSource> found;
+  if (network_ == nullptr) return found;
+  const auto add = [&](const std::string& key, const SourceTexts& texts) {
+    for (const SourceTexts::Part& part : texts.parts) {
+      if (!part.text.empty()) found.push_back({indexed(part.origin + "|" + key, part.text), part.origin});
+    }
+  };
+  if (!source.dois.empty()) {
+    const std::string& doi = source.dois.front();
+    add("doi:" + doi_key(doi), network_->lookup_europepmc({doi, "", ""}, requested_by).get());
+    if (found.empty()) {
+      // Not in Europe PMC, or no abstract there: the registry's own record may have one.
+      const DoiRecord record = network_->lookup_doi(doi, requested_by).get();
+      if (record.metadata && !record.metadata->abstract.empty()) {
+        const std::string origin = record.agency + " abstract";
+        found.push_back({indexed(origin + "|" + doi_key(doi), record.metadata->abstract), origin});
+      }
+    }
+  } else if (!source.title.empty()) {
+    add("title:" + source.title,
+        network_->lookup_europepmc({"", source.title, source.first_author}, requested_by).get());
+  }
+  if (source.fetch_page && !source.urls.empty()) {
+    const std::string& url = source.urls.front();
+    const SourceTexts page = network_->lookup_page(url, requested_by).get();
+    for (const SourceTexts::Part& part : page.parts) {
+      if (!part.text.empty()) found.push_back({indexed("page|" + url, part.text), "the page " + url});
+    }
+  }
+  return found;
+}
+
+std::vector<QuoteCheck> check_quotes(const PendingQuotes& page, SourceTextResolver& sources) {
+  std::vector<QuoteCheck> checks;
+  for (uint32_t index = 0; index < page.quotes.size(); ++index) {
+    const PendingQuote& quote = page.quotes[index];
     QuoteCheck check;
     check.quote = index;
+    std::vector<LoadedSource> claimed;
+    for (const uint32_t source : quote.claimed) {
+      for (LoadedSource& text : sources.texts(page.sources[source], page.path))
+        claimed.push_back(std::move(text));
+    }
     if (claimed.empty()) {
       checks.push_back(std::move(check));
       continue;
     }
     const QuotePattern pattern(quote.text);
-    for (const LoadedSource& source : claimed) {
-      check.checked.push_back(source.checked);
-    }
-    const bool verified = std::any_of(claimed.begin(), claimed.end(), [&](const LoadedSource& source) {
-      return find_quote(pattern, *source.text, options.match).found;
-    });
-    if (verified) {
+    const auto found_in_any = [&](const std::vector<LoadedSource>& texts) {
+      return std::any_of(texts.begin(), texts.end(), [&](const LoadedSource& text) {
+        return find_quote(pattern, *text.text, page.match).found;
+      });
+    };
+    for (const LoadedSource& source : claimed) check.checked.push_back(source.checked);
+    if (found_in_any(claimed)) {
       check.verdict = QuoteVerdict::verified;
     } else {
-      for (uint32_t other = 0; other < entries.size(); ++other) {
-        if (std::find(attribution.entries.begin(), attribution.entries.end(), other) !=
-            attribution.entries.end()) {
-          continue;
-        }
-        const auto source = sources.for_entry(entries[other]);
-        if (source && find_quote(pattern, *source->text, options.match).found)
-          check.found_in.push_back(other);
+      for (uint32_t other = 0; other < page.sources.size(); ++other) {
+        if (std::find(quote.claimed.begin(), quote.claimed.end(), other) != quote.claimed.end()) continue;
+        if (!page.sources[other].entry) continue;  // only the article's references
+        if (found_in_any(sources.texts(page.sources[other], page.path))) check.found_in.push_back(other);
       }
       check.verdict = check.found_in.empty() ? QuoteVerdict::not_found : QuoteVerdict::from_other_reference;
     }

@@ -1,9 +1,13 @@
 #pragma once
 // What the quote rules share: which quotations are checked, against which source texts, and the
-// verdict for each. Both rules compute it for the document they check (a rule cannot read another
-// rule's results), so the verdict logic lives here once.
+// verdict for each. A rule collects a page's quotations in check() (starting the network lookups)
+// and judges them in finish(), when the texts have arrived; a rule cannot read another rule's
+// results, so both compute the verdicts with the code here (the network answers are shared).
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +18,9 @@
 
 namespace reflint {
 
+class NetworkServices;
+class QuoteSources;
+struct LoadedSource;
 struct ReferenceEntry;
 
 enum class QuoteVerdict : uint8_t {
@@ -23,10 +30,42 @@ enum class QuoteVerdict : uint8_t {
   no_source_text,        // the attributed source's text could not be had
 };
 
+/// A source a quotation may come from, copied out of its page so that it can be looked up after
+/// the page's Document is gone: a reference entry, or a DOI or address named by a cite attribute
+/// or a link.
+struct QuoteSource {
+  std::string label;              // "[5]", "Smith 2019", "doi:10.1/x", an address
+  std::optional<Location> entry;  // the reference entry, when it is one
+  std::vector<std::string> dois;
+  std::string title;
+  std::string first_author;
+  int year = 0;
+  std::vector<std::string> urls;  // for local file names
+  // Fetch urls.front() as a page: for an address named by a cite attribute or a link, never for
+  // a reference entry's links (search engines, library catalogues).
+  bool fetch_page = false;
+};
+
+struct PendingQuote {
+  std::string text;
+  Location location;
+  std::optional<Location> attributed_at;  // the marker, link or author name that attributes it
+  std::string claimed_label;
+  std::vector<uint32_t> claimed;  // indexes into PendingQuotes::sources
+};
+
+/// The checked quotations of one page, with every source they may come from.
+struct PendingQuotes {
+  std::string path;
+  std::vector<QuoteSource> sources;  // the page's reference entries first, in order
+  std::vector<PendingQuote> quotes;
+  MatchOptions match;  // the page's configured matching options
+};
+
 struct QuoteCheck {
-  uint32_t quote = 0;  // index into document.quotes().all()
+  uint32_t quote = 0;  // index into PendingQuotes::quotes
   QuoteVerdict verdict = QuoteVerdict::no_source_text;
-  std::vector<uint32_t> found_in;    // reference entries whose source holds it (from_other_reference)
+  std::vector<uint32_t> found_in;    // sources that hold it (from_other_reference)
   std::vector<std::string> checked;  // what was read for the attributed source: "local file x.txt"
 };
 
@@ -43,9 +82,33 @@ QuoteCheckOptions read_quote_options(const RuleOptions& options);
 /// scare quotes (inline quotation marks only; <q> and <blockquote> say they quote).
 bool is_checked_quote(const Quote& quote, uint32_t min_words);
 
-/// The verdict for every checked quotation of `document`, in order, with texts from `sources_dir`.
-std::vector<QuoteCheck> check_quotes(const Document& document, const std::string& sources_dir,
-                                     const QuoteCheckOptions& options);
+/// The checked quotations of `document` and their possible sources. With a network layer the
+/// attributed sources' lookups start now, so they run while other pages are parsed.
+PendingQuotes collect_quotes(const Document& document, const QuoteCheckOptions& options,
+                             NetworkServices* network);
+
+/// Texts of quotation sources: the --sources folder first, else Europe PMC (abstract and open-access
+/// full text), the Crossref or DataCite abstract, or the fetched page. Waits for the network.
+class SourceTextResolver {
+ public:
+  SourceTextResolver(const std::string& sources_dir, NetworkServices* network);
+  ~SourceTextResolver();
+  SourceTextResolver(const SourceTextResolver&) = delete;
+  SourceTextResolver& operator=(const SourceTextResolver&) = delete;
+
+  /// Every text found for `source`; empty when none could be had.
+  std::vector<LoadedSource> texts(const QuoteSource& source, const std::string& requested_by);
+
+ private:
+  std::shared_ptr<const SourceText> indexed(const std::string& key, const std::string& text);
+
+  std::unique_ptr<QuoteSources> local_;
+  NetworkServices* network_;
+  std::map<std::string, std::shared_ptr<const SourceText>> indexed_;  // by origin and source
+};
+
+/// The verdict for every quotation of `page`, in order.
+std::vector<QuoteCheck> check_quotes(const PendingQuotes& page, SourceTextResolver& sources);
 
 /// "[5]" for a numbered entry, else "Smith 2019", for messages.
 std::string entry_label(const ReferenceEntry& entry);

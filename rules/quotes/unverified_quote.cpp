@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "lint/core/settings.h"
 #include "lint/model/quotes.h"
 #include "rules/quotes/quote_verification.h"
@@ -24,10 +26,14 @@ words may stand for a few words of the source, `[sic]` is ignored, and up to `ma
 the words may differ. Abbreviations the source defines ("hip osteoarthritis (OA)") match their
 long form.
 
-Source texts come from the folder given with `--sources` (see the file naming in `reflint
---explain misattributed-quote`). The message says what was read: a quotation from a paper's body
-is not in its abstract. A quotation whose source text is not available gives no finding; the run
-summary counts it.
+Source texts, in this order: a local file from the folder given with `--sources` (see the file
+naming in `reflint --explain misattributed-quote`); for a reference with a DOI, or else with a
+title, its Europe PMC record: the abstract and, for open-access papers, the full text; the
+abstract in the DOI's Crossref or DataCite record; for a `cite` attribute or a link, the page's
+readable text. Answers are cached like DOI lookups; `--offline` uses the cache and `--sources`
+only. The message says what was read: a quotation from a paper's body is not in its abstract, so a
+quotation checked against abstracts only is reported as a note, not a warning. A quotation whose
+source text is not available gives no finding; the run summary counts it.
 
 ## Why it matters
 
@@ -52,15 +58,15 @@ const RuleMeta& UnverifiedQuote::meta() const {
       .family = "quotes",
       .summary = "A quotation is not in its attributed source nor in any other source of the article.",
       .description =
-          "Compares each attributed quotation with the text of its source (a local file from --sources) "
-          "after "
+          "Compares each attributed quotation with the text of its source (a local file from --sources, the "
+          "abstract or open-access full text from Europe PMC, Crossref or DataCite, or the cited page) after "
           "normalising typography, allowing ellipses, bracketed insertions and a small share of changed "
           "words, and "
           "reports quotations found in no available source of the article. The message says what was "
           "checked.",
       .help = kHelp,
       .default_level = Level::warning,
-      .needs_network = false,
+      .needs_network = true,
       .precision = "medium",
       .options = quote_option_specs(),
   };
@@ -68,35 +74,48 @@ const RuleMeta& UnverifiedQuote::meta() const {
 }
 
 void UnverifiedQuote::check(const Document& document, RuleContext& context) {
-  const std::vector<QuoteCheck> checks =
-      check_quotes(document, context.settings().network.sources_dir, read_quote_options(context.options()));
-  size_t without_text = 0;
-  for (const QuoteCheck& check : checks) {
-    if (check.verdict == QuoteVerdict::no_source_text) ++without_text;
-    if (check.verdict != QuoteVerdict::not_found) continue;
-    const Quote& quote = document.quotes().all()[check.quote];
-    const QuoteAttribution& attribution = quote.attribution;
-    auto finding =
-        context.report(document, quote.range,
-                       fmt::format("quotation not found in its attributed source {} (checked: {}) nor in "
-                                   "any other source of the article",
-                                   attribution_label(document, attribution), fmt::join(check.checked, ", ")));
-    if (attribution.evidence_block != kNoIndex) {
-      const TextBlock& block = document.blocks()[attribution.evidence_block];
-      finding.related(
-          Location::in(document, block.source_range(attribution.evidence_begin, attribution.evidence_end)),
-          "the quotation is attributed here");
-    }
+  PendingQuotes page = collect_quotes(document, read_quote_options(context.options()), context.network());
+  if (page.quotes.empty()) return;
+  std::lock_guard lock(mutex_);
+  pending_.push_back(std::move(page));
+}
+
+void UnverifiedQuote::finish(RuleContext& context) {
+  std::vector<PendingQuotes> pages;
+  {
+    std::lock_guard lock(mutex_);
+    pages.swap(pending_);
   }
-  if (without_text > 0) {
-    context.notify(
-        {NoticeLevel::note,
-         fmt::format("{} attributed quotation(s) not checked: the text of their source is not available "
-                     "(--sources DIR gives local source texts)",
-                     without_text),
-         document.path(),
-         {},
-         {}});
+  SourceTextResolver sources(context.settings().network.sources_dir, context.network());
+  for (const PendingQuotes& page : pages) {
+    size_t without_text = 0;
+    for (const QuoteCheck& check : check_quotes(page, sources)) {
+      if (check.verdict == QuoteVerdict::no_source_text) ++without_text;
+      if (check.verdict != QuoteVerdict::not_found) continue;
+      const PendingQuote& quote = page.quotes[check.quote];
+      const bool abstracts_only =
+          std::all_of(check.checked.begin(), check.checked.end(),
+                      [](const std::string& what) { return what.ends_with(" abstract"); });
+      auto finding = context.report(
+          quote.location,
+          fmt::format(
+              "quotation not found in its attributed source {} (checked: {}{}) nor in any "
+              "other source of the article",
+              quote.claimed_label, fmt::join(check.checked, ", "),
+              abstracts_only ? " only; a quotation from the body of a paper is not in its abstract" : ""));
+      // Missing from an abstract is weak evidence: the paper's body may well hold the quotation.
+      if (abstracts_only) finding.level(Level::note);
+      if (quote.attributed_at) finding.related(*quote.attributed_at, "the quotation is attributed here");
+    }
+    if (without_text > 0) {
+      context.notify({NoticeLevel::note,
+                      fmt::format("{} attributed quotation(s) not checked: the text of their source is not "
+                                  "available (--sources DIR gives local source texts)",
+                                  without_text),
+                      page.path,
+                      {},
+                      {}});
+    }
   }
 }
 
