@@ -117,12 +117,22 @@ int main(int argc, char** argv) {
   fmt::print("floor:   {:7.2f} s  (requests x {} ms / {} concurrent)  ratio {:.2f} (target <= 1.25)\n", floor,
              latency_ms, defaults.per_host_concurrency, cold.seconds / floor);
   const double rate_floor = cold.requests / static_cast<double>(rate_limit);
-  fmt::print("rate:    {:7.2f} s  (requests / {} per second advertised)  ratio {:.2f}\n", rate_floor, rate_limit,
-             cold.seconds / std::max(floor, rate_floor));
-  const Measured warm = run(false);
-  const Measured offline = run(true);
-  fmt::print("warm:    {:7.3f} s  {} requests (target 0), {} findings\n", warm.seconds, warm.requests,
-             warm.findings);
+  fmt::print("rate:    {:7.2f} s  (requests / {} per second advertised)  ratio {:.2f}\n", rate_floor,
+             rate_limit, cold.seconds / std::max(floor, rate_floor));
+  // A warm run takes a tenth of a second: the best of 7 alternating rounds each, so that one
+  // scheduling hiccup does not decide the ratio.
+  Measured warm{1e9, 0, 0, 0};
+  Measured offline{1e9, 0, 0, 0};
+  int warm_requests = 0;
+  for (int round = 0; round < 7; ++round) {
+    const Measured warm_round = run(false);
+    const Measured offline_round = run(true);
+    warm_requests += warm_round.requests;
+    if (warm_round.seconds < warm.seconds) warm = warm_round;
+    if (offline_round.seconds < offline.seconds) offline = offline_round;
+  }
+  fmt::print("warm:    {:7.3f} s  {} requests in 7 runs (target 0), {} findings\n", warm.seconds,
+             warm_requests, warm.findings);
   fmt::print("offline: {:7.3f} s  {} requests, {} findings; warm / offline {:.2f} (target <= 1.10)\n",
              offline.seconds, offline.requests, offline.findings, warm.seconds / offline.seconds);
   fs::remove_all(dir);

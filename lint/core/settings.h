@@ -23,7 +23,7 @@ struct NetworkSettings {
   int max_retries = 3;
   int per_host_concurrency = 3;
   double per_host_rate = 10;  // requests per second
-  int64_t max_response_bytes = 8 * 1024 * 1024;
+  int64_t max_response_bytes = int64_t{8} * 1024 * 1024;
   int max_redirects = 5;  // more fails the request (not retried); only http and https are followed
   // A Retry-After asking for longer (an hour, a date far ahead) is waited for this long, then retried.
   double max_retry_after_seconds = 60;

@@ -15,7 +15,7 @@ namespace reflint {
 namespace {
 using nlohmann::json;
 
-constexpr int64_t kSecondsPerDay = 24 * 60 * 60;
+constexpr int64_t kSecondsPerDay = int64_t{24} * 60 * 60;
 
 std::string text_of(const json& value) {
   if (value.is_string()) return value.get<std::string>();
@@ -278,7 +278,7 @@ std::shared_future<DoiRecord> NetworkServices::lookup_doi(const std::string& doi
   lookup->doi = doi;
   lookup->key = doi_key(doi);
   lookup->requested_by = requested_by;
-  const std::shared_future<DoiRecord> answer = lookup->promise.get_future().share();
+  std::shared_future<DoiRecord> answer = lookup->promise.get_future().share();
   {
     std::lock_guard lock(mutex_);
     const auto [known, added] = dois_.try_emplace(lookup->key, answer);
@@ -322,13 +322,13 @@ void NetworkServices::find_agency(const std::string& prefix, std::function<void(
     if (state.known) {
       known = state.answer;
     } else {
-      state.waiting.push_back(std::move(then));
+      state.waiting.push_back(then);
       ask = state.waiting.size() == 1;  // the others wait for the question already on its way
     }
   }
   if (known) return then(*known);
   if (!ask) return;
-  const auto deliver = [this, prefix](AgencyAnswer answer) {
+  const auto deliver = [this, prefix](const AgencyAnswer& answer) {
     std::vector<std::function<void(const AgencyAnswer&)>> waiting;
     {
       std::lock_guard lock(mutex_);
@@ -343,19 +343,20 @@ void NetworkServices::find_agency(const std::string& prefix, std::function<void(
   if (cache_) {
     if (const auto cached = cache_->get("ra:" + prefix)) return deliver({*cached, ""});
   }
-  http_->get(url(settings_.doi_resolver, "/ra/" + prefix), [this, prefix, deliver](HttpResponse response) {
-    const json answer = json::parse(response.body, nullptr, false);
-    if (response.outcome != HttpResponse::Outcome::answered || response.status != 200 || !answer.is_array() ||
-        answer.empty() || !answer.front().is_object()) {
-      return deliver({"", failure_of(response, "the DOI registration agency lookup")});
-    }
-    const std::string agency = answer.front().value("RA", "");
-    if (cache_) {
-      const int days = agency.empty() ? settings_.not_found_ttl_days : settings_.found_ttl_days;
-      cache_->put("ra:" + prefix, agency, days * kSecondsPerDay);
-    }
-    deliver({agency, ""});
-  });
+  http_->get(url(settings_.doi_resolver, "/ra/" + prefix),
+             [this, prefix, deliver](const HttpResponse& response) {
+               const json answer = json::parse(response.body, nullptr, false);
+               if (response.outcome != HttpResponse::Outcome::answered || response.status != 200 ||
+                   !answer.is_array() || answer.empty() || !answer.front().is_object()) {
+                 return deliver({"", failure_of(response, "the DOI registration agency lookup")});
+               }
+               const std::string agency = answer.front().value("RA", "");
+               if (cache_) {
+                 const int days = agency.empty() ? settings_.not_found_ttl_days : settings_.found_ttl_days;
+                 cache_->put("ra:" + prefix, agency, days * kSecondsPerDay);
+               }
+               deliver({agency, ""});
+             });
 }
 
 void NetworkServices::fetch_metadata(const std::shared_ptr<Lookup>& lookup, const std::string& agency) {
@@ -363,8 +364,8 @@ void NetworkServices::fetch_metadata(const std::shared_ptr<Lookup>& lookup, cons
   if (agency == "Crossref") {
     const std::string query =
         settings_.mailto.empty() ? "" : "?mailto=" + percent_encode_doi(settings_.mailto);
-    http_->get(url(settings_.crossref_api, "/works/" + encoded + query), [this, lookup,
-                                                                          agency](HttpResponse response) {
+    http_->get(url(settings_.crossref_api, "/works/" + encoded + query), [this, lookup, agency](
+                                                                             const HttpResponse& response) {
       const json answer = json::parse(response.body, nullptr, false);
       if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
         if (!answer.is_object() || !answer.value("message", json()).is_object()) {
@@ -387,26 +388,25 @@ void NetworkServices::fetch_metadata(const std::shared_ptr<Lookup>& lookup, cons
     return;
   }
   if (agency == "DataCite") {
-    http_->get(
-        url(settings_.datacite_api, "/dois/" + encoded), [this, lookup, agency](HttpResponse response) {
-          const json answer = json::parse(response.body, nullptr, false);
-          if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
-            const json data = answer.is_object() ? answer.value("data", json()) : json();
-            const json attributes = data.is_object() ? data.value("attributes", json()) : json();
-            std::optional<WorkMetadata> metadata;
-            if (attributes.is_object())
-              metadata = read_metadata([&] { return datacite_metadata(attributes); });
-            if (!metadata) {
-              return settle(lookup,
-                            {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "DataCite")});
-            }
-            return settle(lookup, {DoiStatus::found, agency, std::move(metadata), ""});
-          }
-          if (response.outcome == HttpResponse::Outcome::answered && response.status == 404) {
-            return check_handle(lookup, agency);
-          }
-          settle(lookup, {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "DataCite")});
-        });
+    http_->get(url(settings_.datacite_api, "/dois/" + encoded), [this, lookup,
+                                                                 agency](const HttpResponse& response) {
+      const json answer = json::parse(response.body, nullptr, false);
+      if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
+        const json data = answer.is_object() ? answer.value("data", json()) : json();
+        const json attributes = data.is_object() ? data.value("attributes", json()) : json();
+        std::optional<WorkMetadata> metadata;
+        if (attributes.is_object()) metadata = read_metadata([&] { return datacite_metadata(attributes); });
+        if (!metadata) {
+          return settle(lookup,
+                        {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "DataCite")});
+        }
+        return settle(lookup, {DoiStatus::found, agency, std::move(metadata), ""});
+      }
+      if (response.outcome == HttpResponse::Outcome::answered && response.status == 404) {
+        return check_handle(lookup, agency);
+      }
+      settle(lookup, {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "DataCite")});
+    });
     return;
   }
   // Other agencies (mEDRA, JaLC, ...) have no metadata API here; an unknown prefix may still be a
@@ -417,7 +417,7 @@ void NetworkServices::fetch_metadata(const std::shared_ptr<Lookup>& lookup, cons
 void NetworkServices::check_handle(const std::shared_ptr<Lookup>& lookup, const std::string& agency) {
   const std::string encoded = percent_encode_doi(lookup->doi);
   http_->get(url(settings_.doi_resolver, "/api/handles/" + encoded),
-             [this, lookup, agency](HttpResponse response) {
+             [this, lookup, agency](const HttpResponse& response) {
                const json answer = json::parse(response.body, nullptr, false);
                const bool answered = response.outcome == HttpResponse::Outcome::answered &&
                                      answer.is_object() && answer.value("responseCode", json()).is_number();
@@ -506,7 +506,7 @@ std::shared_future<SourceTexts> NetworkServices::lookup_europepmc(const WorkQuer
   if (!lookup) return answer;
   const std::string address = url(settings_.europepmc_api, "/search?query=" + percent_encode_query(search) +
                                                                "&resultType=core&format=json");
-  http_->get(address, [this, lookup, query](HttpResponse response) {
+  http_->get(address, [this, lookup, query](const HttpResponse& response) {
     const json found = json::parse(response.body, nullptr, false);
     const json results =
         found.is_object() ? found.value("resultList", json::object()).value("result", json()) : json();
@@ -536,7 +536,7 @@ void NetworkServices::fetch_fulltext(const std::shared_ptr<TextLookup>& lookup, 
                                      const std::string& pmcid) {
   const std::string address =
       url(settings_.europepmc_api, "/" + percent_encode_query(pmcid) + "/fullTextXML");
-  http_->get(address, [this, lookup, texts = std::move(texts)](HttpResponse response) mutable {
+  http_->get(address, [this, lookup, texts = std::move(texts)](const HttpResponse& response) mutable {
     if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
       if (std::string body = jats_article_text(response.body); !body.empty())
         texts.parts.push_back({"Europe PMC full text", std::move(body)});
@@ -554,7 +554,7 @@ std::shared_future<SourceTexts> NetworkServices::lookup_page(const std::string& 
   const std::shared_ptr<TextLookup> lookup =
       start_text_lookup("page:" + address, address, requested_by, answer);
   if (!lookup) return answer;
-  http_->get(address, [this, lookup](HttpResponse response) {
+  http_->get(address, [this, lookup](const HttpResponse& response) {
     if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
       return settle_text(
           lookup,

@@ -108,7 +108,7 @@ class NetworkServices {
   /// blocks; each work is asked for once per run.
   std::shared_future<SourceTexts> lookup_europepmc(const WorkQuery& query, const std::string& requested_by);
   /// The readable text of a web page (its blocks outside navigation and page chrome).
-  std::shared_future<SourceTexts> lookup_page(const std::string& url, const std::string& requested_by);
+  std::shared_future<SourceTexts> lookup_page(const std::string& address, const std::string& requested_by);
 
   /// Notices for the run: cache problems, each DOI that could not be verified, offline skips and a
   /// count of the network work done. Call after every lookup was collected.

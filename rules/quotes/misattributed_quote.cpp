@@ -110,7 +110,7 @@ void MisattributedQuote::check(const Document& document, RuleContext& context) {
   if (context.settings().cross_page) std::move(seen.begin(), seen.end(), std::back_inserter(seen_));
 }
 
-void MisattributedQuote::report_other_sources(RuleContext& context, std::vector<PendingQuotes> pages) {
+void MisattributedQuote::report_other_sources(RuleContext& context, const std::vector<PendingQuotes>& pages) {
   SourceTextResolver sources(context.settings().network.sources_dir, context.network());
   for (const PendingQuotes& page : pages) {
     for (const QuoteCheck& check : check_quotes(page, sources)) {
@@ -138,7 +138,7 @@ void MisattributedQuote::finish(RuleContext& context) {
     seen.swap(seen_);
     pages.swap(pending_);
   }
-  report_other_sources(context, std::move(pages));
+  report_other_sources(context, pages);
   // Pages are checked in any order: compare in path order so the later page is the one reported.
   std::stable_sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) {
     return std::tie(a.location.path, a.location.range.begin) <

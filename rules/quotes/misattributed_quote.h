@@ -19,7 +19,7 @@ class MisattributedQuote final : public Rule {
 
  private:
   /// Quotations that are not in their attributed source but in another reference's.
-  void report_other_sources(RuleContext& context, std::vector<PendingQuotes> pages);
+  void report_other_sources(RuleContext& context, const std::vector<PendingQuotes>& pages);
 
   /// A checked quotation, kept for the comparison across the pages of a run.
   struct Seen {
