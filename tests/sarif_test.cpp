@@ -90,7 +90,8 @@ class SarifTest : public ::testing::Test {
     std::ostringstream out;
     std::ostringstream err;
     EXPECT_LE(run_cli(8, argv, registry, in, out, err), 1) << err.str();
-    for (const json& result : json::parse(testing::read_file("fixtures.sarif"))["runs"][0]["results"]) {
+    const json log = json::parse(testing::read_file("fixtures.sarif"));
+    for (const json& result : log["runs"][0]["results"]) {
       const std::string rule = result["ruleId"];
       EXPECT_TRUE(rule != "doi-unresolvable" && rule != "doi-metadata-mismatch" && rule != "doi-retracted")
           << "offline, yet " << result.dump();
