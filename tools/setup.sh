@@ -2,7 +2,9 @@
 # Installs what reflint builds and tests with, only when something is missing, so it is cheap to
 # run before every build. Needs root (or sudo) only when it has to install.
 #   tools/setup.sh          Debian packages to build and run reflint
-#   tools/setup.sh --test   also the test tools: python3-jsonschema, and the SARIF Multitool from npm
+#   tools/setup.sh --test   also the test tools: python3-jsonschema, nghttpd and openssl (the HTTP/2
+#                           test server and its certificate), clang-tidy (tools/tidy.sh), and the
+#                           SARIF Multitool from npm
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +17,7 @@ packages=(
 with_test_tools=false
 if [[ ${1:-} == --test ]]; then
   with_test_tools=true
-  packages+=(python3 python3-jsonschema)
+  packages+=(python3 python3-jsonschema nghttp2-server openssl clang-tidy)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 

@@ -45,7 +45,7 @@ struct CliOptions {
   bool offline = false;
   bool cross_page = false;
   bool no_cross_page = false;
-  std::string doi_resolver, crossref_api, datacite_api, europepmc_api, mailto, cache, sources;
+  std::string doi_resolver, crossref_api, datacite_api, europepmc_api, mailto, cache, sources, ca_file;
   bool no_cache = false;
 };
 
@@ -133,6 +133,7 @@ void apply_network_options(const CliOptions& options, RunSettings& settings) {
   set(network.europepmc_api, options.europepmc_api);
   set(network.cache_path, options.cache);
   set(network.sources_dir, options.sources);
+  set(network.ca_file, options.ca_file);
   if (const char* mailto = std::getenv("REFLINT_MAILTO"); mailto != nullptr && network.mailto.empty()) {
     network.mailto = mailto;
   }
@@ -223,6 +224,9 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
   app.add_option("--datacite-api", options.datacite_api, "DataCite REST API base URL")->check(http_url);
   app.add_option("--europepmc-api", options.europepmc_api, "Europe PMC REST API base URL")->check(http_url);
   app.add_option("--mailto", options.mailto, "Contact address sent to the registries (or REFLINT_MAILTO)");
+  app.add_option("--cacert", options.ca_file,
+                 "CA certificates (PEM) to verify https servers with, instead of libcurl's bundle")
+      ->check(CLI::ExistingFile);
   app.add_option("--cache", options.cache, "DOI cache file (default $XDG_CACHE_HOME/reflint/cache.sqlite)");
   app.add_flag("--no-cache", options.no_cache, "Neither read nor write the cache");
   app.add_option("--sources", options.sources, "Folder of local source texts for quotation checks");

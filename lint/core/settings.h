@@ -13,6 +13,7 @@ struct NetworkSettings {
   std::string datacite_api = "https://api.datacite.org";
   std::string europepmc_api = "https://www.ebi.ac.uk/europepmc/webservices/rest";
   std::string mailto;      // --mailto / REFLINT_MAILTO: joins Crossref's polite pool
+  std::string ca_file;     // --cacert / ca-file: CA certificates (PEM) for https instead of libcurl's bundle
   std::string cache_path;  // empty: $XDG_CACHE_HOME/reflint/cache.sqlite
   bool use_cache = true;
   bool offline = false;     // cache and --sources only

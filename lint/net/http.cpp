@@ -262,6 +262,9 @@ class HttpClient::Engine {
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings_.max_response_bytes));
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    // Rather than open another connection to a host, wait to learn whether the first one multiplexes.
+    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+    if (!settings_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, settings_.ca_file.c_str());
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, write_body);
@@ -280,6 +283,15 @@ class HttpClient::Engine {
       const CURLcode result = message->data.result;
       long status = 0;
       curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+      long version = CURL_HTTP_VERSION_NONE;
+      curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+      long connects = 0;
+      curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects);
+      {
+        std::lock_guard lock(mutex_);
+        stats_.http2_responses += version == CURL_HTTP_VERSION_2_0 ? 1 : 0;
+        stats_.connections += static_cast<uint64_t>(std::max(0L, connects));
+      }
       curl_multi_remove_handle(multi_, easy);
       curl_easy_cleanup(easy);
       auto found = in_flight_.find(easy);
@@ -313,10 +325,14 @@ class HttpClient::Engine {
       return complete(std::move(request), HttpResponse::Outcome::failed, status,
                       fmt::format("the response exceeds {} bytes", settings_.max_response_bytes));
     }
-    // Neither is retried: the same request would meet the same redirects.
+    // None of these is retried: the same request would meet the same redirects or certificate.
     if (result == CURLE_TOO_MANY_REDIRECTS) {
       return complete(std::move(request), HttpResponse::Outcome::failed, status,
                       fmt::format("more than {} redirects", settings_.max_redirects));
+    }
+    if (result == CURLE_PEER_FAILED_VERIFICATION || result == CURLE_SSL_CACERT_BADFILE) {
+      const std::string error = request->error[0] != '\0' ? request->error : curl_easy_strerror(result);
+      return complete(std::move(request), HttpResponse::Outcome::failed, status, error);
     }
     if (result == CURLE_UNSUPPORTED_PROTOCOL) {
       const std::string error =

@@ -5,6 +5,8 @@
 // X-Rate-Limit-* answers). Transient failures (timeouts, connection errors, 429, 5xx) are retried
 // with exponential backoff and jitter, honouring Retry-After up to NetworkSettings::
 // max_retry_after_seconds; redirects are followed up to max_redirects, and only to http and https.
+// HTTP/2 is used where the server offers it over TLS (ALPN), new requests wait for a connection
+// that may multiplex them rather than opening more; NetworkSettings::ca_file replaces the CA bundle.
 // Nothing outlives the run's deadline.
 
 #include <chrono>
@@ -33,7 +35,9 @@ struct HttpResponse {
 struct HttpStats {
   uint64_t requests = 0;  // attempts sent, retries included
   uint64_t retries = 0;
-  int max_in_flight = 0;  // per host, the highest seen
+  int max_in_flight = 0;         // per host, the highest seen
+  uint64_t http2_responses = 0;  // transfers whose (last) response came over HTTP/2
+  uint64_t connections = 0;      // new connections opened; fewer than `requests` when reused or multiplexed
 };
 
 class HttpClient {

@@ -313,7 +313,8 @@ std::shared_future<DoiRecord> NetworkServices::lookup_doi(const std::string& doi
   return answer;
 }
 
-void NetworkServices::find_agency(const std::string& prefix, std::function<void(const AgencyAnswer&)> then) {
+void NetworkServices::find_agency(const std::string& prefix,
+                                  const std::function<void(const AgencyAnswer&)>& then) {
   std::optional<AgencyAnswer> known;
   bool ask = false;
   {
@@ -592,6 +593,8 @@ NetworkSummary NetworkServices::summary() const {
     summary.requests = stats.requests;
     summary.retries = stats.retries;
     summary.max_in_flight = stats.max_in_flight;
+    summary.http2_responses = stats.http2_responses;
+    summary.connections = stats.connections;
   }
   return summary;
 }
@@ -631,11 +634,18 @@ std::vector<Notice> NetworkServices::notices() const {
                        ""});
   }
   if (summary.lookups > 0) {
+    std::string transport;
+    if (summary.requests > 0) {
+      transport =
+          fmt::format(" on {} connection{}", summary.connections, summary.connections == 1 ? "" : "s");
+      if (summary.http2_responses > 0) transport += fmt::format(", {} over HTTP/2", summary.http2_responses);
+    }
     notices.push_back(
         {NoticeLevel::note,
-         fmt::format("DOIs: {} looked up, {} from the cache, {} not verified; {} HTTP requests ({} retries)",
-                     summary.lookups, summary.from_cache, summary.unverified, summary.requests,
-                     summary.retries),
+         fmt::format(
+             "DOIs: {} looked up, {} from the cache, {} not verified; {} HTTP requests ({} retries){}",
+             summary.lookups, summary.from_cache, summary.unverified, summary.requests, summary.retries,
+             transport),
          "",
          {},
          ""});

@@ -88,7 +88,9 @@ struct NetworkSummary {
   uint64_t requests = 0;  // HTTP attempts, retries included
   uint64_t retries = 0;
   int max_in_flight = 0;
-  uint64_t text_lookups = 0;  // Europe PMC records and pages asked for (quotations' sources)
+  uint64_t http2_responses = 0;  // answers that came over HTTP/2
+  uint64_t connections = 0;      // connections opened (fewer than requests: reused or multiplexed)
+  uint64_t text_lookups = 0;     // Europe PMC records and pages asked for (quotations' sources)
   uint64_t texts_from_cache = 0;
   uint64_t texts_unverified = 0;
 };
@@ -121,7 +123,7 @@ class NetworkServices {
     std::string agency;  // empty: the prefix is not registered anywhere (ask the handle API)
     std::string error;   // non-empty: could not be determined
   };
-  void find_agency(const std::string& prefix, std::function<void(const AgencyAnswer&)> then);
+  void find_agency(const std::string& prefix, const std::function<void(const AgencyAnswer&)>& then);
   void fetch_metadata(const std::shared_ptr<Lookup>& lookup, const std::string& agency);
   void check_handle(const std::shared_ptr<Lookup>& lookup, const std::string& agency);
   void settle(const std::shared_ptr<Lookup>& lookup, DoiRecord record);
