@@ -29,6 +29,9 @@ using reflint::Finding;
 
 constexpr int kParagraphsPerPage = 24;  // plus 2 sidebar blocks, 2 list items, chrome: ~30 blocks
 constexpr int kPlantEvery = 10;         // one planted copy in every 10 pages, kinds in turn
+constexpr const char* kSiteNav =
+    "<header><nav><ul><li><a href=\"/\">Home</a></li><li><a "
+    "href=\"/about\">About</a></li></ul></nav></header>";
 
 class TextMaker {
  public:
@@ -41,6 +44,7 @@ class TextMaker {
   /// copied passage keeps its sentences wherever it is pasted.
   std::vector<std::string> words(int count) {
     std::vector<std::string> out;
+    out.reserve(static_cast<size_t>(std::max(count, 0)));
     for (int i = 0; i < count; ++i) out.push_back(word() + (i % 11 == 10 || i + 1 == count ? "." : ""));
     return out;
   }
@@ -93,6 +97,7 @@ Site generate(int pages, const fs::path& folder) {
   const auto article = [](int page) {
     TextMaker page_maker(1000 + static_cast<uint64_t>(page));
     std::vector<std::vector<std::string>> paragraphs;
+    paragraphs.reserve(kParagraphsPerPage);
     for (int i = 0; i < kParagraphsPerPage; ++i)
       paragraphs.push_back(page_maker.words(page_maker.between(30, 60)));
     return paragraphs;
@@ -137,9 +142,7 @@ Site generate(int pages, const fs::path& folder) {
         "<!DOCTYPE html>",
         fmt::format("<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Page {}</title></head><body>",
                     page),
-        "<header><nav><ul><li><a href=\"/\">Home</a></li><li><a "
-        "href=\"/about\">About</a></li></ul></nav></header>",
-        "<main><article>", fmt::format("<h1>{}</h1>", TextMaker::prose(maker.words(6)))};
+        kSiteNav, "<main><article>", fmt::format("<h1>{}</h1>", TextMaker::prose(maker.words(6)))};
     for (int i = 0; i < kParagraphsPerPage; ++i) {
       if (i == kParagraphsPerPage / 2 && !planted_kind.empty()) {
         site.planted.push_back({path, static_cast<uint32_t>(lines.size() + 1),
@@ -150,9 +153,10 @@ Site generate(int pages, const fs::path& folder) {
     }
     lines.push_back(fmt::format("<ul><li>{}</li><li>{}</li></ul>", TextMaker::prose(maker.words(12)),
                                 TextMaker::prose(maker.words(12))));
-    lines.push_back("</article></main>");
+    lines.emplace_back("</article></main>");
     lines.push_back(fmt::format("<div class=\"sidebar\"><p>{}</p><p>{}</p></div>", sidebar_a, sidebar_b));
-    lines.push_back("<footer><p>Copyright the example site. All rights reserved.</p></footer></body></html>");
+    lines.emplace_back(
+        "<footer><p>Copyright the example site. All rights reserved.</p></footer></body></html>");
     std::ofstream out(path);
     for (const std::string& line : lines) out << line << '\n';
     site.paths.push_back(path);
@@ -168,7 +172,7 @@ double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   const auto seconds = [](const timeval& time) {
-    return static_cast<double>(time.tv_sec) + time.tv_usec / 1e6;
+    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
   };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }

@@ -91,6 +91,7 @@ void BM_MatchQuotes(benchmark::State& state) {
   const SourceText source(text);
   const std::vector<std::string> quotes = make_quotes(text, generator);
   std::vector<QuotePattern> patterns;
+  patterns.reserve(quotes.size());
   for (const std::string& quote : quotes) patterns.emplace_back(quote);
   size_t found = 0;
   size_t candidates = 0;

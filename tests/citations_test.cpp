@@ -49,6 +49,7 @@ RunResult lint_citations(const std::vector<std::string>& paths,
 
 std::vector<std::string> texts(std::string_view text, const std::vector<Sentence>& sentences) {
   std::vector<std::string> result;
+  result.reserve(sentences.size());
   for (const Sentence& sentence : sentences)
     result.emplace_back(text.substr(sentence.begin, sentence.end - sentence.begin));
   return result;

@@ -47,6 +47,7 @@ class CliTest : public ::testing::Test {
   CliRun run(std::vector<std::string> args, const std::string& input = "") {
     args.insert(args.begin(), "reflint");
     std::vector<const char*> argv;
+    argv.reserve(args.size());
     for (const std::string& arg : args) argv.push_back(arg.c_str());
     std::istringstream in(input);
     std::ostringstream out;

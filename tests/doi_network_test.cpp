@@ -43,7 +43,6 @@ const char* kExtraWorks = R"json([
 ])json";
 
 using testing::Lint;
-using testing::make_temp_dir;
 using testing::write_file;
 
 class DoiNetworkTest : public testing::LoopbackLintTest<DoiNetworkTest> {
@@ -125,6 +124,7 @@ TEST_F(DoiNetworkTest, RetractionIsAWarningAndAnExpressionOfConcernANote) {
 
 TEST_F(DoiNetworkTest, EachUniqueDoiIsRequestedOncePerRunAndTheCacheServesTheNextRun) {
   std::vector<fs::path> pages;
+  pages.reserve(24);
   for (int i = 0; i < 24; ++i) {
     pages.push_back(page(fmt::format("page{}.html", i),
                          fmt::format("<p>Loureiro A, et al. 2018. doi:{}</p><p>Gül D, et al. 2020. "

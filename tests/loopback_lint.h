@@ -25,7 +25,7 @@
 namespace reflint::testing {
 
 inline std::filesystem::path make_temp_dir(const std::string& name) {
-  const std::filesystem::path dir =
+  std::filesystem::path dir =
       std::filesystem::temp_directory_path() / fmt::format("reflint-test-{}-{}", name, getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
@@ -79,7 +79,7 @@ class LoopbackLintTest : public ::testing::Test {
 
   /// Writes a page holding `body` into the test's folder.
   std::filesystem::path page(const std::string& name, const std::string& body) const {
-    const std::filesystem::path path = work_dir_ / name;
+    std::filesystem::path path = work_dir_ / name;
     write_file(path, "<!doctype html><html lang=\"en\"><head><title>t</title></head><body>\n" + body +
                          "\n</body></html>\n");
     return path;

@@ -23,11 +23,11 @@ void PrintTo(const Position& position, std::ostream* out) {
 }
 namespace {
 
-#define EXPECT_SPAN(doc, probe, l1, c1, l2, c2)         \
-  do {                                                  \
-    const auto span = find_text(*(doc), probe);         \
-    EXPECT_EQ(span.start, (Position{l1, c1})) << probe; \
-    EXPECT_EQ(span.end, (Position{l2, c2})) << probe;   \
+#define EXPECT_SPAN(doc, probe, l1, c1, l2, c2)           \
+  do {                                                    \
+    const auto span = find_text(*(doc), probe);           \
+    EXPECT_EQ(span.start, (Position{l1, c1})) << (probe); \
+    EXPECT_EQ(span.end, (Position{l2, c2})) << (probe);   \
   } while (false)
 
 TEST(Positions, NamedEntitiesMapOntoTheWholeReference) {

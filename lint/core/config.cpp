@@ -161,7 +161,10 @@ class ConfigReader {
   }
 
   bool read_network(const toml::table& table, NetworkSettings& network) {
-    for (const auto& [key, value] : table) {
+    for (const auto& [key, entry] : table) {
+      // A reference, not the structured binding: lambdas cannot capture bindings before C++20's
+      // fix, which clang 14 (clang-tidy) lacks.
+      const toml::node& value = entry;
       const std::string_view name = key.str();
       const auto text = value.value<std::string>();
       const double number = value.is_number() ? value.value<double>().value_or(0.0) : 0.0;
@@ -184,6 +187,14 @@ class ConfigReader {
                               : name == "cache"         ? network.cache_path
                                                         : network.sources_dir;
         target = *text;
+      } else if (name == "ca-file") {
+        if (!need(text.has_value() && !text->empty(), "a file name")) return false;
+        // Relative to this configuration file's folder, as the exclude globs are.
+        const std::filesystem::path path = file_.parent_path() / *text;
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(path, error))
+          return fail(value, fmt::format("'ca-file': no such file: {}", display_path(path))), false;
+        network.ca_file = path.string();
       } else if (name == "offline") {
         if (!need(flag.has_value(), "true or false")) return false;
         network.offline = *flag;

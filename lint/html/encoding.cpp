@@ -333,6 +333,7 @@ class Iconv {
   }
 
  private:
+  // NOLINTNEXTLINE(performance-no-int-to-ptr): iconv_open's documented failure value is (iconv_t)-1
   static inline const iconv_t kFailedOpen = reinterpret_cast<iconv_t>(-1);
   static constexpr size_t kFailedConversion = static_cast<size_t>(-1);
   iconv_t handle_;
@@ -366,14 +367,12 @@ void decode_single_byte(std::string_view bytes, size_t pos, const HighHalfTable&
   out.text.reserve(bytes.size() - pos + (bytes.size() - pos) / 4);
   for (; pos < bytes.size(); ++pos) {
     const auto byte = static_cast<unsigned char>(bytes[pos]);
-    if (byte == 0) {
-      append_replacement(out, pos);
-    } else if (byte < 0x80) {
+    if (byte != 0 && byte < 0x80) {
       out.text += static_cast<char>(byte);
-    } else if (const char32_t code_point = high_half[byte - 0x80]; code_point != kUndefinedByte) {
-      append_utf8(out.text, code_point);
+    } else if (byte >= 0x80 && high_half[byte - 0x80] != kUndefinedByte) {
+      append_utf8(out.text, high_half[byte - 0x80]);
     } else {
-      append_replacement(out, pos);
+      append_replacement(out, pos);  // U+0000, or a byte the encoding leaves undefined
     }
   }
 }

@@ -547,9 +547,10 @@ class SaxBuilder {
 
 std::unique_ptr<Document> parse_html(std::string path, std::string_view bytes, const ParseOptions& options) {
   DecodedInput decoded = decode_html_bytes(bytes, options.encoding_override);
-  DocumentBuilder builder(path, std::move(decoded.text), decoded.encoding);
+  DocumentBuilder builder(std::move(path), std::move(decoded.text), decoded.encoding);
+  const std::string& page = builder.document().path();
   if (!decoded.problem.empty()) {
-    builder.notices().push_back({NoticeLevel::warning, decoded.problem, path, {}, ""});
+    builder.notices().push_back({NoticeLevel::warning, decoded.problem, page, {}, ""});
   }
   if (decoded.replaced > 0) {
     builder.notices().push_back(
@@ -557,13 +558,13 @@ std::unique_ptr<Document> parse_html(std::string path, std::string_view bytes, c
          fmt::format("{} byte sequence{} invalid in {} replaced by U+FFFD (first at byte {})",
                      decoded.replaced, decoded.replaced == 1 ? "" : "s", decoded.encoding,
                      decoded.first_invalid_offset),
-         path,
+         page,
          {},
          ""});
   }
   SaxBuilder(builder).parse();
   if (builder.blocks().empty() && !bytes.empty()) {
-    builder.notices().push_back({NoticeLevel::note, "the page has no text to check", path, {}, ""});
+    builder.notices().push_back({NoticeLevel::note, "the page has no text to check", page, {}, ""});
   }
   return builder.finish();
 }

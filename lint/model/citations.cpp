@@ -487,6 +487,7 @@ class CitationExtractor {
   /// Adds a run of paragraphs numbered "1 ", "1.", "[1]", "1)" as a reference list.
   void add_paragraph_list(uint32_t container, uint32_t heading_block, const std::vector<Candidate>& items) {
     std::vector<uint32_t> numbers;
+    numbers.reserve(items.size());
     for (const Candidate& item : items) numbers.push_back(item.typed->number);
     commit_list(container, heading_block, ListNumbering::typed, items, numbers);
   }
@@ -655,7 +656,7 @@ class CitationExtractor {
   /// The italic span after a quoted title: the journal of a Wikipedia or APA citation.
   std::string italic_container(const ReferenceEntry& entry, const Candidate& item) const {
     const TextBlock& block = blocks()[item.blocks.front()];
-    const size_t quote = block.text.find_first_of("\"", entry.text_begin);
+    const size_t quote = block.text.find('"', entry.text_begin);
     const size_t curly = block.text.find("“", entry.text_begin);
     const size_t title_at = std::min(quote, curly);
     if (title_at == std::string::npos) return {};

@@ -112,13 +112,11 @@ DocumentBuilder::DocumentBuilder(std::string path, std::string source, std::stri
   doc.encoding_ = std::move(encoding);
   const std::string& text = doc.source_;
   const auto size = static_cast<uint32_t>(text.size());
-  // Line starts: memchr finds line feeds; carriage returns (rare) take the careful path.
+  // Line starts: find (memchr) finds line feeds; carriage returns (rare) take the careful path.
   doc.line_starts_.push_back(0);
-  if (std::memchr(text.data(), '\r', size) == nullptr) {
-    for (const char* at = text.data();
-         (at = static_cast<const char*>(std::memchr(at, '\n', size - (at - text.data())))) != nullptr;) {
-      ++at;
-      doc.line_starts_.push_back(static_cast<uint32_t>(at - text.data()));
+  if (text.find('\r') == std::string::npos) {
+    for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1)) {
+      doc.line_starts_.push_back(static_cast<uint32_t>(at + 1));
     }
   } else {
     for (uint32_t i = 0; i < size; ++i) {

@@ -21,6 +21,7 @@ struct Position {
   uint32_t line = 0;
   uint32_t column = 0;
   friend bool operator==(const Position&, const Position&) = default;
+  // NOLINTNEXTLINE(modernize-use-nullptr): the 0 of the synthesized <=> (clang-tidy < 18 bug, llvm #53961)
   friend auto operator<=>(const Position&, const Position&) = default;
 };
 

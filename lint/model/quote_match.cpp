@@ -133,11 +133,11 @@ std::vector<QuoteToken> tokenize_for_matching(std::string_view text) {
     if (is_word_character(point.value)) {
       if (word.empty()) after_parenthesis = previous == '(';
       word.append(text.substr(at, point.length));
-    } else if (!word.empty() && is_invisible(point.value)) {
-      // part of the word
-    } else if (!word.empty() && is_apostrophe(point.value) && at + point.length < text.size() &&
-               is_word_character(decode_at(text, at + point.length).value)) {
-      // "patient’s" and "patient's" read the same
+    } else if (!word.empty() &&
+               (is_invisible(point.value) || (is_apostrophe(point.value) && at + point.length < text.size() &&
+                                              is_word_character(decode_at(text, at + point.length).value)))) {
+      // part of the word: an invisible character, or an apostrophe inside it ("patient’s" and
+      // "patient's" read the same)
     } else if (!word.empty() && is_line_break_hyphen(point.value) &&
                continuation_after_line_break(text, at + point.length) != 0) {
       at = continuation_after_line_break(text, at + point.length);

@@ -12,6 +12,7 @@ template <typename Hash>
 struct HashedBlock {
   Hash hash = 0;  // exact hash or band key
   BlockRef ref;
+  // NOLINTNEXTLINE(modernize-use-nullptr): the 0 of the synthesized <=> (clang-tidy < 18 bug, llvm #53961)
   friend auto operator<=>(const HashedBlock&, const HashedBlock&) = default;
 };
 

@@ -51,12 +51,14 @@ struct BoilerplateRule {
 struct BlockRef {
   uint32_t page = 0;  // index into the path-ordered pages
   uint32_t block = 0;
+  // NOLINTNEXTLINE(modernize-use-nullptr): the 0 of the synthesized <=> (clang-tidy < 18 bug, llvm #53961)
   friend auto operator<=>(const BlockRef&, const BlockRef&) = default;
 };
 
 struct CandidatePair {
   BlockRef later;
   BlockRef earlier;
+  // NOLINTNEXTLINE(modernize-use-nullptr): the 0 of the synthesized <=> (clang-tidy < 18 bug, llvm #53961)
   friend auto operator<=>(const CandidatePair&, const CandidatePair&) = default;
 };
 
