@@ -147,7 +147,8 @@ class RuleContextImpl final : public RuleContext {
 std::optional<std::string> read_input(const Input& input, std::istream* stdin_stream, std::string& error) {
   std::ostringstream bytes;
   if (input.from_stdin) {
-    bytes << (stdin_stream != nullptr ? *stdin_stream : std::cin).rdbuf();
+    std::istream* source = stdin_stream != nullptr ? stdin_stream : &std::cin;
+    bytes << source->rdbuf();
     return bytes.str();
   }
   std::ifstream in(input.path, std::ios::binary);

@@ -86,6 +86,7 @@ void UnverifiedQuote::finish(RuleContext& context) {
     std::lock_guard lock(mutex_);
     pages.swap(pending_);
   }
+  const bool offline = context.settings().network.offline;
   SourceTextResolver sources(context.settings().network.sources_dir, context.network());
   for (const PendingQuotes& page : pages) {
     size_t without_text = 0;
@@ -110,8 +111,8 @@ void UnverifiedQuote::finish(RuleContext& context) {
     if (without_text > 0) {
       context.notify({NoticeLevel::note,
                       fmt::format("{} attributed quotation(s) not checked: the text of their source is not "
-                                  "available (--sources DIR gives local source texts)",
-                                  without_text),
+                                  "available{} (--sources DIR gives local source texts)",
+                                  without_text, offline ? " offline" : ""),
                       page.path,
                       {},
                       {}});
