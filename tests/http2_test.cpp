@@ -138,13 +138,7 @@ class Nghttpd {
   std::string base_url() const { return fmt::format("https://127.0.0.1:{}", port_); }
 
  private:
-  void stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
+  void stop() { testing::terminate_child(pid_); }
   pid_t pid_ = -1;
   int port_ = 0;
 };

@@ -19,6 +19,15 @@
 
 namespace reflint::testing {
 
+/// Sends SIGTERM to the child `pid` (when there is one), waits for it and leaves -1 in `pid`.
+inline void terminate_child(pid_t& pid) {
+  if (pid <= 0) return;
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  pid = -1;
+}
+
 class RegistryServerProcess {
  public:
   /// Starts the server on a free port with `data` (a data file, see the server's README) and waits
@@ -91,13 +100,7 @@ class RegistryServerProcess {
   }
 
  private:
-  void stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
+  void stop() { terminate_child(pid_); }
 
   pid_t pid_ = -1;
   int port_ = 0;
