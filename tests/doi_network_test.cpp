@@ -497,6 +497,17 @@ TEST(DoiMetadataComparison, JudgesOnlyClearEvidence) {
   // Running prose that links a DOI names no work to compare with.
   EXPECT_FALSE(compare_with_reference(record, "A recent study found that strength matters in 2018.", false)
                    .mismatch());
+  // Words inside a DOI or an address are no evidence of title, author or journal.
+  const MetadataComparison identifiers = compare_with_reference(
+      record,
+      "Smith J. Knee pain in cyclists. 2019. "
+      "doi:10.5555/loureiro.bmc.musculoskelet.disord.hip.osteoarthritis "
+      "https://example.org/individuals-with-mild-to-moderate-hip-osteoarthritis/Loureiro",
+      true);
+  EXPECT_FALSE(identifiers.author_found);
+  EXPECT_FALSE(identifiers.journal_found);
+  EXPECT_LT(identifiers.title_overlap, 0.2);
+  EXPECT_TRUE(identifiers.mismatch());
   // Accents and case do not matter for the author.
   record.first_author = "Gül";
   EXPECT_TRUE(compare_with_reference(record, "Gul D, Orscelik A. Some title. 2018.", false).author_found);

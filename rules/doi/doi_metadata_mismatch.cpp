@@ -66,6 +66,22 @@ std::vector<std::string> words_of(std::string_view text) {
   return words;
 }
 
+/// `text` without its DOIs and web addresses (any word with a '/'): the words of a DOI suffix
+/// ("10.5555/hip.strength.2018") are no evidence of a title, journal or year.
+std::string without_identifiers(std::string_view text) {
+  std::string prose;
+  for (size_t at = 0; at < text.size();) {
+    const size_t end = std::min(text.find_first_of(" \t\r\n", at), text.size());
+    const std::string_view token = text.substr(at, end - at);
+    if (token.find('/') == std::string_view::npos) {
+      prose.append(token);
+      prose += ' ';
+    }
+    at = end + 1;
+  }
+  return prose;
+}
+
 bool is_minor_word(std::string_view word) {
   static const std::set<std::string_view> kMinor = {"a",   "an", "and",  "the", "of", "in",   "on",
                                                     "for", "to", "with", "by",  "at", "from", "&"};
@@ -124,7 +140,7 @@ MetadataComparison compare_with_reference(const WorkMetadata& record, std::strin
                                           bool is_entry) {
   MetadataComparison comparison;
   comparison.bibliographic = is_entry || reads_like_reference(reference);
-  const std::vector<std::string> text = words_of(reference);
+  const std::vector<std::string> text = words_of(without_identifiers(reference));
   const std::set<std::string> vocabulary(text.begin(), text.end());
 
   size_t title_words = 0;
