@@ -3,6 +3,7 @@
 // request discipline, the cache, --offline and faults. Never the internet.
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
 #include <cstring>
 #include <set>
@@ -123,6 +124,18 @@ TEST_F(QuoteNetworkTest, EachSourceIsFetchedOncePerRunAndTheCacheServesTheNextRu
   for (const std::string& query : queries) EXPECT_EQ(queries.count(query), 1u) << query;
   EXPECT_EQ(counters["per_path"].value("/search", 0), static_cast<int>(queries.size()));
   EXPECT_EQ(findings_of(cold.result, "unverified-quote").size(), 2u) << describe(cold.result);
+
+  // Both rules check the same quotations: each text is indexed once, as when one rule runs alone.
+  const auto indexed = [](const Lint& run) {
+    int texts = -1;
+    RE2::PartialMatch(notices_text(run.result), R"((\d+) texts indexed)", &texts);
+    return texts;
+  };
+  const Lint one_rule =
+      lint_with({first, second}, [](const RuleMeta& meta) { return meta.id == "unverified-quote"; });
+  // The abstracts of references 3, 5 and 8 (claimed), and of 4 (searched for reference 3's quotation).
+  EXPECT_EQ(indexed(cold), 4) << notices_text(cold.result);
+  EXPECT_EQ(indexed(cold), indexed(one_rule)) << notices_text(cold.result) << notices_text(one_rule.result);
 
   server_->control("/_control/reset", "{}");
   const Lint warm = lint({first, second});

@@ -582,6 +582,20 @@ void NetworkServices::settle_text(const std::shared_ptr<TextLookup>& lookup, Sou
   lookup->promise.set_value(std::move(texts));
 }
 
+std::shared_ptr<const SourceText> NetworkServices::indexed_text(const std::string& key,
+                                                                std::string_view text) {
+  {
+    std::lock_guard lock(mutex_);
+    if (const auto known = indexed_texts_.find(key); known != indexed_texts_.end()) return known->second;
+  }
+  // Indexed outside the lock: another thread may index the same text meanwhile; the first one kept wins.
+  auto index = std::make_shared<const SourceText>(text);
+  std::lock_guard lock(mutex_);
+  const auto [kept, added] = indexed_texts_.try_emplace(key, std::move(index));
+  if (added) summary_.texts_indexed += 1;
+  return kept->second;
+}
+
 NetworkSummary NetworkServices::summary() const {
   NetworkSummary summary;
   {
@@ -653,8 +667,9 @@ std::vector<Notice> NetworkServices::notices() const {
   if (summary.text_lookups > 0) {
     notices.push_back(
         {NoticeLevel::note,
-         fmt::format("quotation sources: {} looked up, {} from the cache, {} could not be fetched",
-                     summary.text_lookups, summary.texts_from_cache, summary.texts_unverified),
+         fmt::format(
+             "quotation sources: {} looked up, {} from the cache, {} could not be fetched; {} texts indexed",
+             summary.text_lookups, summary.texts_from_cache, summary.texts_unverified, summary.texts_indexed),
          "",
          {},
          ""});

@@ -20,6 +20,7 @@
 
 #include "lint/core/settings.h"
 #include "lint/model/document.h"
+#include "lint/model/quote_match.h"
 
 namespace reflint {
 
@@ -93,6 +94,7 @@ struct NetworkSummary {
   uint64_t text_lookups = 0;     // Europe PMC records and pages asked for (quotations' sources)
   uint64_t texts_from_cache = 0;
   uint64_t texts_unverified = 0;
+  uint64_t texts_indexed = 0;  // source texts indexed for quote matching (each once per run)
 };
 
 class NetworkServices {
@@ -111,6 +113,10 @@ class NetworkServices {
   std::shared_future<SourceTexts> lookup_europepmc(const WorkQuery& query, const std::string& requested_by);
   /// The readable text of a web page (its blocks outside navigation and page chrome).
   std::shared_future<SourceTexts> lookup_page(const std::string& address, const std::string& requested_by);
+
+  /// The matching index of a source text, built once per run whichever rule asks first (both
+  /// quote rules check the same quotations against the same texts). `key` names the text.
+  std::shared_ptr<const SourceText> indexed_text(const std::string& key, std::string_view text);
 
   /// Notices for the run: cache problems, each DOI that could not be verified, offline skips and a
   /// count of the network work done. Call after every lookup was collected.
@@ -142,6 +148,7 @@ class NetworkServices {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_future<DoiRecord>> dois_;     // by case-folded DOI
   std::unordered_map<std::string, std::shared_future<SourceTexts>> texts_;  // by cache key
+  std::unordered_map<std::string, std::shared_ptr<const SourceText>> indexed_texts_;
   struct PrefixState {
     bool known = false;
     AgencyAnswer answer;

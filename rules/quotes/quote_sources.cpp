@@ -63,6 +63,15 @@ std::string author_year_source_name(std::string_view first_author, int year) {
   return slug(fold_for_comparison(first_author), '-', false) + "-" + std::to_string(year);
 }
 
+QuoteSources::QuoteSources(std::string directory, Indexer index)
+    : directory_(std::move(directory)), index_(std::move(index)) {
+  if (!index_) {
+    index_ = [](const std::string&, std::string_view text) {
+      return std::make_shared<const SourceText>(text);
+    };
+  }
+}
+
 std::optional<LoadedSource> QuoteSources::find(const std::vector<std::string>& dois,
                                                const std::vector<std::string>& urls,
                                                std::string_view first_author, int year) {
@@ -81,9 +90,9 @@ std::optional<LoadedSource> QuoteSources::load(const std::string& name) {
   std::optional<LoadedSource> loaded;
   const std::filesystem::path base = std::filesystem::path(directory_) / name;
   if (const auto text = read_text_file(base.string() + ".txt")) {
-    loaded = LoadedSource{std::make_shared<const SourceText>(*text), "local file " + name + ".txt"};
+    loaded = LoadedSource{index_("local:" + name + ".txt", *text), "local file " + name + ".txt"};
   } else if (const auto html = read_text_file(base.string() + ".html")) {
-    loaded = LoadedSource{std::make_shared<const SourceText>(readable_text(name + ".html", *html)),
+    loaded = LoadedSource{index_("local:" + name + ".html", readable_text(name + ".html", *html)),
                           "local file " + name + ".html"};
   }
   loaded_.emplace(name, loaded);

@@ -13,6 +13,7 @@
 //
 // A local file, when there is one, is the source's whole text: the network is not asked.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -37,7 +38,10 @@ std::string author_year_source_name(std::string_view first_author, int year);
 /// Loads and indexes source texts for one document check; each file is read at most once.
 class QuoteSources {
  public:
-  explicit QuoteSources(std::string directory) : directory_(std::move(directory)) {}
+  /// Indexes a text read from `key` (a file name); by default each time it is called.
+  using Indexer =
+      std::function<std::shared_ptr<const SourceText>(const std::string& key, std::string_view text)>;
+  explicit QuoteSources(std::string directory, Indexer index = {});
 
   /// The first file named after one of the DOIs, one of the addresses, or the author and year.
   std::optional<LoadedSource> find(const std::vector<std::string>& dois, const std::vector<std::string>& urls,
@@ -47,6 +51,7 @@ class QuoteSources {
   std::optional<LoadedSource> load(const std::string& name);
 
   std::string directory_;
+  Indexer index_;
   std::map<std::string, std::optional<LoadedSource>> loaded_;  // by name
 };
 

@@ -109,12 +109,14 @@ PendingQuotes collect_quotes(const Document& document, const QuoteCheckOptions& 
 }
 
 SourceTextResolver::SourceTextResolver(const std::string& sources_dir, NetworkServices* network)
-    : local_(std::make_unique<QuoteSources>(sources_dir)), network_(network) {}
+    : local_(std::make_unique<QuoteSources>(
+          sources_dir, [this](const std::string& key, std::string_view text) { return indexed(key, text); })),
+      network_(network) {}
 
 SourceTextResolver::~SourceTextResolver() = default;
 
-std::shared_ptr<const SourceText> SourceTextResolver::indexed(const std::string& key,
-                                                              const std::string& text) {
+std::shared_ptr<const SourceText> SourceTextResolver::indexed(const std::string& key, std::string_view text) {
+  if (network_ != nullptr) return network_->indexed_text(key, text);  // shared by the run's rules
   auto& slot = indexed_[key];
   if (!slot) slot = std::make_shared<const SourceText>(text);
   return slot;

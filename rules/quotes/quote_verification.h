@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lint/core/rule.h"
@@ -100,11 +101,12 @@ class SourceTextResolver {
   std::vector<LoadedSource> texts(const QuoteSource& source, const std::string& requested_by);
 
  private:
-  std::shared_ptr<const SourceText> indexed(const std::string& key, const std::string& text);
+  /// The index of `text`, built once per run when there is a network layer, else once per resolver.
+  std::shared_ptr<const SourceText> indexed(const std::string& key, std::string_view text);
 
   std::unique_ptr<QuoteSources> local_;
   NetworkServices* network_;
-  std::map<std::string, std::shared_ptr<const SourceText>> indexed_;  // by origin and source
+  std::map<std::string, std::shared_ptr<const SourceText>> indexed_;  // without a network layer
 };
 
 /// The verdict for every quotation of `page`, in order.
