@@ -64,11 +64,16 @@ PendingQuotes collect_quotes(const Document& document, const QuoteCheckOptions& 
   PendingQuotes page;
   page.path = document.path();
   page.match = options.match;
+  const std::vector<Quote>& quotes = document.quotes().all();
+  if (std::none_of(quotes.begin(), quotes.end(),
+                   [&](const Quote& quote) { return is_checked_quote(quote, options.min_words); })) {
+    return page;  // most pages: no need to copy out their reference entries
+  }
   const std::vector<ReferenceEntry>& entries = document.citations().entries();
   std::vector<bool> claimed_entry(entries.size(), false);
   std::map<std::string, uint32_t> named_sources;  // cite attribute and link sources, by DOI or address
   for (const ReferenceEntry& entry : entries) page.sources.push_back(source_of_entry(document, entry));
-  for (const Quote& quote : document.quotes().all()) {
+  for (const Quote& quote : quotes) {
     if (!is_checked_quote(quote, options.min_words)) continue;
     const QuoteAttribution& attribution = quote.attribution;
     PendingQuote pending;
