@@ -175,7 +175,7 @@ std::string failure_of(const HttpResponse& response, std::string_view service) {
 json texts_to_json(const SourceTexts& texts) {
   json parts = json::array();
   for (const SourceTexts::Part& part : texts.parts)
-    parts.push_back({{"origin", part.origin}, {"text", part.text}});
+    parts.push_back({{"origin", part.origin}, {"text", part.text}, {"abstract", part.abstract}});
   return {{"status", texts.status == SourceTexts::Status::found ? "found" : "none"},
           {"parts", std::move(parts)}};
 }
@@ -187,7 +187,7 @@ std::optional<SourceTexts> texts_from_json(const std::string& stored) {
   texts.status =
       value.value("status", "") == "found" ? SourceTexts::Status::found : SourceTexts::Status::none;
   for (const json& part : value.value("parts", json::array())) {
-    texts.parts.push_back({part.value("origin", ""), part.value("text", "")});
+    texts.parts.push_back({part.value("origin", ""), part.value("text", ""), part.value("abstract", false)});
   }
   return texts;
 }
@@ -521,7 +521,7 @@ std::shared_future<SourceTexts> NetworkServices::lookup_europepmc(const WorkQuer
     if (hit == results.end()) return settle_text(lookup, {SourceTexts::Status::none, {}, ""});
     SourceTexts texts{SourceTexts::Status::found, {}, ""};
     if (std::string abstract = html_fragment_text(hit->value("abstractText", "")); !abstract.empty())
-      texts.parts.push_back({"Europe PMC abstract", std::move(abstract)});
+      texts.parts.push_back({"Europe PMC abstract", std::move(abstract), true});
     const json ids = hit->value("fullTextIdList", json::object()).value("fullTextId", json::array());
     const std::string pmcid = hit->value("pmcid", "");
     const bool open_access = hit->value("isOpenAccess", "") == "Y" && hit->value("inEPMC", "") == "Y";

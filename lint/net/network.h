@@ -75,6 +75,7 @@ struct SourceTexts {
   struct Part {
     std::string origin;  // for messages: "Europe PMC abstract", "Europe PMC full text", "the page"
     std::string text;
+    bool abstract = false;  // an abstract: only part of the work
   };
   Status status = Status::unverified;
   std::vector<Part> parts;

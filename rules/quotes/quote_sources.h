@@ -27,7 +27,8 @@ namespace reflint {
 
 struct LoadedSource {
   std::shared_ptr<const SourceText> text;
-  std::string checked;  // what was read, for messages: "local file 10.1186_x.txt"
+  std::string checked;    // what was read, for messages: "local file 10.1186_x.txt"
+  bool abstract = false;  // an abstract: a quotation from the work's body may be missing from it
 };
 
 /// File names a source may have in the sources folder, in the order they are tried (no extension).

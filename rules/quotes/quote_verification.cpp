@@ -134,7 +134,8 @@ std::vector<LoadedSource> SourceTextResolver::texts(const QuoteSource& source,
   if (network_ == nullptr) return found;
   const auto add = [&](const std::string& key, const SourceTexts& texts) {
     for (const SourceTexts::Part& part : texts.parts) {
-      if (!part.text.empty()) found.push_back({indexed(part.origin + "|" + key, part.text), part.origin});
+      if (!part.text.empty())
+        found.push_back({indexed(part.origin + "|" + key, part.text), part.origin, part.abstract});
     }
   };
   if (!source.dois.empty()) {
@@ -145,7 +146,7 @@ std::vector<LoadedSource> SourceTextResolver::texts(const QuoteSource& source,
       const DoiRecord record = network_->lookup_doi(doi, requested_by).get();
       if (record.metadata && !record.metadata->abstract.empty()) {
         const std::string origin = record.agency + " abstract";
-        found.push_back({indexed(origin + "|" + doi_key(doi), record.metadata->abstract), origin});
+        found.push_back({indexed(origin + "|" + doi_key(doi), record.metadata->abstract), origin, true});
       }
     }
   } else if (!source.title.empty()) {
@@ -184,6 +185,8 @@ std::vector<QuoteCheck> check_quotes(const PendingQuotes& page, SourceTextResolv
       });
     };
     for (const LoadedSource& source : claimed) check.checked.push_back(source.checked);
+    check.abstracts_only = std::all_of(claimed.begin(), claimed.end(),
+                                       [](const LoadedSource& source) { return source.abstract; });
     if (found_in_any(claimed)) {
       check.verdict = QuoteVerdict::verified;
     } else {

@@ -68,6 +68,7 @@ struct QuoteCheck {
   QuoteVerdict verdict = QuoteVerdict::no_source_text;
   std::vector<uint32_t> found_in;    // sources that hold it (from_other_reference)
   std::vector<std::string> checked;  // what was read for the attributed source: "local file x.txt"
+  bool abstracts_only = false;       // every text read for it was an abstract
 };
 
 struct QuoteCheckOptions {

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "lint/core/settings.h"
 #include "lint/model/quotes.h"
 #include "rules/quotes/quote_verification.h"
@@ -94,9 +92,7 @@ void UnverifiedQuote::finish(RuleContext& context) {
       if (check.verdict == QuoteVerdict::no_source_text) ++without_text;
       if (check.verdict != QuoteVerdict::not_found) continue;
       const PendingQuote& quote = page.quotes[check.quote];
-      const bool abstracts_only =
-          std::all_of(check.checked.begin(), check.checked.end(),
-                      [](const std::string& what) { return what.ends_with(" abstract"); });
+      const bool abstracts_only = check.abstracts_only;
       auto finding = context.report(
           quote.location,
           fmt::format(
