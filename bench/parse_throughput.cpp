@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "lint/analysis/page_analyses.h"
 #include "lint/html/parse.h"
-#include "lint/model/build.h"
 
 namespace {
 namespace fs = std::filesystem;
@@ -82,7 +82,11 @@ int main(int argc, char** argv) {
     parses = std::min(
         parses, seconds(pages, [](const std::string& page) { reflint::parse_html("page.html", page); }));
     documents = std::min(documents, seconds(pages, [&](const std::string& page) {
-                           blocks += reflint::build_document("page.html", page)->blocks().size();
+                           const auto document = reflint::parse_html("page.html", page);
+                           const reflint::PageAnalyses analyses(*document);
+                           analyses.quotes();
+                           analyses.dois();
+                           blocks += document->blocks().size();
                          }));
   }
   const double sax_rate = megabytes / sax;
@@ -93,11 +97,11 @@ int main(int argc, char** argv) {
   std::cout << fmt::format("bare libxml2 SAX parse: {:8.1f} MB/s ({:.3f} s)\n", sax_rate, sax);
   std::cout << fmt::format("reflint parse_html:     {:8.1f} MB/s ({:.3f} s: decoding, blocks, positions)\n",
                            parse_rate, parses);
-  std::cout << fmt::format("reflint build_document: {:8.1f} MB/s ({:.3f} s, {} blocks per round)\n",
+  std::cout << fmt::format("reflint all analyses:   {:8.1f} MB/s ({:.3f} s, {} blocks per round)\n",
                            document_rate, documents, blocks / static_cast<size_t>(rounds));
   std::cout << fmt::format("throughput ratio (parse_html / bare SAX): {:.2f} (target >= 0.60)\n",
                            parse_rate / sax_rate);
-  std::cout << fmt::format("throughput ratio (build_document with the shared analyses / bare SAX): {:.2f}\n",
+  std::cout << fmt::format("throughput ratio (parse_html and every analysis / bare SAX): {:.2f}\n",
                            document_rate / sax_rate);
   return 0;
 }

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "lint/model/quote_match.h"
+#include "rules/quotes/quote_match.h"
 
 namespace reflint {
 namespace {

@@ -1,7 +1,7 @@
 // The citations family: the citation model and sentence splitter on small inputs, the bundled
 // sample article, and the Wikipedia pages of ../shared/corpus (skipped when it is absent).
 
-#include "lint/model/citations.h"
+#include "lint/analysis/citations.h"
 
 #include <gtest/gtest.h>
 
@@ -10,9 +10,8 @@
 #include <fstream>
 #include <optional>
 
+#include "lint/analysis/sentences.h"
 #include "lint/core/runner.h"
-#include "lint/model/build.h"
-#include "lint/model/sentences.h"
 #include "rules/register_all.h"
 #include "test_support.h"
 
@@ -78,7 +77,7 @@ TEST(Sentences, SplitsChineseAndJapaneseFullStops) {
 
 TEST(CitationModel, ReadsTheSampleArticlesMarkersAndReferenceList) {
   const fs::path sample = testing::source_dir() / "fixtures" / "sample" / "hip-pain-article.html";
-  const auto document = build_document(sample.string(), testing::read_file(sample));
+  const auto document = testing::analyse(sample.string(), testing::read_file(sample));
   const CitationModel& model = document->citations();
 
   ASSERT_EQ(model.lists().size(), 1u);
@@ -117,9 +116,9 @@ TEST(CitationModel, ExtraHeadingWordsFindAListUnderAnUnusualHeading) {
   const std::string html =
       "<p>Cats purr (1) and hunt (2).</p><h2>Quellennachweis</h2>"
       "<p>1 Meier A. Katzen. Tierarzt. 2001;3(2):4.</p><p>2 Huber B. Jagd. Tierarzt. 2002;4(1):5.</p>";
-  const auto document = build_document("extra.html", html);
+  const auto document = testing::analyse("extra.html", html);
   EXPECT_TRUE(document->citations().entries().empty());
-  const CitationModel model = extract_citations(*document, CitationOptions{{"Quellennachweis"}});
+  const CitationModel model = extract_citations(document->document(), CitationOptions{{"Quellennachweis"}});
   EXPECT_EQ(model.entries().size(), 2u);
   EXPECT_EQ(model.markers().size(), 2u);
 }
@@ -191,7 +190,7 @@ TEST(CitationCorpus, WikipediaPagesAreConsistentAndCountedInFull) {
   for (const WikipediaPage& page : kPages) {
     const fs::path path = pages / page.path;
     paths.push_back(path.string());
-    const auto document = build_document(path.string(), testing::read_file(path));
+    const auto document = testing::analyse(path.string(), testing::read_file(path));
     const CitationModel& model = document->citations();
     size_t entries = 0;
     for (const ReferenceList& list : model.lists()) {

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "lint/cli/app.h"
-#include "lint/model/build.h"
+#include "lint/html/parse.h"
 #include "rules/register_all.h"
 #include "test_support.h"
 
@@ -34,7 +34,7 @@ TEST(Corpus, EveryPageGivesANonEmptyDocument) {
   EXPECT_EQ(files.size(), 258u);
   size_t blocks = 0;
   for (const fs::path& file : files) {
-    const auto document = build_document(file.string(), testing::read_file(file));
+    const auto document = parse_html(file.string(), testing::read_file(file));
     EXPECT_FALSE(document->blocks().empty()) << file;
     for (const TextBlock& block : document->blocks()) {
       ASSERT_EQ(block.char_begin.size(), block.text.size()) << file;

@@ -10,7 +10,6 @@
 #include <set>
 #include <string>
 
-#include "lint/model/build.h"
 #include "test_support.h"
 
 namespace reflint {
@@ -22,7 +21,7 @@ fs::path corpus_pages() {
 }
 
 std::set<std::string> distinct_dois(const fs::path& page) {
-  const auto document = build_document(page.string(), testing::read_file(page));
+  const auto document = testing::analyse(page.string(), testing::read_file(page));
   std::set<std::string> keys;
   for (const DoiMention& mention : document->dois()) {
     EXPECT_TRUE(mention.valid()) << page << ": " << mention.written;

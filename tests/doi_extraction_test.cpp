@@ -6,9 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "lint/model/build.h"
-#include "lint/model/citations.h"
-#include "lint/model/doi.h"
+#include "lint/analysis/citations.h"
+#include "lint/analysis/dois.h"
 #include "test_support.h"
 
 namespace reflint {
@@ -141,7 +140,7 @@ TEST(DoiExtraction, DocumentSourcesAndPositions) {
       "<blockquote cite=\"https://doi.org/10.1234/cite\"><p>Quoted.</p></blockquote>\n"
       "<pre>10.1234/code</pre><p>Ref. J. Smith. Title. doi:10.1234/text. Next one.</p>\n"
       "</body></html>\n";
-  const auto document = build_document("t.html", html);
+  const auto document = testing::analyse("t.html", html);
   std::vector<std::string> written;
   for (const DoiMention& mention : document->dois()) {
     written.push_back(mention.written);
@@ -168,7 +167,7 @@ TEST(DoiExtraction, DocumentSourcesAndPositions) {
 
 TEST(DoiExtraction, SampleArticleDoisSitInTheirReferenceEntries) {
   const auto path = testing::source_dir() / "fixtures" / "sample" / "hip-pain-article.html";
-  const auto document = build_document(path.string(), testing::read_file(path));
+  const auto document = testing::analyse(path.string(), testing::read_file(path));
   std::vector<std::string> dois;
   for (const DoiMention& mention : document->dois()) {
     dois.push_back(mention.doi);

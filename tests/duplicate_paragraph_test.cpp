@@ -11,7 +11,7 @@
 #include <fstream>
 
 #include "lint/core/runner.h"
-#include "lint/model/build.h"
+#include "lint/html/parse.h"
 #include "rules/duplicates/passage_similarity.h"
 #include "rules/duplicates/passage_text.h"
 #include "test_support.h"
@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 
 /// The passage of the first block of `<p>` + html.
 PassageText passage_of(std::string_view html) {
-  const auto document = build_document("test.html", fmt::format("<html><body><p>{}</p></body></html>", html));
+  const auto document = parse_html("test.html", fmt::format("<html><body><p>{}</p></body></html>", html));
   return normalise_passage(*document, 0);
 }
 
@@ -47,8 +47,7 @@ TEST(PassageText, KeepsYearsAndOtherNumbers) {
 
 TEST(PassageText, WordsPointAtTheirText) {
   const PassageText passage = passage_of("Hip “pain” (2) returns.");
-  const auto document =
-      build_document("test.html", "<html><body><p>Hip “pain” (2) returns.</p></body></html>");
+  const auto document = parse_html("test.html", "<html><body><p>Hip “pain” (2) returns.</p></body></html>");
   const std::string& text = document->blocks()[0].text;
   ASSERT_EQ(passage.words.size(), 3u);
   EXPECT_EQ(text.substr(passage.words[1].text_begin, passage.words[1].text_end - passage.words[1].text_begin),

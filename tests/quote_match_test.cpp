@@ -1,6 +1,6 @@
 // The quotation matcher: normalisation, ellipses, brackets, edit distance, order, abbreviations.
 
-#include "lint/model/quote_match.h"
+#include "rules/quotes/quote_match.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Quotations: extraction and attribution in the model, and the quote rules with local source texts
 // (--sources), on small pages and on the bundled sample article.
 
-#include "lint/model/quotes.h"
+#include "lint/analysis/quotes.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -9,9 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "lint/analysis/citations.h"
 #include "lint/core/runner.h"
-#include "lint/model/build.h"
-#include "lint/model/citations.h"
 #include "rules/quotes/quote_sources.h"
 #include "rules/register_all.h"
 #include "test_support.h"
@@ -28,12 +27,12 @@ constexpr std::string_view kReferences = R"(
 <li>Green E, Black F. Pain and sleep in osteoarthritis. Pain Rep. 2021;2:20-29.</li>
 </ol>)";
 
-std::unique_ptr<Document> page(std::string_view body) {
-  return build_document("page.html",
-                        fmt::format("<html><body><main>{}{}</main></body></html>", body, kReferences));
+std::unique_ptr<testing::AnalysedPage> page(std::string_view body) {
+  return testing::analyse("page.html",
+                          fmt::format("<html><body><main>{}{}</main></body></html>", body, kReferences));
 }
 
-std::vector<std::string> quote_texts(const Document& document) {
+std::vector<std::string> quote_texts(const testing::AnalysedPage& document) {
   std::vector<std::string> texts;
   for (const Quote& quote : document.quotes().all()) texts.push_back(quote.text);
   return texts;
@@ -73,7 +72,7 @@ TEST(QuoteExtraction, BlockquoteQAndQuotationMarksOfEveryKind) {
 TEST(QuoteExtraction, ExactSourceRangeOfTheQuotedText) {
   const std::string html =
       "<html><body>\n<p>As noted, “the range starts at the first word” (1).</p>\n</body></html>";
-  const auto document = build_document("page.html", html);
+  const auto document = testing::analyse("page.html", html);
   ASSERT_EQ(document->quotes().all().size(), 1u);
   const SourceRange range = document->quotes().all()[0].range;
   EXPECT_EQ(html.substr(range.begin, range.end - range.begin), "the range starts at the first word");
@@ -81,7 +80,7 @@ TEST(QuoteExtraction, ExactSourceRangeOfTheQuotedText) {
 }
 
 TEST(QuoteExtraction, SkipsApostrophesCodeNavigationAndShortQuotes) {
-  const auto document = build_document("page.html", R"(<html><body>
+  const auto document = testing::analyse("page.html", R"(<html><body>
 <nav><p>“Menu entries are not quotations at all here”</p></nav>
 <main>
 <p>The patient’s knee and the doctors' view: it's 5'3" tall, rock 'n' roll.</p>
@@ -386,7 +385,7 @@ fs::path sample_path() {
 }
 
 TEST(QuoteSample, QuotationsFromReferences358AreAttributedToThem) {
-  const auto document = build_document("sample.html", testing::read_file(sample_path()));
+  const auto document = testing::analyse("sample.html", testing::read_file(sample_path()));
   std::vector<std::pair<std::string, uint32_t>> attributed;
   for (const Quote& quote : document->quotes().all()) {
     if (quote.attribution.entries.size() != 1) continue;

@@ -3,9 +3,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
+#include "lint/analysis/page_analyses.h"
+#include "lint/html/parse.h"
 #include "lint/model/document.h"
 
 namespace reflint::testing {
@@ -22,6 +25,29 @@ inline std::string read_file(const std::filesystem::path& path) {
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
+}
+
+/// A parsed page with its analyses, as the runner gives them to rules.
+class AnalysedPage {
+ public:
+  AnalysedPage(std::string path, std::string_view html)
+      : document_(parse_html(std::move(path), html)), analyses_(*document_) {}
+  const Document& document() const { return *document_; }
+  const PageAnalyses& analyses() const { return analyses_; }
+  const CitationModel& citations() const { return analyses_.citations(); }
+  const std::vector<DoiMention>& dois() const { return analyses_.dois(); }
+  const QuoteModel& quotes() const { return analyses_.quotes(); }
+  const std::vector<TextBlock>& blocks() const { return document_->blocks(); }
+  const std::string& source() const { return document_->source(); }
+  Position position(uint32_t offset) const { return document_->position(offset); }
+
+ private:
+  std::unique_ptr<Document> document_;
+  PageAnalyses analyses_;
+};
+
+inline std::unique_ptr<AnalysedPage> analyse(std::string path, std::string_view html) {
+  return std::make_unique<AnalysedPage>(std::move(path), html);
 }
 
 struct Span {

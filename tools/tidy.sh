@@ -16,7 +16,7 @@ if ! command -v clang-tidy >/dev/null 2>&1; then
   exit 77
 fi
 if [[ ! -f $build/compile_commands.json ]]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DREFLINT_BUILD_TESTS=ON -DREFLINT_BUILD_BENCH=ON >/dev/null
 fi
 build=$(cd "$build" && pwd)
 

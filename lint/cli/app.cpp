@@ -11,9 +11,9 @@
 #include <map>
 #include <sstream>
 
+#include "lint/analysis/dump.h"
 #include "lint/core/runner.h"
-#include "lint/model/build.h"
-#include "lint/model/dump.h"
+#include "lint/html/parse.h"
 #include "lint/report/report.h"
 #include "reflint/version.h"
 
@@ -161,8 +161,9 @@ int dump_model(const std::string& path, std::istream& in, std::ostream& out, std
     }
     bytes << file.rdbuf();
   }
-  const auto document = build_document(path, bytes.str());
-  out << dump_document(*document).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  const auto document = parse_html(path, bytes.str());
+  out << dump_document(PageAnalyses(*document)).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+      << '\n';
   return kExitClean;
 }
 

@@ -9,7 +9,9 @@
 #include <variant>
 #include <vector>
 
+#include "lint/analysis/page_analyses.h"
 #include "lint/core/finding.h"
+#include "lint/core/run_memo.h"
 #include "lint/model/document.h"
 
 namespace reflint {
@@ -97,6 +99,17 @@ class RuleContext {
   /// The run's network layer (lint/net/network.h; with --offline it answers from the cache only),
   /// or nullptr when no enabled rule needs the network.
   virtual NetworkServices* network() const = 0;
+  /// The analyses of the page being checked, each computed the first time a rule asks for it.
+  /// Only in Rule::check(): finish() has no page (it throws std::logic_error there).
+  virtual const PageAnalyses& analyses() const = 0;
+  const CitationModel& citations() const { return analyses().citations(); }
+  const std::vector<DoiMention>& dois() const { return analyses().dois(); }
+  const QuoteModel& quotes() const { return analyses().quotes(); }
+  /// Values shared by the rules of this run.
+  virtual RunMemo& run_memo() const = 0;
+  /// An input of this run parsed again, for rules that compare pages in finish() and keep only
+  /// signatures meanwhile; nullptr when it cannot be read again (stdin, a file that went away).
+  virtual std::unique_ptr<Document> reload(const std::string& path) const = 0;
   /// Reports a finding at `location`; `message` starts lower-case and has no final period.
   virtual FindingBuilder report(Location location, std::string message) = 0;
   FindingBuilder report(const Document& document, SourceRange range, std::string message) {

@@ -16,7 +16,9 @@
 #include <thread>
 
 #include "lint/core/suppressions.h"
-#include "lint/model/build.h"
+#include "lint/html/markup_text.h"
+#include "lint/html/page_text.h"
+#include "lint/html/parse.h"
 #include "lint/net/network.h"
 
 namespace reflint {
@@ -109,15 +111,30 @@ struct FileOutcome {
   bool unreadable = false;
 };
 
+/// What every rule context of a run shares.
+struct RunServices {
+  const RunSettings& settings;
+  NetworkServices* network = nullptr;
+  RunMemo& memo;
+  std::function<std::unique_ptr<Document>(const std::string& path)> reload;
+};
+
 class RuleContextImpl final : public RuleContext {
  public:
-  RuleContextImpl(const RulePlan& plan, const RunSettings& settings, NetworkServices* network,
+  /// A context for check() on one page (`analyses`), or for finish() (nullptr).
+  RuleContextImpl(const RulePlan& plan, const RunServices& run, const PageAnalyses* analyses,
                   std::vector<Finding>& sink, std::vector<Notice>& notices)
-      : plan_(plan), settings_(settings), network_(network), sink_(sink), notices_(notices) {}
+      : plan_(plan), run_(run), analyses_(analyses), sink_(sink), notices_(notices) {}
 
   const RuleOptions& options() const override { return plan_.options; }
-  const RunSettings& settings() const override { return settings_; }
-  NetworkServices* network() const override { return network_; }
+  const RunSettings& settings() const override { return run_.settings; }
+  NetworkServices* network() const override { return run_.network; }
+  const PageAnalyses& analyses() const override {
+    if (analyses_ == nullptr) throw std::logic_error("page analyses asked for outside Rule::check()");
+    return *analyses_;
+  }
+  RunMemo& run_memo() const override { return run_.memo; }
+  std::unique_ptr<Document> reload(const std::string& path) const override { return run_.reload(path); }
   FindingBuilder report(Location location, std::string message) override {
     Finding finding;
     finding.rule_id = std::string(plan_.rule->meta().id);
@@ -137,12 +154,18 @@ class RuleContextImpl final : public RuleContext {
 
  private:
   const RulePlan& plan_;
-  const RunSettings& settings_;
-  NetworkServices* network_;
+  const RunServices& run_;
+  const PageAnalyses* analyses_;
   std::vector<Finding>& sink_;
   std::vector<Notice>& notices_;
   std::mutex mutex_;
 };
+
+/// lint/html's markup readers, for the network layer's texts.
+MarkupReaders html_markup_readers() {
+  return {jats_fragment_text, html_fragment_text, jats_article_text,
+          [](const std::string& address, std::string_view html) { return readable_text(address, html); }};
+}
 
 std::optional<std::string> read_input(const Input& input, std::istream* stdin_stream, std::string& error) {
   std::ostringstream bytes;
@@ -187,14 +210,23 @@ class Runner {
     record_enabled_rules(plans, result);
     const bool needs_network = std::any_of(result.enabled_rules.begin(), result.enabled_rules.end(),
                                            [](const Rule* rule) { return rule->meta().needs_network; });
-    if (needs_network) network_ = std::make_unique<NetworkServices>(result.settings.network);
+    if (needs_network)
+      network_ = std::make_unique<NetworkServices>(result.settings.network, html_markup_readers());
+    RunMemo memo;
+    const RunServices services{result.settings, network_.get(), memo,
+                               [this, &inputs](const std::string& path) { return reload(inputs, path); }};
 
     std::vector<FileOutcome> outcomes(inputs.size());
-    lint_all(inputs, plans, result.settings, outcomes);
-    finish_rules(inputs, plans, result.settings, outcomes, result);
+    lint_all(inputs, plans, services, outcomes);
+    finish_rules(inputs, plans, services, outcomes, result);
     if (network_) {
-      const std::vector<Notice> network_notices = network_->notices();
-      result.notices.insert(result.notices.end(), network_notices.begin(), network_notices.end());
+      for (NetworkNotice& notice : network_->notices()) {
+        result.notices.push_back({notice.warning ? NoticeLevel::warning : NoticeLevel::note,
+                                  std::move(notice.message),
+                                  std::move(notice.path),
+                                  {},
+                                  ""});
+      }
       network_.reset();
     }
 
@@ -266,14 +298,24 @@ class Runner {
     }
   }
 
+  /// An input parsed again from its file; nullptr for stdin and for a file that cannot be read.
+  std::unique_ptr<Document> reload(const std::vector<Input>& inputs, const std::string& path) const {
+    const auto input =
+        std::find_if(inputs.begin(), inputs.end(), [&](const Input& i) { return i.path == path; });
+    if (input == inputs.end() || input->from_stdin) return nullptr;
+    std::string error;
+    const auto bytes = read_input(*input, nullptr, error);
+    return bytes ? parse_html(path, *bytes) : nullptr;
+  }
+
   void lint_all(const std::vector<Input>& inputs, std::map<const Config*, std::vector<RulePlan>>& plans,
-                const RunSettings& settings, std::vector<FileOutcome>& outcomes) {
+                const RunServices& services, std::vector<FileOutcome>& outcomes) {
     unsigned jobs = options_.jobs != 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
     jobs = std::min<unsigned>(jobs, std::max<size_t>(1, inputs.size()));
     std::atomic<size_t> next{0};
     const auto work = [&] {
       for (size_t i = next++; i < inputs.size(); i = next++) {
-        lint_one(inputs[i], plans.at(inputs[i].config), settings, outcomes[i]);
+        lint_one(inputs[i], plans.at(inputs[i].config), services, outcomes[i]);
       }
     };
     std::vector<std::thread> threads;
@@ -282,7 +324,7 @@ class Runner {
     for (std::thread& thread : threads) thread.join();
   }
 
-  void lint_one(const Input& input, std::vector<RulePlan>& plans, const RunSettings& settings,
+  void lint_one(const Input& input, std::vector<RulePlan>& plans, const RunServices& services,
                 FileOutcome& outcome) {
     std::string error;
     const auto bytes = read_input(input, options_.stdin_stream, error);
@@ -292,13 +334,14 @@ class Runner {
           {NoticeLevel::error, fmt::format("cannot read the file: {}", error), input.path, {}, ""});
       return;
     }
-    const std::unique_ptr<Document> document = build_document(input.path, *bytes);
+    const std::unique_ptr<Document> document = parse_html(input.path, *bytes);
+    const PageAnalyses analyses(*document);
     outcome.notices = document->notices();
     outcome.suppressions = Suppressions::collect(*document, registry_, outcome.notices);
     std::vector<Finding> raw;
     for (RulePlan& plan : plans) {
       if (!plan.enabled) continue;
-      RuleContextImpl context(plan, settings, network_.get(), raw, outcome.notices);
+      RuleContextImpl context(plan, services, &analyses, raw, outcome.notices);
       try {
         plan.rule->check(*document, context);
       } catch (const std::exception& failure) {
@@ -328,7 +371,7 @@ class Runner {
   }
 
   void finish_rules(const std::vector<Input>& inputs, std::map<const Config*, std::vector<RulePlan>>& plans,
-                    const RunSettings& settings, std::vector<FileOutcome>& outcomes, RunResult& result) {
+                    const RunServices& services, std::vector<FileOutcome>& outcomes, RunResult& result) {
     if (inputs.empty()) return;
     std::vector<Finding> raw;
     std::vector<Notice> notices;
@@ -338,7 +381,7 @@ class Runner {
           result.enabled_rules.end()) {
         continue;
       }
-      RuleContextImpl context(plan, settings, network_.get(), raw, notices);
+      RuleContextImpl context(plan, services, nullptr, raw, notices);
       try {
         plan.rule->finish(context);
       } catch (const std::exception& failure) {
@@ -349,6 +392,9 @@ class Runner {
                            std::string(plan.rule->meta().id)});
       }
     }
+    // Rules finish pages in the order threads checked them: the same notices in path order for any -j.
+    std::stable_sort(notices.begin(), notices.end(),
+                     [](const Notice& a, const Notice& b) { return a.path < b.path; });
     std::move(notices.begin(), notices.end(), std::back_inserter(result.notices));
     // Each site-wide finding is judged by the configuration and suppressions of its own file.
     std::map<std::string, size_t> index_of_path;

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lint/text/ascii.h"
+
 namespace reflint {
 namespace {
 
@@ -114,16 +116,6 @@ bool is_ascii_letter(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string ascii_lowercase(std::string_view text) {
-  std::string lowered(text);
-  for (char& c : lowered) c = ascii_lower(c);
-  return lowered;
-}
-
 bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
@@ -135,7 +127,7 @@ bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
 const Encoding* find_encoding(std::string_view label) {
   while (!label.empty() && is_ascii_whitespace(label.front())) label.remove_prefix(1);
   while (!label.empty() && is_ascii_whitespace(label.back())) label.remove_suffix(1);
-  const std::string wanted = ascii_lowercase(label);
+  const std::string wanted = lower_ascii(label);
   if (wanted.empty()) return nullptr;
   for (const Encoding& encoding : kEncodings) {
     std::string_view labels = encoding.labels;
@@ -469,7 +461,7 @@ bool read_attributes(re2::StringPiece& rest, std::vector<Attribute>& attributes)
     const re2::StringPiece value = !double_quoted.empty()   ? double_quoted
                                    : !single_quoted.empty() ? single_quoted
                                                             : unquoted;
-    attributes.push_back({ascii_lowercase(name), value});
+    attributes.push_back({lower_ascii(name), value});
   }
   return true;
 }
@@ -497,7 +489,7 @@ std::optional<Declaration> meta_declaration(const std::vector<Attribute>& attrib
     if (std::any_of(attributes.begin(), attributes.begin() + static_cast<std::ptrdiff_t>(i), same_name))
       continue;
     if (attribute.name == "http-equiv") {
-      got_pragma = got_pragma || ascii_lowercase(attribute.value) == "content-type";
+      got_pragma = got_pragma || lower_ascii(attribute.value) == "content-type";
     } else if (attribute.name == "content") {
       std::optional<std::string> label = charset_in_content(attribute.value);
       if (label && !declaration) {

@@ -12,6 +12,7 @@
 
 #include "lint/html/encoding.h"
 #include "lint/model/document_builder.h"
+#include "lint/text/ascii.h"
 
 namespace reflint {
 namespace {
@@ -90,9 +91,6 @@ bool is_kept_attribute(std::string_view name) {
          name != "data-parsoid" && !name.starts_with("on");
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
 bool is_continuation(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
@@ -297,7 +295,7 @@ class SaxBuilder {
       for (size_t i = 0; i < tag.size() && same; ++i) {
         same = std::tolower(static_cast<unsigned char>(source[at + 1 + i])) == tag[i];
       }
-      if (!same || (after < source.size() && !is_space(source[after]) && source[after] != '>' &&
+      if (!same || (after < source.size() && !is_html_space(source[after]) && source[after] != '>' &&
                     source[after] != '/')) {
         continue;
       }
@@ -313,7 +311,7 @@ class SaxBuilder {
     const uint32_t end = chunk_end(chunk);
     // Indentation between blocks is the most common chunk and never reaches a block's text.
     const bool leading_space_only =
-        pending_.text.empty() && std::all_of(chunk.begin(), chunk.end(), is_space);
+        pending_.text.empty() && std::all_of(chunk.begin(), chunk.end(), is_html_space);
     if (ignoring() || chunk.empty() || leading_space_only) {
       last_offset_ = std::max(last_offset_, end);
       return;
@@ -349,10 +347,10 @@ class SaxBuilder {
   void append_verbatim(std::string_view chunk, uint32_t offset) {
     for (size_t i = 0; i < chunk.size();) {
       const auto byte = static_cast<unsigned char>(chunk[i]);
-      if (byte < 0x80 && !is_space(static_cast<char>(byte))) {
+      if (byte < 0x80 && !is_html_space(static_cast<char>(byte))) {
         size_t run_end = i + 1;
         while (run_end < chunk.size() && static_cast<unsigned char>(chunk[run_end]) < 0x80 &&
-               !is_space(chunk[run_end])) {
+               !is_html_space(chunk[run_end])) {
           ++run_end;
         }
         append_ascii_run(chunk.substr(i, run_end - i), offset + static_cast<uint32_t>(i));
@@ -392,7 +390,7 @@ class SaxBuilder {
 
   void append_character(std::string_view character, uint32_t begin, uint32_t end) {
     // U+00A0 no-break space collapses like white space in the block text.
-    if ((character.size() == 1 && is_space(character[0])) || character == "\xC2\xA0") {
+    if ((character.size() == 1 && is_html_space(character[0])) || character == "\xC2\xA0") {
       pending_space(begin);
       return;
     }

@@ -1,7 +1,8 @@
 #pragma once
 // The parsed article: text blocks whose every character maps back to an exact source position,
-// the element tree they came from, links, ids and comments. Built once by build_document() and
-// immutable afterwards; every rule reads the same instance, possibly from several threads.
+// the element tree they came from, links, ids and comments. Built once by parse_html() and
+// immutable afterwards; every rule reads the same instance, possibly from several threads. What is
+// derived from it (citations, DOIs, quotations) is lint/analysis, computed when a rule asks.
 
 #include <cstdint>
 #include <limits>
@@ -121,42 +122,6 @@ struct Comment {
   SourceRange range;
 };
 
-/// What is wrong with text that is evidently meant as a DOI (see lint/model/doi.h).
-enum class DoiProblem : uint8_t {
-  none,
-  unicode_dash,         // U+2010..U+2015 or U+2212 where a hyphen-minus belongs
-  space,                // white space inside the DOI
-  no_slash,             // no '/' between the prefix and the suffix
-  short_registrant,     // a registrant code of fewer than 4 digits
-  doubled_resolver,     // https://doi.org/https://doi.org/10..., doi.org/doi:10...
-  unencoded_character,  // a character a URL must percent-encode
-};
-
-enum class DoiOrigin : uint8_t { text, attribute, meta };
-
-/// One DOI as written in the page: in text, in an href/src/cite attribute, or in a meta tag.
-struct DoiMention {
-  std::string doi;      // without "doi:" or resolver, percent-decoded; for a malformed one the intended
-                        // DOI, or empty when that is unclear
-  std::string key;      // `doi` case-folded: DOIs compare case-insensitively
-  std::string written;  // as written, prefix or resolver included
-  SourceRange range;    // of `written` in the source
-  DoiOrigin origin = DoiOrigin::text;
-  DoiProblem problem = DoiProblem::none;
-  uint32_t element = kNoIndex;  // the element whose attribute holds it (attribute, meta)
-  uint32_t block = kNoIndex;    // the block it sits in (for a link's href: the link's block)
-  uint32_t text_begin = 0;      // its text in the block (for a link's href: the link text)
-  uint32_t text_end = 0;
-  uint32_t sentence_begin = 0;  // the sentence of the block around it
-  uint32_t sentence_end = 0;
-  uint32_t reference_entry = kNoIndex;  // the CitationModel entry it sits in, if any
-
-  bool valid() const { return problem == DoiProblem::none; }
-};
-
-class CitationModel;  // lint/model/citations.h
-class QuoteModel;     // lint/model/quotes.h
-
 enum class NoticeLevel : uint8_t { note, warning, error };
 
 /// Something the tool could not do as asked (encoding problems, a rule that failed, a lookup that
@@ -183,12 +148,6 @@ class Document {
   const std::vector<Link>& links() const { return links_; }
   const std::vector<Comment>& comments() const { return comments_; }
   const std::vector<Notice>& notices() const { return notices_; }
-  /// Every DOI in the page, in source order; malformed ones included (DoiMention::problem).
-  const std::vector<DoiMention>& dois() const { return dois_; }
-  /// Citation markers and reference lists (include lint/model/citations.h to use them).
-  const CitationModel& citations() const;
-  /// Quotations with their claimed sources (include lint/model/quotes.h to use them).
-  const QuoteModel& quotes() const;
 
   /// The element whose id attribute is `id`, or kNoIndex.
   uint32_t element_by_id(std::string_view id) const;
@@ -211,9 +170,6 @@ class Document {
   std::vector<Link> links_;
   std::vector<Comment> comments_;
   std::vector<Notice> notices_;
-  std::vector<DoiMention> dois_;
-  std::shared_ptr<const CitationModel> citations_;  // shared_ptr: CitationModel is incomplete here
-  std::shared_ptr<const QuoteModel> quotes_;        // likewise
   std::unordered_map<std::string, uint32_t> ids_;
   std::vector<uint32_t> line_starts_;
   // Code points before every kCodePointStride-th byte, so a column costs O(stride), not O(line).

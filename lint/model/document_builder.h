@@ -1,6 +1,5 @@
 #pragma once
-// Write access to a Document while it is being built (by the HTML parser and the analyses that
-// derive citations, references, DOIs and quotes from it). Once build_document() returns, the
+// Write access to a Document while the HTML parser builds it. Once parse_html() returns, the
 // Document is only read.
 
 #include <memory>
@@ -12,8 +11,6 @@ namespace reflint {
 class DocumentBuilder {
  public:
   DocumentBuilder(std::string path, std::string source, std::string encoding);
-  /// Continues building a parsed Document (the analyses that run after parsing).
-  explicit DocumentBuilder(std::unique_ptr<Document> document) : document_(std::move(document)) {}
 
   Document& document() { return *document_; }
   std::vector<TextBlock>& blocks() { return document_->blocks_; }
@@ -21,11 +18,6 @@ class DocumentBuilder {
   std::vector<Link>& links() { return document_->links_; }
   std::vector<Comment>& comments() { return document_->comments_; }
   std::vector<Notice>& notices() { return document_->notices_; }
-  std::vector<DoiMention>& dois() { return document_->dois_; }
-  void set_quotes(std::shared_ptr<const QuoteModel> quotes) { document_->quotes_ = std::move(quotes); }
-  void set_citations(std::shared_ptr<const CitationModel> citations) {
-    document_->citations_ = std::move(citations);
-  }
   std::unordered_map<std::string, uint32_t>& ids() { return document_->ids_; }
   void set_lang(std::string lang) { document_->lang_ = std::move(lang); }
 

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lint/text/ascii.h"
 #include "reflint/version.h"
 
 namespace reflint {
@@ -28,13 +29,6 @@ struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
   ~CurlGlobal() { curl_global_cleanup(); }
 };
-
-std::string lower_ascii(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
 
 /// "https://api.crossref.org:443" for any URL on that host; empty when the scheme is not http(s).
 std::string host_key(std::string_view url) {

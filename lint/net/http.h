@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-#include "lint/core/settings.h"
+#include "lint/net/settings.h"
 
 namespace reflint {
 

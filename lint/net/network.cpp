@@ -4,12 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lint/model/build.h"
-#include "lint/model/citations.h"
-#include "lint/model/doi.h"
 #include "lint/net/cache.h"
 #include "lint/net/http.h"
-#include "lint/net/markup_text.h"
+#include "lint/text/doi_text.h"
+#include "lint/text/unicode.h"
 
 namespace reflint {
 namespace {
@@ -56,7 +54,7 @@ int first_year(const json& message) {
 }
 
 /// The metadata of a Crossref /works message.
-WorkMetadata crossref_metadata(const json& message) {
+WorkMetadata crossref_metadata(const json& message, const MarkupReaders& readers) {
   WorkMetadata metadata;
   metadata.title = text_of(message.value("title", json::array()));
   const json& authors = message.value("author", json::array());
@@ -84,7 +82,7 @@ WorkMetadata crossref_metadata(const json& message) {
     }
     metadata.updated_by.push_back(std::move(entry));
   }
-  metadata.abstract = jats_fragment_text(message.value("abstract", ""));
+  metadata.abstract = readers.jats_fragment(message.value("abstract", ""));
   return metadata;
 }
 
@@ -255,7 +253,8 @@ struct NetworkServices::Lookup {
   std::promise<DoiRecord> promise;
 };
 
-NetworkServices::NetworkServices(const NetworkSettings& settings) : settings_(settings) {
+NetworkServices::NetworkServices(const NetworkSettings& settings, MarkupReaders readers)
+    : settings_(settings), readers_(std::move(readers)) {
   if (settings_.use_cache) {
     cache_ = std::make_unique<LookupCache>(settings_.cache_path.empty()
                                                ? LookupCache::default_path()
@@ -374,7 +373,7 @@ void NetworkServices::fetch_metadata(const std::shared_ptr<Lookup>& lookup, cons
                         {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "Crossref")});
         }
         std::optional<WorkMetadata> metadata =
-            read_metadata([&] { return crossref_metadata(answer["message"]); });
+            read_metadata([&] { return crossref_metadata(answer["message"], readers_); });
         if (!metadata) {
           return settle(lookup,
                         {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "Crossref")});
@@ -520,7 +519,7 @@ std::shared_future<SourceTexts> NetworkServices::lookup_europepmc(const WorkQuer
     });
     if (hit == results.end()) return settle_text(lookup, {SourceTexts::Status::none, {}, ""});
     SourceTexts texts{SourceTexts::Status::found, {}, ""};
-    if (std::string abstract = html_fragment_text(hit->value("abstractText", "")); !abstract.empty())
+    if (std::string abstract = readers_.html_fragment(hit->value("abstractText", "")); !abstract.empty())
       texts.parts.push_back({"Europe PMC abstract", std::move(abstract), true});
     const json ids = hit->value("fullTextIdList", json::object()).value("fullTextId", json::array());
     const std::string pmcid = hit->value("pmcid", "");
@@ -539,7 +538,7 @@ void NetworkServices::fetch_fulltext(const std::shared_ptr<TextLookup>& lookup, 
       url(settings_.europepmc_api, "/" + percent_encode_query(pmcid) + "/fullTextXML");
   http_->get(address, [this, lookup, texts = std::move(texts)](const HttpResponse& response) mutable {
     if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
-      if (std::string body = jats_article_text(response.body); !body.empty())
+      if (std::string body = readers_.jats_article(response.body); !body.empty())
         texts.parts.push_back({"Europe PMC full text", std::move(body)});
       return settle_text(lookup, std::move(texts));
     }
@@ -559,7 +558,7 @@ std::shared_future<SourceTexts> NetworkServices::lookup_page(const std::string& 
     if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
       return settle_text(
           lookup,
-          {SourceTexts::Status::found, {{"the page", readable_text(lookup->what, response.body)}}, ""});
+          {SourceTexts::Status::found, {{"the page", readers_.page(lookup->what, response.body)}}, ""});
     }
     if (response.outcome == HttpResponse::Outcome::answered &&
         (response.status == 404 || response.status == 410))
@@ -582,20 +581,6 @@ void NetworkServices::settle_text(const std::shared_ptr<TextLookup>& lookup, Sou
   lookup->promise.set_value(std::move(texts));
 }
 
-std::shared_ptr<const SourceText> NetworkServices::indexed_text(const std::string& key,
-                                                                std::string_view text) {
-  {
-    std::lock_guard lock(mutex_);
-    if (const auto known = indexed_texts_.find(key); known != indexed_texts_.end()) return known->second;
-  }
-  // Indexed outside the lock: another thread may index the same text meanwhile; the first one kept wins.
-  auto index = std::make_shared<const SourceText>(text);
-  std::lock_guard lock(mutex_);
-  const auto [kept, added] = indexed_texts_.try_emplace(key, std::move(index));
-  if (added) summary_.texts_indexed += 1;
-  return kept->second;
-}
-
 NetworkSummary NetworkServices::summary() const {
   NetworkSummary summary;
   {
@@ -613,38 +598,29 @@ NetworkSummary NetworkServices::summary() const {
   return summary;
 }
 
-std::vector<Notice> NetworkServices::notices() const {
-  std::vector<Notice> notices;
-  if (cache_ && !cache_->warning().empty())
-    notices.push_back({NoticeLevel::warning, cache_->warning(), "", {}, ""});
+std::vector<NetworkNotice> NetworkServices::notices() const {
+  std::vector<NetworkNotice> notices;
+  if (cache_ && !cache_->warning().empty()) notices.push_back({true, cache_->warning(), ""});
   const NetworkSummary summary = this->summary();
   {
     std::lock_guard lock(mutex_);
     for (const Unverified& doi : unverified_) {
-      notices.push_back({NoticeLevel::warning,
-                         fmt::format("could not verify DOI {}: {}", doi.doi, doi.reason),
-                         doi.path,
-                         {},
-                         ""});
+      notices.push_back({true, fmt::format("could not verify DOI {}: {}", doi.doi, doi.reason), doi.path});
     }
   }
   {
     std::lock_guard lock(mutex_);
     for (const Unverified& source : unverified_texts_) {
       notices.push_back(
-          {NoticeLevel::warning,
+          {true,
            fmt::format("could not fetch the text of {} to check quotations: {}", source.doi, source.reason),
-           source.path,
-           {},
-           ""});
+           source.path});
     }
   }
   if (summary.offline_skipped > 0) {
-    notices.push_back({NoticeLevel::note,
+    notices.push_back({false,
                        fmt::format("offline: {} of {} DOI lookups skipped (not in the cache)",
                                    summary.offline_skipped, summary.lookups),
-                       "",
-                       {},
                        ""});
   }
   if (summary.lookups > 0) {
@@ -655,23 +631,18 @@ std::vector<Notice> NetworkServices::notices() const {
       if (summary.http2_responses > 0) transport += fmt::format(", {} over HTTP/2", summary.http2_responses);
     }
     notices.push_back(
-        {NoticeLevel::note,
+        {false,
          fmt::format(
              "DOIs: {} looked up, {} from the cache, {} not verified; {} HTTP requests ({} retries){}",
              summary.lookups, summary.from_cache, summary.unverified, summary.requests, summary.retries,
              transport),
-         "",
-         {},
          ""});
   }
   if (summary.text_lookups > 0) {
     notices.push_back(
-        {NoticeLevel::note,
-         fmt::format(
-             "quotation sources: {} looked up, {} from the cache, {} could not be fetched; {} texts indexed",
-             summary.text_lookups, summary.texts_from_cache, summary.texts_unverified, summary.texts_indexed),
-         "",
-         {},
+        {false,
+         fmt::format("quotation sources: {} looked up, {} from the cache, {} could not be fetched",
+                     summary.text_lookups, summary.texts_from_cache, summary.texts_unverified),
          ""});
   }
   return notices;

@@ -15,12 +15,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include "lint/core/settings.h"
-#include "lint/model/document.h"
-#include "lint/model/quote_match.h"
+#include "lint/net/settings.h"
 
 namespace reflint {
 
@@ -95,12 +94,27 @@ struct NetworkSummary {
   uint64_t text_lookups = 0;     // Europe PMC records and pages asked for (quotations' sources)
   uint64_t texts_from_cache = 0;
   uint64_t texts_unverified = 0;
-  uint64_t texts_indexed = 0;  // source texts indexed for quote matching (each once per run)
+};
+
+/// Something the network layer could not do, or a count of what it did, for the run's notices.
+struct NetworkNotice {
+  bool warning = false;  // else a note
+  std::string message;
+  std::string path;  // the first file that asked; empty when about the run
+};
+
+/// Plain text from the markup that registries and pages send. The network layer reads no markup
+/// itself: the engine passes lint/html's readers in.
+struct MarkupReaders {
+  std::function<std::string(std::string_view)> jats_fragment;  // a Crossref abstract
+  std::function<std::string(std::string_view)> html_fragment;  // a Europe PMC abstractText
+  std::function<std::string(std::string_view)> jats_article;   // a Europe PMC fullTextXML article
+  std::function<std::string(const std::string& address, std::string_view html)> page;  // readable text
 };
 
 class NetworkServices {
  public:
-  explicit NetworkServices(const NetworkSettings& settings);
+  NetworkServices(const NetworkSettings& settings, MarkupReaders readers);
   ~NetworkServices();
   NetworkServices(const NetworkServices&) = delete;
   NetworkServices& operator=(const NetworkServices&) = delete;
@@ -115,13 +129,9 @@ class NetworkServices {
   /// The readable text of a web page (its blocks outside navigation and page chrome).
   std::shared_future<SourceTexts> lookup_page(const std::string& address, const std::string& requested_by);
 
-  /// The matching index of a source text, built once per run whichever rule asks first (both
-  /// quote rules check the same quotations against the same texts). `key` names the text.
-  std::shared_ptr<const SourceText> indexed_text(const std::string& key, std::string_view text);
-
   /// Notices for the run: cache problems, each DOI that could not be verified, offline skips and a
   /// count of the network work done. Call after every lookup was collected.
-  std::vector<Notice> notices() const;
+  std::vector<NetworkNotice> notices() const;
   NetworkSummary summary() const;
 
  private:
@@ -144,12 +154,12 @@ class NetworkServices {
   std::string url(const std::string& base, const std::string& path) const;
 
   const NetworkSettings settings_;
+  const MarkupReaders readers_;
   std::unique_ptr<LookupCache> cache_;
 
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_future<DoiRecord>> dois_;     // by case-folded DOI
   std::unordered_map<std::string, std::shared_future<SourceTexts>> texts_;  // by cache key
-  std::unordered_map<std::string, std::shared_ptr<const SourceText>> indexed_texts_;
   struct PrefixState {
     bool known = false;
     AgencyAnswer answer;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "lint/text/unicode.h"
 #include "rules/citations/citation_support.h"
 
 namespace reflint {

@@ -9,7 +9,7 @@ namespace reflint {
 const CitationModel& citations_for(const Document& document, const RuleContext& context,
                                    std::optional<CitationModel>& storage) {
   const std::vector<std::string>& extra = context.options().get_string_list(kExtraHeadingWordsOption.name);
-  if (extra.empty()) return document.citations();
+  if (extra.empty()) return context.citations();
   storage = extract_citations(document, CitationOptions{extra});
   return *storage;
 }

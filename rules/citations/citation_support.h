@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "lint/analysis/citations.h"
 #include "lint/core/rule.h"
-#include "lint/model/citations.h"
 
 namespace reflint {
 

@@ -1,12 +1,12 @@
 #include "rules/citations/reference_duplicate.h"
 
 #include <fmt/format.h>
-#include <utf8proc.h>
 
 #include <algorithm>
 #include <unordered_map>
 
-#include "lint/model/doi.h"
+#include "lint/analysis/dois.h"
+#include "lint/text/unicode.h"
 #include "rules/citations/citation_support.h"
 
 namespace reflint {
@@ -46,21 +46,11 @@ std::string text_key(std::string_view text) {
       ++at;
       continue;
     }
-    utf8proc_int32_t code_point = 0;
-    const utf8proc_ssize_t length =
-        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
-                         static_cast<utf8proc_ssize_t>(text.size() - at), &code_point);
-    if (length <= 0) break;
-    const utf8proc_category_t category = utf8proc_category(code_point);
-    const bool letter_or_digit = category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_NO &&
-                                 category != UTF8PROC_CATEGORY_MN && category != UTF8PROC_CATEGORY_MC &&
-                                 category != UTF8PROC_CATEGORY_ME;
-    if (letter_or_digit) {
-      utf8proc_uint8_t encoded[4];
-      const utf8proc_ssize_t size = utf8proc_encode_char(utf8proc_tolower(code_point), encoded);
-      key.append(reinterpret_cast<const char*>(encoded), static_cast<size_t>(size));
-    }
-    at += static_cast<size_t>(length);
+    const CodePoint code_point = decode_utf8(text, at);
+    if (!code_point.valid()) break;
+    if (is_letter(code_point.value) || is_number(code_point.value))
+      append_utf8(key, to_lower(code_point.value));
+    at += code_point.length;
   }
   return key;
 }

@@ -3,7 +3,7 @@
 #include <set>
 #include <utility>
 
-#include "lint/model/citations.h"
+#include "lint/analysis/citations.h"
 
 namespace reflint {
 
@@ -12,7 +12,7 @@ void QueuedDoiLookups::queue(const Document& document, RuleContext& context, Sco
   if (network == nullptr) return;
   std::vector<Queued> found;
   std::set<std::pair<std::string, uint32_t>> seen;  // DOI key, and block for per_block
-  for (const DoiMention& mention : document.dois()) {
+  for (const DoiMention& mention : context.dois()) {
     if (!mention.valid()) continue;
     if (scope == Scope::per_block && mention.block == kNoIndex) continue;
     const uint32_t block = scope == Scope::per_block ? mention.block : kNoIndex;
@@ -21,7 +21,7 @@ void QueuedDoiLookups::queue(const Document& document, RuleContext& context, Sco
     queued.location = Location::in(document, mention.range);
     queued.doi = mention.doi;
     if (mention.reference_entry != kNoIndex) {
-      queued.reference = document.citations().entries()[mention.reference_entry].text;
+      queued.reference = context.citations().entries()[mention.reference_entry].text;
       queued.in_reference_entry = true;
     } else if (block != kNoIndex) {
       queued.reference = document.blocks()[block].text;

@@ -1,9 +1,9 @@
 #include "rules/doi/doi_malformed.h"
 
 #include <fmt/format.h>
-#include <utf8proc.h>
 
-#include "lint/model/doi.h"
+#include "lint/analysis/dois.h"
+#include "lint/text/unicode.h"
 
 namespace reflint {
 namespace {
@@ -42,15 +42,12 @@ The dashes are U+2010 hyphens; the DOI is `10.1016/S0140-6736(20)30183-5`.
 /// "U+2010" for the first Unicode dash in `text`.
 std::string first_dash_code_point(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
-    utf8proc_int32_t code_point = 0;
-    const utf8proc_ssize_t length =
-        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
-                         static_cast<utf8proc_ssize_t>(text.size() - i), &code_point);
-    if (length <= 0) break;
-    if ((code_point >= 0x2010 && code_point <= 0x2015) || code_point == 0x2212) {
-      return fmt::format("U+{:04X}", code_point);
+    const CodePoint code_point = decode_utf8(text, i);
+    if (!code_point.valid()) break;
+    if ((code_point.value >= 0x2010 && code_point.value <= 0x2015) || code_point.value == 0x2212) {
+      return fmt::format("U+{:04X}", code_point.value);
     }
-    i += static_cast<size_t>(length);
+    i += code_point.length;
   }
   return "U+2010";
 }
@@ -115,7 +112,7 @@ const RuleMeta& DoiMalformed::meta() const {
 }
 
 void DoiMalformed::check(const Document& document, RuleContext& context) {
-  for (const DoiMention& mention : document.dois()) {
+  for (const DoiMention& mention : context.dois()) {
     if (mention.valid()) continue;
     context.report(document, mention.range, message_for(mention))
         .fingerprint_key(std::string(to_string(mention.problem)));

@@ -2,12 +2,13 @@
 
 #include <fmt/format.h>
 #include <re2/re2.h>
-#include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <set>
 #include <utility>
+
+#include "lint/text/unicode.h"
 
 namespace reflint {
 namespace {
@@ -43,16 +44,8 @@ If `10.1186/s12891-018-2231-4` is another paper, the entry names the wrong DOI: 
 
 /// Words of `text`, case-folded with accents removed ("Gül" and "gul" are the same word).
 std::vector<std::string> words_of(std::string_view text) {
-  utf8proc_uint8_t* folded = nullptr;
-  const utf8proc_ssize_t length =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                   static_cast<utf8proc_ssize_t>(text.size()), &folded,
-                   static_cast<utf8proc_option_t>(UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE |
-                                                  UTF8PROC_STRIPMARK | UTF8PROC_COMPAT));
-  std::string plain = length >= 0
-                          ? std::string(reinterpret_cast<const char*>(folded), static_cast<size_t>(length))
-                          : std::string(text);
-  std::free(folded);
+  const std::string plain =
+      map_unicode(text, kCaseFold | kDecompose | kStripMarks | kCompatibility).value_or(std::string(text));
   std::vector<std::string> words;
   std::string word;
   for (const char c : plain) {

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string_view>
 
-#include "lint/model/citations.h"
-#include "lint/model/doi.h"
+#include "lint/analysis/citations.h"
+#include "lint/analysis/dois.h"
 
 namespace reflint {
 namespace {
@@ -91,11 +91,11 @@ void DoiRetracted::check(const Document& document, RuleContext& context) {
   lookups_.queue(document, context, QueuedDoiLookups::Scope::per_page);
   if (context.network() == nullptr) return;
   std::set<std::pair<std::string, std::string>> acknowledged;
-  for (const DoiMention& mention : document.dois()) {
+  for (const DoiMention& mention : context.dois()) {
     if (!mention.valid()) continue;
     const std::string_view text =
         mention.reference_entry != kNoIndex
-            ? std::string_view(document.citations().entries()[mention.reference_entry].text)
+            ? std::string_view(context.citations().entries()[mention.reference_entry].text)
         : mention.block != kNoIndex ? std::string_view(document.blocks()[mention.block].text)
                                     : std::string_view();
     if (says_retracted(text)) acknowledged.emplace(document.path(), doi_key(mention.doi));

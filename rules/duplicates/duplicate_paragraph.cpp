@@ -4,17 +4,14 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
+#include "lint/analysis/citations.h"
 #include "lint/core/settings.h"
-#include "lint/model/build.h"
-#include "lint/model/citations.h"
 #include "rules/duplicates/passage_similarity.h"
 #include "rules/duplicates/passage_text.h"
 
@@ -115,9 +112,9 @@ Settings read_settings(const RuleOptions& options) {
 
 /// Blocks of reference entries: entries written alike ("Smith, J. (2009). Title. Journal.") are not
 /// copies, and a reference listed twice is reference-duplicate's concern.
-std::vector<bool> reference_entry_blocks(const Document& document) {
+std::vector<bool> reference_entry_blocks(const Document& document, const CitationModel& citations) {
   std::vector<bool> in_entry(document.blocks().size(), false);
-  for (const ReferenceEntry& entry : document.citations().entries()) {
+  for (const ReferenceEntry& entry : citations.entries()) {
     if (entry.element >= document.elements().size()) continue;
     const Element& element = document.elements()[entry.element];
     std::fill(in_entry.begin() + element.first_block, in_entry.begin() + element.end_block, true);
@@ -138,8 +135,9 @@ std::vector<bool> link_dominated_blocks(const Document& document) {
   return dominated;
 }
 
-std::vector<PassageText> eligible_passages(const Document& document, const Settings& settings) {
-  const std::vector<bool> in_reference_entry = reference_entry_blocks(document);
+std::vector<PassageText> eligible_passages(const Document& document, const CitationModel& citations,
+                                           const Settings& settings) {
+  const std::vector<bool> in_reference_entry = reference_entry_blocks(document, citations);
   const std::vector<bool> mostly_links = link_dominated_blocks(document);
   std::vector<PassageText> passages;
   for (uint32_t i = 0; i < document.blocks().size(); ++i) {
@@ -246,11 +244,8 @@ class PageReader {
     if (const auto found = loaded_.find(index); found != loaded_.end()) return found->second;
     if (failed_.contains(index)) return nullptr;
     const std::string& path = pages_[index].path;
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
     auto page = std::make_shared<Page>();
-    if (in) page->document = build_document(path, bytes.str());
+    page->document = context_.reload(path);
     if (!page->document || source_hash(*page->document) != pages_[index].source_hash) {
       failed_.insert(index);
       context_.notify({NoticeLevel::warning,
@@ -329,7 +324,7 @@ const RuleMeta& DuplicateParagraph::meta() const {
 void DuplicateParagraph::check(const Document& document, RuleContext& context) {
   const Settings settings = read_settings(context.options());
   const bool cross_page = context.settings().cross_page;
-  const std::vector<PassageText> passages = eligible_passages(document, settings);
+  const std::vector<PassageText> passages = eligible_passages(document, context.citations(), settings);
 
   PageSignatures page{document.path(), source_hash(document), {}, {}, {}};
   // Earliest passage of each exact hash and band key: a later passage is compared with those only.

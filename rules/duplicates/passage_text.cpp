@@ -1,13 +1,14 @@
 #include "rules/duplicates/passage_text.h"
 
 #include <re2/re2.h>
-#include <utf8proc.h>
 #include <xxhash.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
+
+#include "lint/text/unicode.h"
 
 namespace reflint {
 namespace {
@@ -48,41 +49,13 @@ std::vector<ByteRange> citation_markers(const Document& document, const TextBloc
   return markers;
 }
 
-bool is_letter(utf8proc_int32_t code_point) {
-  switch (utf8proc_category(code_point)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_word_character(utf8proc_int32_t code_point) {
-  if (is_letter(code_point)) return true;
-  switch (utf8proc_category(code_point)) {
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Inside a word an apostrophe in any of its forms is dropped, so "patient’s" and "patient's" both
 // become "patients"; every other dash, quote or punctuation mark separates words.
-bool is_apostrophe(utf8proc_int32_t code_point) {
+bool is_apostrophe(int32_t code_point) {
   return code_point == '\'' || code_point == 0x2019 || code_point == 0x2018 || code_point == 0x02BC;
 }
 
-bool ends_sentence(utf8proc_int32_t code_point) {
+bool ends_sentence(int32_t code_point) {
   return code_point == '.' || code_point == '!' || code_point == '?' || code_point == 0x2026 ||
          code_point == 0x3002;
 }
@@ -94,14 +67,9 @@ uint64_t hash_word(const std::string& raw) {
                    [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
     return XXH3_64bits(lower.data(), lower.size());
   }
-  utf8proc_uint8_t* mapped = nullptr;
-  const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-                                                      UTF8PROC_CASEFOLD);
-  const utf8proc_ssize_t length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(raw.data()),
-                                               static_cast<utf8proc_ssize_t>(raw.size()), &mapped, options);
-  if (length < 0) return XXH3_64bits(raw.data(), raw.size());
-  const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(mapped, &std::free);
-  return XXH3_64bits(mapped, static_cast<size_t>(length));
+  const auto folded = map_unicode(raw, kStable | kCompatibility | kCaseFold);
+  if (!folded) return XXH3_64bits(raw.data(), raw.size());
+  return XXH3_64bits(folded->data(), folded->size());
 }
 
 }  // namespace
@@ -151,28 +119,24 @@ PassageText normalise_passage(const Document& document, uint32_t block_index) {
       at = markers[next_marker].end;
       continue;
     }
-    utf8proc_int32_t code_point = 0;
-    const utf8proc_ssize_t length =
-        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at), size - at, &code_point);
-    const uint32_t step = length > 0 ? static_cast<uint32_t>(length) : 1;
-    if (length > 0 && is_word_character(code_point)) {
+    const CodePoint decoded = decode_utf8(text, at);
+    const int32_t code_point = decoded.value;
+    const uint32_t step = decoded.length;
+    const bool valid = decoded.valid();
+    if (valid && is_word_code_point(code_point)) {
       if (word.empty()) word_begin = at;
       word_has_letter = word_has_letter || is_letter(code_point);
       word.append(text, at, step);
       word_end = at + step;
-    } else if (length > 0 && is_apostrophe(code_point) && !word.empty()) {
+    } else if (valid && is_apostrophe(code_point) && !word.empty()) {
       // Dropped; the word goes on if a letter follows.
     } else {
       finish_word();
-      if (length > 0 && ends_sentence(code_point)) {
-        utf8proc_int32_t following = 0;
+      if (valid && ends_sentence(code_point)) {
         const bool at_end = at + step >= size;
-        if (!at_end) {
-          utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at + step),
-                           size - at - step, &following);
-        }
+        const int32_t following = at_end ? 0 : decode_utf8(text, at + step).value;
         // "3.5" keeps going; a full stop before a space or the end closes the sentence.
-        if ((at_end || !is_word_character(following)) && !after_single_letter) sentence_ended = true;
+        if ((at_end || !is_word_code_point(following)) && !after_single_letter) sentence_ended = true;
       }
     }
     at += step;

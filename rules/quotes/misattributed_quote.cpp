@@ -6,9 +6,9 @@
 #include <map>
 #include <unordered_map>
 
+#include "lint/analysis/citations.h"
+#include "lint/analysis/quotes.h"
 #include "lint/core/settings.h"
-#include "lint/model/citations.h"
-#include "lint/model/quotes.h"
 #include "rules/quotes/quote_verification.h"
 
 namespace reflint {
@@ -76,8 +76,8 @@ const RuleMeta& MisattributedQuote::meta() const {
 
 void MisattributedQuote::check(const Document& document, RuleContext& context) {
   const QuoteCheckOptions options = read_quote_options(context.options());
-  const std::vector<Quote>& quotes = document.quotes().all();
-  PendingQuotes page = collect_quotes(document, options, context.network());
+  const std::vector<Quote>& quotes = context.quotes().all();
+  PendingQuotes page = collect_quotes(context.analyses(), options, context.network());
 
   // The same quotation with different claimed sources.
   std::unordered_map<std::string, uint32_t> first_by_key;
@@ -85,24 +85,24 @@ void MisattributedQuote::check(const Document& document, RuleContext& context) {
   for (uint32_t index = 0; index < quotes.size(); ++index) {
     const Quote& quote = quotes[index];
     if (!is_checked_quote(quote, options.min_words)) continue;
-    const std::string identity = attribution_identity(document, quote.attribution);
+    const std::string identity = attribution_identity(context.citations(), quote.attribution);
     if (identity.empty()) continue;
     std::string key = quote_key(quote);
     const auto [first, inserted] = first_by_key.try_emplace(key, index);
     if (!inserted) {
       const Quote& earlier = quotes[first->second];
-      if (attribution_identity(document, earlier.attribution) != identity) {
+      if (attribution_identity(context.citations(), earlier.attribution) != identity) {
         const Location earlier_location = Location::in(document, earlier.range);
         context
-            .report(
-                document, quote.range,
-                fmt::format("the same quote is attributed to {} here and to {} on line {}",
-                            attribution_label(document, quote.attribution),
-                            attribution_label(document, earlier.attribution), earlier_location.start.line))
+            .report(document, quote.range,
+                    fmt::format("the same quote is attributed to {} here and to {} on line {}",
+                                attribution_label(context.citations(), quote.attribution),
+                                attribution_label(context.citations(), earlier.attribution),
+                                earlier_location.start.line))
             .related(earlier_location, "the same quote, attributed differently");
       }
     }
-    seen.push_back({std::move(key), identity, attribution_label(document, quote.attribution),
+    seen.push_back({std::move(key), identity, attribution_label(context.citations(), quote.attribution),
                     Location::in(document, quote.range)});
   }
   std::lock_guard lock(mutex_);
@@ -111,7 +111,7 @@ void MisattributedQuote::check(const Document& document, RuleContext& context) {
 }
 
 void MisattributedQuote::report_other_sources(RuleContext& context, const std::vector<PendingQuotes>& pages) {
-  SourceTextResolver sources(context.settings().network.sources_dir, context.network());
+  SourceTextResolver sources(context);
   for (const PendingQuotes& page : pages) {
     for (const QuoteCheck& check : check_quotes(page, sources)) {
       if (check.verdict != QuoteVerdict::from_other_reference) continue;
@@ -128,6 +128,7 @@ void MisattributedQuote::report_other_sources(RuleContext& context, const std::v
       }
     }
   }
+  SourceIndexes::of_run(context)->report_count(context);
 }
 
 void MisattributedQuote::finish(RuleContext& context) {

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "lint/model/build.h"
-#include "lint/model/citations.h"
-#include "lint/model/doi.h"
+#include "lint/html/page_text.h"
+#include "lint/text/doi_text.h"
+#include "lint/text/unicode.h"
 
 namespace reflint {
 namespace {

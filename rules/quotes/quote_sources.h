@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "lint/model/quote_match.h"
+#include "rules/quotes/quote_match.h"
 
 namespace reflint {
 

@@ -4,9 +4,10 @@
 
 #include <algorithm>
 
-#include "lint/model/citations.h"
-#include "lint/model/doi.h"
+#include "lint/analysis/citations.h"
+#include "lint/analysis/dois.h"
 #include "lint/net/network.h"
+#include "lint/text/unicode.h"
 #include "rules/quotes/quote_sources.h"
 
 namespace reflint {
@@ -59,17 +60,18 @@ void prefetch(const QuoteSource& source, NetworkServices& network, const std::st
 
 }  // namespace
 
-PendingQuotes collect_quotes(const Document& document, const QuoteCheckOptions& options,
+PendingQuotes collect_quotes(const PageAnalyses& analyses, const QuoteCheckOptions& options,
                              NetworkServices* network) {
+  const Document& document = analyses.document();
   PendingQuotes page;
   page.path = document.path();
   page.match = options.match;
-  const std::vector<Quote>& quotes = document.quotes().all();
+  const std::vector<Quote>& quotes = analyses.quotes().all();
   if (std::none_of(quotes.begin(), quotes.end(),
                    [&](const Quote& quote) { return is_checked_quote(quote, options.min_words); })) {
     return page;  // most pages: no need to copy out their reference entries
   }
-  const std::vector<ReferenceEntry>& entries = document.citations().entries();
+  const std::vector<ReferenceEntry>& entries = analyses.citations().entries();
   std::vector<bool> claimed_entry(entries.size(), false);
   std::map<std::string, uint32_t> named_sources;  // cite attribute and link sources, by DOI or address
   for (const ReferenceEntry& entry : entries) page.sources.push_back(source_of_entry(document, entry));
@@ -84,7 +86,7 @@ PendingQuotes collect_quotes(const Document& document, const QuoteCheckOptions& 
       pending.attributed_at =
           Location::in(document, block.source_range(attribution.evidence_begin, attribution.evidence_end));
     }
-    pending.claimed_label = attribution_label(document, attribution);
+    pending.claimed_label = attribution_label(analyses.citations(), attribution);
     pending.claimed = attribution.entries;
     for (const uint32_t entry : attribution.entries) claimed_entry[entry] = true;
     if (attribution.entries.empty() && (!attribution.doi.empty() || !attribution.url.empty())) {
@@ -113,19 +115,43 @@ PendingQuotes collect_quotes(const Document& document, const QuoteCheckOptions& 
   return page;
 }
 
-SourceTextResolver::SourceTextResolver(const std::string& sources_dir, NetworkServices* network)
-    : local_(std::make_unique<QuoteSources>(
-          sources_dir, [this](const std::string& key, std::string_view text) { return indexed(key, text); })),
-      network_(network) {}
+std::shared_ptr<SourceIndexes> SourceIndexes::of_run(const RuleContext& context) {
+  return context.run_memo().get<SourceIndexes>("quote source indexes",
+                                               [] { return std::make_shared<SourceIndexes>(); });
+}
+
+std::shared_ptr<const SourceText> SourceIndexes::index(const std::string& key, std::string_view text) {
+  {
+    std::lock_guard lock(mutex_);
+    if (const auto known = indexes_.find(key); known != indexes_.end()) return known->second;
+  }
+  // Indexed outside the lock: another thread may index the same text meanwhile; the first one kept wins.
+  auto index = std::make_shared<const SourceText>(text);
+  std::lock_guard lock(mutex_);
+  return indexes_.try_emplace(key, std::move(index)).first->second;
+}
+
+void SourceIndexes::report_count(RuleContext& context) {
+  size_t count = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (reported_ || indexes_.empty()) return;
+    reported_ = true;
+    count = indexes_.size();
+  }
+  context.notify({NoticeLevel::note, fmt::format("quotation sources: {} texts indexed", count), "", {}, ""});
+}
+
+SourceTextResolver::SourceTextResolver(const RuleContext& context)
+    : indexes_(SourceIndexes::of_run(context)),
+      local_(
+          std::make_unique<QuoteSources>(context.settings().network.sources_dir,
+                                         [indexes = indexes_](const std::string& key, std::string_view text) {
+                                           return indexes->index(key, text);
+                                         })),
+      network_(context.network()) {}
 
 SourceTextResolver::~SourceTextResolver() = default;
-
-std::shared_ptr<const SourceText> SourceTextResolver::indexed(const std::string& key, std::string_view text) {
-  if (network_ != nullptr) return network_->indexed_text(key, text);  // shared by the run's rules
-  auto& slot = indexed_[key];
-  if (!slot) slot = std::make_shared<const SourceText>(text);
-  return slot;
-}
 
 std::vector<LoadedSource> SourceTextResolver::texts(const QuoteSource& source,
                                                     const std::string& requested_by) {
@@ -135,7 +161,7 @@ std::vector<LoadedSource> SourceTextResolver::texts(const QuoteSource& source,
   const auto add = [&](const std::string& key, const SourceTexts& texts) {
     for (const SourceTexts::Part& part : texts.parts) {
       if (!part.text.empty())
-        found.push_back({indexed(part.origin + "|" + key, part.text), part.origin, part.abstract});
+        found.push_back({indexes_->index(part.origin + "|" + key, part.text), part.origin, part.abstract});
     }
   };
   if (!source.dois.empty()) {
@@ -146,7 +172,8 @@ std::vector<LoadedSource> SourceTextResolver::texts(const QuoteSource& source,
       const DoiRecord record = network_->lookup_doi(doi, requested_by).get();
       if (record.metadata && !record.metadata->abstract.empty()) {
         const std::string origin = record.agency + " abstract";
-        found.push_back({indexed(origin + "|" + doi_key(doi), record.metadata->abstract), origin, true});
+        found.push_back(
+            {indexes_->index(origin + "|" + doi_key(doi), record.metadata->abstract), origin, true});
       }
     }
   } else if (!source.title.empty()) {
@@ -157,7 +184,7 @@ std::vector<LoadedSource> SourceTextResolver::texts(const QuoteSource& source,
     const std::string& url = source.urls.front();
     const SourceTexts page = network_->lookup_page(url, requested_by).get();
     for (const SourceTexts::Part& part : page.parts) {
-      if (!part.text.empty()) found.push_back({indexed("page|" + url, part.text), "the page " + url});
+      if (!part.text.empty()) found.push_back({indexes_->index("page|" + url, part.text), "the page " + url});
     }
   }
   return found;
@@ -210,8 +237,8 @@ std::string entry_label(const ReferenceEntry& entry) {
   return "a reference";
 }
 
-std::string attribution_label(const Document& document, const QuoteAttribution& attribution) {
-  const std::vector<ReferenceEntry>& entries = document.citations().entries();
+std::string attribution_label(const CitationModel& citations, const QuoteAttribution& attribution) {
+  const std::vector<ReferenceEntry>& entries = citations.entries();
   if (!attribution.entries.empty()) {
     const bool numbered = std::all_of(attribution.entries.begin(), attribution.entries.end(),
                                       [&](uint32_t entry) { return entries[entry].number > 0; });
@@ -226,10 +253,10 @@ std::string attribution_label(const Document& document, const QuoteAttribution& 
   return attribution.url;
 }
 
-std::string attribution_identity(const Document& document, const QuoteAttribution& attribution) {
+std::string attribution_identity(const CitationModel& citations, const QuoteAttribution& attribution) {
   std::vector<std::string> parts;
   for (const uint32_t index : attribution.entries) {
-    const ReferenceEntry& entry = document.citations().entries()[index];
+    const ReferenceEntry& entry = citations.entries()[index];
     if (!entry.dois.empty()) {
       parts.push_back("doi:" + doi_key(entry.dois.front()));
     } else if (!entry.urls.empty()) {

@@ -7,15 +7,17 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "lint/analysis/page_analyses.h"
 #include "lint/core/rule.h"
+#include "lint/core/settings.h"
 #include "lint/model/document.h"
-#include "lint/model/quote_match.h"
-#include "lint/model/quotes.h"
+#include "rules/quotes/quote_match.h"
 
 namespace reflint {
 
@@ -86,14 +88,30 @@ bool is_checked_quote(const Quote& quote, uint32_t min_words);
 
 /// The checked quotations of `document` and their possible sources. With a network layer the
 /// attributed sources' lookups start now, so they run while other pages are parsed.
-PendingQuotes collect_quotes(const Document& document, const QuoteCheckOptions& options,
+PendingQuotes collect_quotes(const PageAnalyses& analyses, const QuoteCheckOptions& options,
                              NetworkServices* network);
+
+/// The matching index of each source text of a run, built once whichever quote rule asks first
+/// (both check the same quotations against the same texts); kept in the run memo.
+class SourceIndexes {
+ public:
+  static std::shared_ptr<SourceIndexes> of_run(const RuleContext& context);
+  /// The index of `text`; `key` names the text.
+  std::shared_ptr<const SourceText> index(const std::string& key, std::string_view text);
+  /// A note with the number of texts indexed, once per run, by whichever rule finishes first.
+  void report_count(RuleContext& context);
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const SourceText>> indexes_;
+  bool reported_ = false;
+};
 
 /// Texts of quotation sources: the --sources folder first, else Europe PMC (abstract and open-access
 /// full text), the Crossref or DataCite abstract, or the fetched page. Waits for the network.
 class SourceTextResolver {
  public:
-  SourceTextResolver(const std::string& sources_dir, NetworkServices* network);
+  explicit SourceTextResolver(const RuleContext& context);
   ~SourceTextResolver();
   SourceTextResolver(const SourceTextResolver&) = delete;
   SourceTextResolver& operator=(const SourceTextResolver&) = delete;
@@ -102,12 +120,9 @@ class SourceTextResolver {
   std::vector<LoadedSource> texts(const QuoteSource& source, const std::string& requested_by);
 
  private:
-  /// The index of `text`, built once per run when there is a network layer, else once per resolver.
-  std::shared_ptr<const SourceText> indexed(const std::string& key, std::string_view text);
-
+  std::shared_ptr<SourceIndexes> indexes_;
   std::unique_ptr<QuoteSources> local_;
   NetworkServices* network_;
-  std::map<std::string, std::shared_ptr<const SourceText>> indexed_;  // without a network layer
 };
 
 /// The verdict for every quotation of `page`, in order.
@@ -116,9 +131,9 @@ std::vector<QuoteCheck> check_quotes(const PendingQuotes& page, SourceTextResolv
 /// "[5]" for a numbered entry, else "Smith 2019", for messages.
 std::string entry_label(const ReferenceEntry& entry);
 /// The claimed source of `attribution` for messages: "[5]", "[3, 4]", "doi:10.1/x", an address.
-std::string attribution_label(const Document& document, const QuoteAttribution& attribution);
+std::string attribution_label(const CitationModel& citations, const QuoteAttribution& attribution);
 /// The same identity for the same source on every page: its DOI, address, or author, year and title.
-std::string attribution_identity(const Document& document, const QuoteAttribution& attribution);
+std::string attribution_identity(const CitationModel& citations, const QuoteAttribution& attribution);
 /// The quotation's words, normalised, as a key for "the same quote".
 std::string quote_key(const Quote& quote);
 

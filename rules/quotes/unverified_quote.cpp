@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "lint/analysis/quotes.h"
 #include "lint/core/settings.h"
-#include "lint/model/quotes.h"
 #include "rules/quotes/quote_verification.h"
 
 namespace reflint {
@@ -71,8 +71,9 @@ const RuleMeta& UnverifiedQuote::meta() const {
   return kMeta;
 }
 
-void UnverifiedQuote::check(const Document& document, RuleContext& context) {
-  PendingQuotes page = collect_quotes(document, read_quote_options(context.options()), context.network());
+void UnverifiedQuote::check(const Document& /*document*/, RuleContext& context) {
+  PendingQuotes page =
+      collect_quotes(context.analyses(), read_quote_options(context.options()), context.network());
   if (page.quotes.empty()) return;
   std::lock_guard lock(mutex_);
   pending_.push_back(std::move(page));
@@ -85,7 +86,7 @@ void UnverifiedQuote::finish(RuleContext& context) {
     pages.swap(pending_);
   }
   const bool offline = context.settings().network.offline;
-  SourceTextResolver sources(context.settings().network.sources_dir, context.network());
+  SourceTextResolver sources(context);
   for (const PendingQuotes& page : pages) {
     size_t without_text = 0;
     for (const QuoteCheck& check : check_quotes(page, sources)) {
@@ -114,6 +115,7 @@ void UnverifiedQuote::finish(RuleContext& context) {
                       {}});
     }
   }
+  SourceIndexes::of_run(context)->report_count(context);
 }
 
 }  // namespace reflint

@@ -1,25 +1,14 @@
-#include "lint/model/sentences.h"
+#include "lint/analysis/sentences.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <string>
 
+#include "lint/text/ascii.h"
+
 namespace reflint {
 namespace {
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-bool is_ascii_alpha(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) != 0;
-}
-bool is_ascii_lower(char c) {
-  return c >= 'a' && c <= 'z';
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 
 /// Words after which a full stop is usually not the end of a sentence (compared lower-case).
 bool is_abbreviation(std::string_view word) {
@@ -65,20 +54,21 @@ size_t trailing_marker_length(std::string_view text, size_t at) {
     return 0;
   }
   size_t open = at;
-  while (open < text.size() && is_space(text[open])) ++open;
+  while (open < text.size() && is_ascii_space(text[open])) ++open;
   if (open == at || open >= text.size() || text[open] != '(') return 0;
   size_t close = open + 1;
-  while (close < text.size() && (is_digit(text[close]) || text[close] == ',' || text[close] == ' ' ||
+  while (close < text.size() && (is_ascii_digit(text[close]) || text[close] == ',' || text[close] == ' ' ||
                                  text[close] == '-' || static_cast<unsigned char>(text[close]) >= 0x80)) {
     if (close - open > 16) return 0;
     ++close;
   }
-  if (close >= text.size() || text[close] != ')' || close == open + 1 || !is_digit(text[open + 1])) return 0;
+  if (close >= text.size() || text[close] != ')' || close == open + 1 || !is_ascii_digit(text[open + 1]))
+    return 0;
   const size_t after = close + 1;
   if (after == text.size()) return after - at;
-  if (!is_space(text[after])) return 0;
+  if (!is_ascii_space(text[after])) return 0;
   size_t next = after;
-  while (next < text.size() && is_space(text[next])) ++next;
+  while (next < text.size() && is_ascii_space(text[next])) ++next;
   return next < text.size() && !is_ascii_lower(text[next]) ? after - at : 0;
 }
 
@@ -107,7 +97,7 @@ size_t sentence_end_after(std::string_view text, size_t at) {
       if (word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0])))
         return std::string_view::npos;
       if (is_abbreviation(word)) return std::string_view::npos;
-      if (at > 0 && at + 1 < text.size() && is_digit(text[at - 1]) && is_digit(text[at + 1])) {
+      if (at > 0 && at + 1 < text.size() && is_ascii_digit(text[at - 1]) && is_ascii_digit(text[at + 1])) {
         return std::string_view::npos;
       }
     }
@@ -117,9 +107,9 @@ size_t sentence_end_after(std::string_view text, size_t at) {
   for (size_t length; end < text.size() && (length = closer_length(text, end)) > 0;) end += length;
   for (size_t length; end < text.size() && (length = trailing_marker_length(text, end)) > 0;) end += length;
   if (end == text.size() || wide_terminal_length(text, at) > 0) return end;
-  if (!is_space(text[end])) return std::string_view::npos;
+  if (!is_ascii_space(text[end])) return std::string_view::npos;
   size_t next = end;
-  while (next < text.size() && is_space(text[next])) ++next;
+  while (next < text.size() && is_ascii_space(text[next])) ++next;
   if (next < text.size() && is_ascii_lower(text[next])) return std::string_view::npos;
   return end;
 }
@@ -130,9 +120,9 @@ std::vector<Sentence> split_sentences(std::string_view text) {
   std::vector<Sentence> sentences;
   size_t begin = 0;
   auto add = [&](size_t end) {
-    while (begin < end && is_space(text[begin])) ++begin;
+    while (begin < end && is_ascii_space(text[begin])) ++begin;
     size_t trimmed = end;
-    while (trimmed > begin && is_space(text[trimmed - 1])) --trimmed;
+    while (trimmed > begin && is_ascii_space(text[trimmed - 1])) --trimmed;
     if (trimmed > begin) sentences.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(trimmed)});
     begin = end;
   };

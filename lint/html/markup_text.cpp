@@ -1,4 +1,4 @@
-#include "lint/net/markup_text.h"
+#include "lint/html/markup_text.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>

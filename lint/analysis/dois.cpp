@@ -1,36 +1,20 @@
-#include "lint/model/doi.h"
+#include "lint/analysis/dois.h"
 
 #include <re2/re2.h>
-#include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
 #include <unordered_map>
 
-#include "lint/model/citations.h"
-#include "lint/model/sentences.h"
+#include "lint/analysis/citations.h"
+#include "lint/analysis/sentences.h"
+#include "lint/text/ascii.h"
+#include "lint/text/doi_text.h"
+#include "lint/text/unicode.h"
 
 namespace reflint {
 namespace {
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool is_alnum(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-int hex_value(char c) {
-  if (is_digit(c)) return c - '0';
-  const char lower = ascii_lower(c);
-  return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
-}
 
 /// Length of the Unicode dash (U+2010..U+2015, U+2212) at `at`, or 0: the dashes word processors
 /// put where a DOI has a hyphen-minus.
@@ -110,20 +94,6 @@ size_t trim_trailing(std::string_view text, size_t begin, size_t end) {
   return end;
 }
 
-std::string percent_decode(std::string_view text) {
-  std::string decoded;
-  decoded.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
-      decoded += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-      i += 2;
-    } else {
-      decoded += text[i];
-    }
-  }
-  return decoded;
-}
-
 std::string replace_unicode_dashes(std::string_view text) {
   std::string replaced;
   for (size_t i = 0; i < text.size();) {
@@ -137,19 +107,13 @@ std::string replace_unicode_dashes(std::string_view text) {
   return replaced;
 }
 
-/// Characters a URL cannot carry unencoded (RFC 3986) that still occur in DOIs (SICI DOIs have
-/// '<' and '>').
-bool needs_percent_encoding(char c) {
-  return std::string_view("\"<>\\^`{|}").find(c) != std::string_view::npos;
-}
-
 /// Parses the DOI whose "10." starts at `at`.
 std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Prefix& prefix, bool url) {
   const bool prefixed = prefix.begin < at;
   bool space = false;
   const auto skip_spaces = [&](size_t from) {
     size_t to = from;
-    while (to < text.size() && is_space(text[to])) ++to;
+    while (to < text.size() && is_html_space(text[to])) ++to;
     return to;
   };
   size_t i = at + 3;
@@ -158,11 +122,12 @@ std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Pref
     i = skip_spaces(i);
   }
   const size_t registrant_begin = i;
-  while (i < text.size() && is_digit(text[i])) ++i;
+  while (i < text.size() && is_ascii_digit(text[i])) ++i;
   const size_t first_part = i - registrant_begin;
   if (first_part == 0 || (!prefixed && first_part < 4)) return std::nullopt;
-  while (i + 1 < text.size() && text[i] == '.' && is_digit(text[i + 1])) {  // sub-registrant "10.1000.10"
-    for (++i; i < text.size() && is_digit(text[i]);) ++i;
+  while (i + 1 < text.size() && text[i] == '.' &&
+         is_ascii_digit(text[i + 1])) {  // sub-registrant "10.1000.10"
+    for (++i; i < text.size() && is_ascii_digit(text[i]);) ++i;
   }
   const size_t registrant_end = i;
 
@@ -186,7 +151,7 @@ std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Pref
   space = space || slash != i;
   i = slash + slash_length;
   if (const size_t after = skip_spaces(i); after != i) {
-    if (after >= text.size() || !is_alnum(text[after])) return std::nullopt;
+    if (after >= text.size() || !is_ascii_alnum(text[after])) return std::nullopt;
     space = true;
     i = after;
   }
@@ -195,7 +160,7 @@ std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Pref
   bool dash = false;
   while (i < text.size()) {
     const char c = text[i];
-    if (is_space(c) || c == '"' || (url && (c == '?' || c == '#' || c == '&'))) break;
+    if (is_html_space(c) || c == '"' || (url && (c == '?' || c == '#' || c == '&'))) break;
     if (static_cast<unsigned char>(c) >= 0x80) {
       const size_t length = unicode_dash_at(text, i);
       if (length == 0) break;
@@ -209,8 +174,8 @@ std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Pref
   if (end == suffix_begin) return std::nullopt;
   const std::string_view suffix = text.substr(suffix_begin, end - suffix_begin);
   // Across a space, only a suffix-like word ("s12891-018", "MSM.919166") continues a DOI, not "2".
-  const auto is_letter = [](char c) { return is_alnum(c) && !is_digit(c); };
-  if (space && (std::none_of(suffix.begin(), suffix.end(), is_digit) ||
+  const auto is_letter = [](char c) { return is_ascii_alnum(c) && !is_ascii_digit(c); };
+  if (space && (std::none_of(suffix.begin(), suffix.end(), is_ascii_digit) ||
                 std::none_of(suffix.begin(), suffix.end(), is_letter))) {
     return std::nullopt;
   }
@@ -254,17 +219,17 @@ std::vector<RawAttribute> raw_attributes(std::string_view source, SourceRange ta
   std::vector<RawAttribute> attributes;
   size_t end = std::min<size_t>(tag.end, source.size());
   size_t i = tag.begin + 1;
-  while (i < end && !is_space(source[i]) && source[i] != '>' && source[i] != '/') ++i;  // the tag name
+  while (i < end && !is_html_space(source[i]) && source[i] != '>' && source[i] != '/') ++i;  // the tag name
   while (i < end) {
-    while (i < end && (is_space(source[i]) || source[i] == '/')) ++i;
+    while (i < end && (is_html_space(source[i]) || source[i] == '/')) ++i;
     if (i >= end || source[i] == '>') break;
     RawAttribute attribute;
-    while (i < end && !is_space(source[i]) && source[i] != '=' && source[i] != '>' && source[i] != '/') {
+    while (i < end && !is_html_space(source[i]) && source[i] != '=' && source[i] != '>' && source[i] != '/') {
       attribute.name += ascii_lower(source[i++]);
     }
-    while (i < end && is_space(source[i])) ++i;
+    while (i < end && is_html_space(source[i])) ++i;
     if (i < end && source[i] == '=') {
-      for (++i; i < end && is_space(source[i]);) ++i;
+      for (++i; i < end && is_html_space(source[i]);) ++i;
       if (i < end && (source[i] == '"' || source[i] == '\'')) {
         // A quoted value may hold '>' ("...35:4<493::AID-JBM8>3.0.CO;2-P"): the tag ends after it.
         const char quote = source[i++];
@@ -275,7 +240,7 @@ std::vector<RawAttribute> raw_attributes(std::string_view source, SourceRange ta
         if (i >= end) end = std::min(source.size(), source.find('>', i) + 1);
       } else {
         attribute.value_begin = static_cast<uint32_t>(i);
-        while (i < end && !is_space(source[i]) && source[i] != '>') ++i;
+        while (i < end && !is_html_space(source[i]) && source[i] != '>') ++i;
         attribute.value_end = static_cast<uint32_t>(i);
       }
     } else {
@@ -317,10 +282,9 @@ DecodedValue decode_value(std::string_view source, const RawAttribute& attribute
             std::strtoul(std::string(name.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10));
       }
       if (code_point != 0) {
-        utf8proc_uint8_t bytes[4];
-        const auto length = utf8proc_encode_char(static_cast<utf8proc_int32_t>(code_point), bytes);
-        append(std::string_view(reinterpret_cast<const char*>(bytes), static_cast<size_t>(length)), i,
-               semicolon + 1);
+        std::string encoded;
+        append_utf8(encoded, static_cast<int32_t>(code_point));
+        append(encoded, i, semicolon + 1);
         i = semicolon + 1;
         continue;
       }
@@ -454,8 +418,8 @@ std::vector<DoiMention> find_dois_in_text(std::string_view text, bool is_url) {
   size_t from = 0;
   for (size_t at = text.find("10.", from); at != std::string_view::npos; at = text.find("10.", from)) {
     from = at + 3;
-    if (at > 0 &&
-        (is_alnum(text[at - 1]) || std::string_view("._-").find(text[at - 1]) != std::string_view::npos)) {
+    if (at > 0 && (is_ascii_alnum(text[at - 1]) ||
+                   std::string_view("._-").find(text[at - 1]) != std::string_view::npos)) {
       continue;
     }
     const Prefix prefix = prefix_before(text, at);
@@ -475,8 +439,9 @@ std::vector<DoiMention> find_dois(const Document& document) {
   return DoiFinder(document).find();
 }
 
-void link_dois_to_reference_entries(const Document& document, std::vector<DoiMention>& dois) {
-  const std::vector<ReferenceEntry>& entries = document.citations().entries();
+void link_dois_to_reference_entries(const Document& document, const CitationModel& citations,
+                                    std::vector<DoiMention>& dois) {
+  const std::vector<ReferenceEntry>& entries = citations.entries();
   for (DoiMention& mention : dois) {
     if (mention.block == kNoIndex) continue;
     const uint32_t element = document.blocks()[mention.block].element;
@@ -487,38 +452,6 @@ void link_dois_to_reference_entries(const Document& document, std::vector<DoiMen
       }
     }
   }
-}
-
-std::string doi_key(std::string_view doi) {
-  if (std::all_of(doi.begin(), doi.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    std::string key(doi);
-    std::transform(key.begin(), key.end(), key.begin(), ascii_lower);
-    return key;
-  }
-  utf8proc_uint8_t* folded = nullptr;
-  const utf8proc_ssize_t length = utf8proc_map(
-      reinterpret_cast<const utf8proc_uint8_t*>(doi.data()), static_cast<utf8proc_ssize_t>(doi.size()),
-      &folded, static_cast<utf8proc_option_t>(UTF8PROC_CASEFOLD | UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-  if (length < 0) return std::string(doi);
-  std::string key(reinterpret_cast<const char*>(folded), static_cast<size_t>(length));
-  std::free(folded);
-  return key;
-}
-
-std::string percent_encode_doi(std::string_view doi) {
-  std::string encoded;
-  for (const char c : doi) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte >= 0x7F || needs_percent_encoding(c) || c == '%' || c == '?' || c == '#') {
-      constexpr char kHex[] = "0123456789ABCDEF";
-      encoded += '%';
-      encoded += kHex[byte >> 4];
-      encoded += kHex[byte & 0xF];
-    } else {
-      encoded += c;
-    }
-  }
-  return encoded;
 }
 
 std::string_view to_string(DoiProblem problem) {

@@ -1,7 +1,6 @@
-#include "lint/model/citations.h"
+#include "lint/analysis/citations.h"
 
 #include <re2/re2.h>
-#include <utf8proc.h>
 
 #include <algorithm>
 #include <array>
@@ -10,8 +9,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "lint/model/doi.h"
-#include "lint/model/sentences.h"
+#include "lint/analysis/dois.h"
+#include "lint/analysis/sentences.h"
+#include "lint/text/ascii.h"
+#include "lint/text/unicode.h"
 
 namespace reflint {
 namespace {
@@ -19,56 +20,13 @@ namespace {
 constexpr uint32_t kMaxRangeSpan = 100;    // "1–100" is a range of citations; "1–5000" is not
 constexpr size_t kMaxLinkLabelBytes = 24;  // "[12]", "[lower-alpha 3]", "Smith 2001"
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool is_ascii_alpha(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) != 0;
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-int hex_value(char c) {
-  if (is_digit(c)) return c - '0';
-  return std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
-}
-
-std::string percent_decode(std::string_view text) {
-  std::string decoded;
-  decoded.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      decoded.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
-      i += 2;
-    } else {
-      decoded.push_back(text[i]);
-    }
-  }
-  return decoded;
-}
-
 /// The numbers of a marker label such as "[1, 3–5]", "1-3,7" or "12"; empty when the label is not
 /// only numbers (a lettered note, a page number ":35", a year range).
 std::vector<uint32_t> parse_numbers(std::string_view label) {
   // The common case, "[12]" or "12", without regular expressions.
   std::string_view bare = label;
   if (bare.size() >= 2 && bare.front() == '[' && bare.back() == ']') bare = bare.substr(1, bare.size() - 2);
-  if (!bare.empty() && bare.size() <= 4 && std::all_of(bare.begin(), bare.end(), is_digit)) {
+  if (!bare.empty() && bare.size() <= 4 && std::all_of(bare.begin(), bare.end(), is_ascii_digit)) {
     uint32_t number = 0;
     for (const char c : bare) number = number * 10 + static_cast<uint32_t>(c - '0');
     return number == 0 ? std::vector<uint32_t>{} : std::vector<uint32_t>{number};
@@ -289,7 +247,7 @@ std::string_view word_ending_at(std::string_view text, size_t end) {
 /// The word before `at`, skipping white space and "." ("Fig. 2", "pp. 3").
 std::string_view word_before(std::string_view text, size_t at) {
   size_t end = at;
-  while (end > 0 && is_space(text[end - 1])) --end;
+  while (end > 0 && is_ascii_space(text[end - 1])) --end;
   if (end > 0 && text[end - 1] == '.') --end;
   return word_ending_at(text, end);
 }
@@ -310,50 +268,6 @@ std::string_view to_string(MarkerStyle style) {
       return "ref-word";
   }
   return "unknown";
-}
-
-std::string fold_for_comparison(std::string_view text) {
-  // Plain ASCII (most reference text) needs no Unicode tables.
-  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    std::string result;
-    result.reserve(text.size());
-    bool space = false;
-    for (const char c : text) {
-      if (is_space(c)) {
-        space = !result.empty();
-        continue;
-      }
-      if (space) result.push_back(' ');
-      space = false;
-      result.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    }
-    return result;
-  }
-  utf8proc_uint8_t* folded = nullptr;
-  const utf8proc_ssize_t length =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                   static_cast<utf8proc_ssize_t>(text.size()), &folded,
-                   static_cast<utf8proc_option_t>(UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK |
-                                                  UTF8PROC_COMPAT));
-  std::string result;
-  if (length >= 0) {
-    result.reserve(static_cast<size_t>(length));
-    bool space = false;
-    for (utf8proc_ssize_t i = 0; i < length; ++i) {
-      const char c = static_cast<char>(folded[i]);
-      if (is_space(c)) {
-        space = !result.empty();
-        continue;
-      }
-      if (space) result.push_back(' ');
-      space = false;
-      result.push_back(c);
-    }
-  } else {
-    result = lower_ascii(trim(text));
-  }
-  std::free(folded);
-  return result;
 }
 
 uint32_t CitationModel::entry_by_number(uint32_t list, uint32_t number) const {
@@ -591,12 +505,13 @@ class CitationExtractor {
       // Vancouver: "Authors. Title. Journal. 2018;19(1):303." — the journal is the segment before the date.
       const size_t date_at = static_cast<size_t>(found.data() - text.data());
       const size_t journal_at = segment_start(text, date_at);
-      entry.container = std::string(trim(std::string_view(text).substr(journal_at, date_at - journal_at)));
+      entry.container =
+          std::string(trim_ascii(std::string_view(text).substr(journal_at, date_at - journal_at)));
       // Vancouver authors ("Bieler T, Siersma V, Beyer N.") end at the first full stop.
       const size_t authors_end = text.find(". ");
       if (authors_end != std::string::npos && authors_end + 2 < journal_at) {
         const size_t title_at = authors_end + 2;
-        entry.title = std::string(trim(std::string_view(text).substr(title_at, journal_at - title_at)));
+        entry.title = std::string(trim_ascii(std::string_view(text).substr(title_at, journal_at - title_at)));
       }
     } else if (!entry.years.empty()) {
       entry.year = entry.years.front();
@@ -643,7 +558,7 @@ class CitationExtractor {
   /// Start of the ". "-separated segment that holds byte `at - 1`.
   static size_t segment_start(std::string_view text, size_t at) {
     for (size_t i = std::min(at, text.size()); i >= 2; --i) {
-      if ((text[i - 2] == '.' || text[i - 2] == '?' || text[i - 2] == '!') && is_space(text[i - 1])) {
+      if ((text[i - 2] == '.' || text[i - 2] == '?' || text[i - 2] == '!') && is_ascii_space(text[i - 1])) {
         // "Smith J. Title" — an initial's full stop does not end the author segment.
         const std::string_view word = word_ending_at(text, i - 2);
         if (word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0]))) continue;
@@ -663,8 +578,8 @@ class CitationExtractor {
     for (const InlineSpan& span : block.spans) {
       const std::string& tag = elements()[span.element].tag;
       if (span.text_begin > title_at && (tag == "i" || tag == "em" || tag == "cite")) {
-        return std::string(
-            trim(std::string_view(block.text).substr(span.text_begin, span.text_end - span.text_begin)));
+        return std::string(trim_ascii(
+            std::string_view(block.text).substr(span.text_begin, span.text_end - span.text_begin)));
       }
     }
     return {};
@@ -813,7 +728,7 @@ class CitationExtractor {
       if (in_backlinks(link)) continue;
       const TextBlock& block = blocks()[link.block];
       const std::string_view label =
-          trim(std::string_view(block.text).substr(link.text_begin, link.text_end - link.text_begin));
+          trim_ascii(std::string_view(block.text).substr(link.text_begin, link.text_end - link.text_begin));
       if (label.empty() || label.size() > kMaxLinkLabelBytes) continue;
       CitationMarker marker;
       marker.style = MarkerStyle::link;
@@ -879,8 +794,8 @@ class CitationExtractor {
         previous.text_end > marker.text_begin)
       return;
     const std::string_view between =
-        trim(std::string_view(blocks()[marker.block].text)
-                 .substr(previous.text_end, marker.text_begin - previous.text_end));
+        trim_ascii(std::string_view(blocks()[marker.block].text)
+                       .substr(previous.text_end, marker.text_begin - previous.text_end));
     const bool dash = between == "-" || between == "–" || between == "—";
     const uint32_t low = previous.numbers.front();
     const uint32_t high = marker.numbers.front();
@@ -948,7 +863,7 @@ class CitationExtractor {
       if (linked) continue;
       if (span.text_begin > 0) {
         // 10⁶ and $9⁹⁹ follow a digit; km², x² follow a unit or a symbol.
-        if (is_digit(block.text[span.text_begin - 1])) continue;
+        if (is_ascii_digit(block.text[span.text_begin - 1])) continue;
         if (is_exponent_base(word_ending_at(block.text, span.text_begin))) continue;
       }
       add_text_marker(block_index, MarkerStyle::superscript, span.text_begin, span.text_end,
@@ -993,7 +908,7 @@ class CitationExtractor {
       // "(239) 308-4701" is a telephone number.
       size_t after = end;
       while (after < text.size() && text[after] == ' ') ++after;
-      if (parenthesis && after < text.size() && is_digit(text[after])) continue;
+      if (parenthesis && after < text.size() && is_ascii_digit(text[after])) continue;
       found.push_back({begin, end, parenthesis, std::move(numbers), enumerative(text, begin, end)});
     }
     const bool has_enumeration =
@@ -1020,7 +935,7 @@ class CitationExtractor {
     }
     if (text.substr(begin, end - begin).find_first_of(",–-") != std::string_view::npos) return false;
     size_t before = begin;
-    while (before > 0 && is_space(text[before - 1])) --before;
+    while (before > 0 && is_ascii_space(text[before - 1])) --before;
     if (before == 0) return true;
     const char c = text[before - 1];
     if (c == ':' || c == ';' || c == ',') return true;
@@ -1072,11 +987,6 @@ class CitationExtractor {
   std::unordered_set<uint32_t> list_elements_;
   std::unordered_map<uint32_t, uint32_t> entry_of_element_;
 };
-
-const CitationModel& Document::citations() const {
-  static const CitationModel kNone;  // a Document made by the parser alone, in tests
-  return citations_ ? *citations_ : kNone;
-}
 
 CitationModel extract_citations(const Document& document, const CitationOptions& options) {
   return CitationExtractor(document, options).run();

@@ -1,6 +1,6 @@
 #pragma once
 // In-text citation markers and reference lists, found once per Document and shared by the
-// citation, DOI and quote rules (Document::citations()).
+// citation, DOI and quote rules (PageAnalyses::citations()).
 //
 // Markers: "(3)", "[3]", "<sup>3</sup>", lists and ranges ("[1, 3–5]", "<sup>1-3,7</sup>"),
 // "ref. 5" / "refs. 3, 4", and links to an element inside a reference list (Wikipedia's
@@ -106,10 +106,7 @@ struct CitationOptions {
   std::vector<std::string> extra_heading_words;  // more headings that introduce a reference list
 };
 
-/// Finds every marker and reference list of `document` (build_document() calls it with the defaults).
+/// Finds every marker and reference list of `document`.
 CitationModel extract_citations(const Document& document, const CitationOptions& options = {});
-
-/// Case-folded, accents removed, white space collapsed: for comparing names and headings.
-std::string fold_for_comparison(std::string_view text);
 
 }  // namespace reflint

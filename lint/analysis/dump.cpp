@@ -1,8 +1,8 @@
-#include "lint/model/dump.h"
+#include "lint/analysis/dump.h"
 
-#include "lint/model/citations.h"
-#include "lint/model/doi.h"
-#include "lint/model/quotes.h"
+#include "lint/analysis/citations.h"
+#include "lint/analysis/dois.h"
+#include "lint/analysis/quotes.h"
 
 namespace reflint {
 namespace {
@@ -30,8 +30,7 @@ json range_json(const Document& document, SourceRange range) {
   return {{"start", position_json(document, range.begin)}, {"end", position_json(document, range.end)}};
 }
 
-json citations_json(const Document& document) {
-  const CitationModel& model = document.citations();
+json citations_json(const Document& document, const CitationModel& model) {
   constexpr const char* kNumberings[] = {"ordered", "typed", "anchored", "none"};
   json lists = json::array();
   for (const ReferenceList& list : model.lists()) {
@@ -77,14 +76,15 @@ json citations_json(const Document& document) {
 }
 
 /// Each quotation with its claimed source and how that claim was read.
-json quotes_json(const Document& document) {
+json quotes_json(const PageAnalyses& analyses) {
+  const Document& document = analyses.document();
   json quotes = json::array();
-  for (const Quote& quote : document.quotes().all()) {
+  for (const Quote& quote : analyses.quotes().all()) {
     const QuoteAttribution& attribution = quote.attribution;
     json source = {{"method", to_string(attribution.method)}, {"entries", json::array()}};
     for (const uint32_t entry : attribution.entries) {
       source["entries"].push_back(
-          {{"index", entry}, {"number", document.citations().entries()[entry].number}});
+          {{"index", entry}, {"number", analyses.citations().entries()[entry].number}});
     }
     if (!attribution.doi.empty()) source["doi"] = attribution.doi;
     if (!attribution.url.empty()) source["url"] = attribution.url;
@@ -108,7 +108,8 @@ json quotes_json(const Document& document) {
 
 }  // namespace
 
-json dump_document(const Document& document) {
+json dump_document(const PageAnalyses& analyses) {
+  const Document& document = analyses.document();
   json blocks = json::array();
   for (const TextBlock& block : document.blocks()) {
     json item = range_json(document, block.source_range());
@@ -140,7 +141,7 @@ json dump_document(const Document& document) {
     links.push_back(std::move(item));
   }
   json dois = json::array();
-  for (const DoiMention& mention : document.dois()) {
+  for (const DoiMention& mention : analyses.dois()) {
     constexpr const char* kOrigins[] = {"text", "attribute", "meta"};
     json item = range_json(document, mention.range);
     item.update({{"doi", mention.doi},
@@ -156,8 +157,8 @@ json dump_document(const Document& document) {
   return {{"path", document.path()},         {"encoding", document.encoding()},
           {"lang", document.lang()},         {"lines", document.line_count()},
           {"blocks", std::move(blocks)},     {"links", std::move(links)},
-          {"dois", std::move(dois)},         {"citations", citations_json(document)},
-          {"quotes", quotes_json(document)}, {"notices", std::move(notices)}};
+          {"dois", std::move(dois)},         {"citations", citations_json(document, analyses.citations())},
+          {"quotes", quotes_json(analyses)}, {"notices", std::move(notices)}};
 }
 
 }  // namespace reflint

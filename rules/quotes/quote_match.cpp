@@ -1,7 +1,6 @@
-#include "lint/model/quote_match.h"
+#include "rules/quotes/quote_match.h"
 
 #include <re2/re2.h>
-#include <utf8proc.h>
 
 #include <algorithm>
 #include <cctype>
@@ -10,6 +9,9 @@
 #include <optional>
 #include <utility>
 
+#include "lint/text/ascii.h"
+#include "lint/text/unicode.h"
+
 namespace reflint {
 namespace {
 
@@ -17,27 +19,6 @@ namespace {
 // an anchor: it would cost more alignments than it could save (other pieces anchor the quote).
 constexpr size_t kMaxAnchorOccurrences = 4096;
 constexpr size_t kMaxAbbreviationLength = 10;
-
-struct CodePoint {
-  int32_t value = -1;  // -1 for an invalid byte
-  size_t length = 1;
-};
-
-CodePoint decode_at(std::string_view text, size_t at) {
-  utf8proc_int32_t value = 0;
-  const utf8proc_ssize_t length =
-      utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
-                       static_cast<utf8proc_ssize_t>(text.size() - at), &value);
-  if (length <= 0) return {};
-  return {value, static_cast<size_t>(length)};
-}
-
-bool is_word_character(int32_t code_point) {
-  if (code_point < 0) return false;
-  if (code_point < 0x80) return std::isalnum(code_point) != 0;
-  const utf8proc_category_t category = utf8proc_category(code_point);
-  return (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_NO);  // letters, marks, numbers
-}
 
 bool is_apostrophe(int32_t code_point) {
   return code_point == '\'' || code_point == 0x2019 || code_point == 0x02BC;
@@ -62,28 +43,13 @@ size_t continuation_after_line_break(std::string_view text, size_t at) {
     ++next;
   }
   if (!line_break || next >= text.size()) return 0;
-  const CodePoint following = decode_at(text, next);
-  return is_word_character(following.value) ? next : 0;
+  const CodePoint following = decode_utf8(text, next);
+  return is_word_code_point(following.value) ? next : 0;
 }
 
 std::string fold(std::string_view word) {
-  const bool ascii =
-      std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (ascii) {
-    std::string folded(word);
-    for (char& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return folded;
-  }
-  utf8proc_uint8_t* mapped = nullptr;
-  const utf8proc_ssize_t length =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
-                   static_cast<utf8proc_ssize_t>(word.size()), &mapped,
-                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-                                                  UTF8PROC_CASEFOLD));
-  if (length < 0) return std::string(word);
-  std::string folded(reinterpret_cast<const char*>(mapped), static_cast<size_t>(length));
-  std::free(mapped);
-  return folded;
+  if (is_ascii(word)) return lower_ascii(word);
+  return map_unicode(word, kStable | kCompatibility | kCaseFold).value_or(std::string(word));
 }
 
 bool looks_like_abbreviation(std::string_view written) {
@@ -129,13 +95,13 @@ std::vector<QuoteToken> tokenize_for_matching(std::string_view text) {
     word.clear();
   };
   for (size_t at = 0; at < text.size();) {
-    const CodePoint point = decode_at(text, at);
-    if (is_word_character(point.value)) {
+    const CodePoint point = decode_utf8(text, at);
+    if (is_word_code_point(point.value)) {
       if (word.empty()) after_parenthesis = previous == '(';
       word.append(text.substr(at, point.length));
-    } else if (!word.empty() &&
-               (is_invisible(point.value) || (is_apostrophe(point.value) && at + point.length < text.size() &&
-                                              is_word_character(decode_at(text, at + point.length).value)))) {
+    } else if (!word.empty() && (is_invisible(point.value) ||
+                                 (is_apostrophe(point.value) && at + point.length < text.size() &&
+                                  is_word_code_point(decode_utf8(text, at + point.length).value)))) {
       // part of the word: an invisible character, or an apostrophe inside it ("patient’s" and
       // "patient's" read the same)
     } else if (!word.empty() && is_line_break_hyphen(point.value) &&

@@ -1,15 +1,15 @@
-#include "lint/model/quotes.h"
+#include "lint/analysis/quotes.h"
 
 #include <re2/re2.h>
-#include <utf8proc.h>
 
 #include <algorithm>
 #include <cctype>
 #include <unordered_set>
 
-#include "lint/model/citations.h"
-#include "lint/model/doi.h"
-#include "lint/model/sentences.h"
+#include "lint/analysis/citations.h"
+#include "lint/analysis/dois.h"
+#include "lint/analysis/sentences.h"
+#include "lint/text/unicode.h"
 
 namespace reflint {
 namespace {
@@ -18,18 +18,9 @@ constexpr uint16_t kNotProse = kPageChrome | kInCode;
 constexpr uint32_t kLeadInBlocks = 2;  // how far back an inline quotation's lead-in may start
 
 int32_t code_point_at(std::string_view text, size_t at, size_t* length) {
-  utf8proc_int32_t value = -1;
-  const utf8proc_ssize_t read = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
-                                                 static_cast<utf8proc_ssize_t>(text.size() - at), &value);
-  *length = read > 0 ? static_cast<size_t>(read) : 1;
-  return read > 0 ? value : -1;
-}
-
-bool is_word_code_point(int32_t value) {
-  if (value < 0) return false;
-  if (value < 0x80) return std::isalnum(value) != 0;
-  const utf8proc_category_t category = utf8proc_category(value);
-  return category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_NO;
+  const CodePoint decoded = decode_utf8(text, at);
+  *length = decoded.length;
+  return decoded.value;
 }
 
 bool is_space_code_point(int32_t value) {
@@ -564,11 +555,6 @@ uint32_t count_words(std::string_view text) {
 
 std::vector<Quote> find_quotes(const Document& document, const CitationModel& citations) {
   return QuoteFinder(document, citations).run();
-}
-
-const QuoteModel& Document::quotes() const {
-  static const QuoteModel kNone;  // a Document made by the parser alone, in tests
-  return quotes_ ? *quotes_ : kNone;
 }
 
 }  // namespace reflint

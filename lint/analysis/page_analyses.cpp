@@ -1,0 +1,42 @@
+#include "lint/analysis/page_analyses.h"
+
+namespace reflint {
+namespace {
+
+std::atomic<uint64_t> citation_runs{0};
+std::atomic<uint64_t> doi_runs{0};
+std::atomic<uint64_t> quote_runs{0};
+
+}  // namespace
+
+const CitationModel& PageAnalyses::citations() const {
+  std::call_once(citations_once_, [this] {
+    citation_runs.fetch_add(1, std::memory_order_relaxed);
+    citations_.emplace(extract_citations(document_, settings_.citations));
+  });
+  return *citations_;
+}
+
+const std::vector<DoiMention>& PageAnalyses::dois() const {
+  std::call_once(dois_once_, [this] {
+    doi_runs.fetch_add(1, std::memory_order_relaxed);
+    std::vector<DoiMention> found = find_dois(document_);
+    link_dois_to_reference_entries(document_, citations(), found);
+    dois_.emplace(std::move(found));
+  });
+  return *dois_;
+}
+
+const QuoteModel& PageAnalyses::quotes() const {
+  std::call_once(quotes_once_, [this] {
+    quote_runs.fetch_add(1, std::memory_order_relaxed);
+    quotes_.emplace(find_quotes(document_, citations()));
+  });
+  return *quotes_;
+}
+
+AnalysisRuns analysis_runs() {
+  return {citation_runs.load(), doi_runs.load(), quote_runs.load()};
+}
+
+}  // namespace reflint

@@ -1,0 +1,60 @@
+#pragma once
+// The analyses of one Document: each runs the first time a rule asks for it and is kept for the
+// page's other rules, so a family that no enabled rule needs costs nothing. Safe to ask from
+// several threads.
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "lint/analysis/citations.h"
+#include "lint/analysis/dois.h"
+#include "lint/analysis/quotes.h"
+#include "lint/model/document.h"
+
+namespace reflint {
+
+/// What the analyses read besides the page: the [citations] settings of its configuration.
+struct AnalysisSettings {
+  CitationOptions citations;
+};
+
+class PageAnalyses {
+ public:
+  explicit PageAnalyses(const Document& document, AnalysisSettings settings = {})
+      : document_(document), settings_(std::move(settings)) {}
+  PageAnalyses(const PageAnalyses&) = delete;
+  PageAnalyses& operator=(const PageAnalyses&) = delete;
+
+  const Document& document() const { return document_; }
+  /// Citation markers and reference lists.
+  const CitationModel& citations() const;
+  /// Every DOI in the page, in source order, malformed ones included (DoiMention::problem), each
+  /// linked to the reference entry it sits in.
+  const std::vector<DoiMention>& dois() const;
+  /// Quotations with their claimed sources.
+  const QuoteModel& quotes() const;
+
+ private:
+  const Document& document_;
+  const AnalysisSettings settings_;
+  mutable std::once_flag citations_once_;
+  mutable std::once_flag dois_once_;
+  mutable std::once_flag quotes_once_;
+  mutable std::optional<CitationModel> citations_;
+  mutable std::optional<std::vector<DoiMention>> dois_;
+  mutable std::optional<QuoteModel> quotes_;
+};
+
+/// How often each analysis ran in this process, for tests that check an analysis no enabled rule
+/// needs is never run.
+struct AnalysisRuns {
+  uint64_t citations = 0;
+  uint64_t dois = 0;
+  uint64_t quotes = 0;
+};
+AnalysisRuns analysis_runs();
+
+}  // namespace reflint

@@ -1,0 +1,61 @@
+#pragma once
+// ASCII character classes, case mapping and percent-decoding: locale-independent, for the markup,
+// URLs and identifiers reflint reads (Unicode text goes through lint/text/unicode.h).
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+namespace reflint {
+
+inline bool is_ascii_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+inline bool is_ascii_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+inline bool is_ascii_alnum(char c) {
+  return is_ascii_digit(c) || is_ascii_alpha(c);
+}
+inline bool is_ascii_lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+/// Space, tab, line feed and carriage return: the white space left in a block's collapsed text.
+inline bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+/// HTML's ASCII white space: is_ascii_space and form feed.
+inline bool is_html_space(char c) {
+  return is_ascii_space(c) || c == '\f';
+}
+inline bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+inline char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+inline std::string lower_ascii(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
+  return lower;
+}
+
+/// `text` without leading and trailing is_ascii_space characters.
+inline std::string_view trim_ascii(std::string_view text) {
+  while (!text.empty() && is_ascii_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_ascii_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+/// The value of a hexadecimal digit, or -1.
+inline int hex_value(char c) {
+  if (is_ascii_digit(c)) return c - '0';
+  const char lower = ascii_lower(c);
+  return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+}
+
+/// Decodes every "%XX" with two hexadecimal digits; anything else, a lone '%' included, is kept.
+std::string percent_decode(std::string_view text);
+
+}  // namespace reflint
