@@ -20,6 +20,9 @@
 // fictional (DOIs under the Crossref test prefix 10.5555, titles marked "[TEST RECORD,
 // fictional]"). Other tests that lint the fixtures offline (tests/sarif_test.cpp) get no DOI-lookup
 // findings from them.
+//
+// Every registered rule must have its folder, with an "Errors" and a "Non-errors" case
+// (RuleFixtureCoverage below); fixtures/clean/ must hold pages (FixtureCoverage.CleanFolderHoldsPages).
 
 #include <gtest/gtest.h>
 #include <re2/re2.h>
@@ -108,6 +111,17 @@ std::vector<FixtureCase> discover_fixtures() {
   return cases;
 }
 
+/// The pages of a fixture: the file itself, or the .html files of a folder fixture, sorted.
+std::vector<fs::path> fixture_pages(const fs::path& fixture) {
+  if (!fs::is_directory(fixture)) return {fixture};
+  std::vector<fs::path> pages;
+  for (const auto& entry : fs::directory_iterator(fixture)) {
+    if (entry.path().extension() == ".html") pages.push_back(entry.path());
+  }
+  std::sort(pages.begin(), pages.end());
+  return pages;
+}
+
 // Names the fixture in test listings instead of printing the parameter's bytes.
 void PrintTo(const FixtureCase& fixture, std::ostream* out) {
   *out << fixture.path.generic_string();
@@ -157,20 +171,10 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
     (wanted ? options.overrides.enable : options.overrides.disable).emplace_back(rule->meta().id);
   }
   std::vector<Expectation> expected;
-  if (fs::is_directory(fixture.path)) {
-    std::vector<fs::path> pages;
-    for (const auto& entry : fs::directory_iterator(fixture.path)) {
-      if (entry.path().extension() == ".html") pages.push_back(entry.path());
-    }
-    std::sort(pages.begin(), pages.end());
-    for (const fs::path& page : pages) {
-      options.paths.push_back(page.string());
-      const auto more = read_expectations(page);
-      expected.insert(expected.end(), more.begin(), more.end());
-    }
-  } else {
-    options.paths.push_back(fixture.path.string());
-    expected = read_expectations(fixture.path);
+  for (const fs::path& page : fixture_pages(fixture.path)) {
+    options.paths.push_back(page.string());
+    const auto more = read_expectations(page);
+    expected.insert(expected.end(), more.begin(), more.end());
   }
   const bool online = !fixture.registry.empty();
   std::unique_ptr<TempDir> cache_dir;
@@ -240,6 +244,81 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
 INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureTest, ::testing::ValuesIn(discover_fixtures()),
                          [](const ::testing::TestParamInfo<FixtureCase>& param) { return param.param.name; });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(FixtureTest);
+
+// Coverage: fixtures follow the Errors / Non-errors convention of ESLint and Ruff (../shared/STYLE.md).
+// An error case is a fixture with an `<!-- expect: RULE-ID ... -->` for the rule. A non-error case is
+// a fixture the rule runs on that states a must-not-warn case: either it marks a part of itself as
+// such (an `<!-- Non-errors` comment or a "Non-errors" heading, the convention of these files), or it
+// expects no finding from the rule at all (a whole page that must stay silent, e.g. valid-forms.html).
+// Lines without an expectation in a fixture with errors are not counted on their own: they may be
+// nothing but the markup the errors need. fixtures/clean/ is not counted either: it only covers the
+// offline rules, and every rule should show its own must-not-warn cases next to its errors.
+
+/// Whether `page` marks a part of itself as the must-not-warn cases.
+bool marks_non_errors(const fs::path& page) {
+  static const RE2 kNonErrors(R"re((?i)<!--\s*non-errors|<h[1-6][^>]*>\s*non-errors\s*</h[1-6]>)re");
+  return RE2::PartialMatch(testing::read_file(page), kNonErrors);
+}
+
+std::vector<std::string> registered_rule_ids() {
+  RuleRegistry registry;
+  register_all_rules(registry);
+  std::vector<std::string> ids;
+  for (const auto& rule : registry.rules()) ids.emplace_back(rule->meta().id);
+  return ids;
+}
+
+class RuleFixtureCoverage : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RuleFixtureCoverage, HasErrorAndNonErrorCases) {
+  const std::string& rule = GetParam();
+  const fs::path folder = testing::source_dir() / "fixtures" / rule;
+  ASSERT_TRUE(fs::is_directory(folder)) << "fixtures/" << rule << "/ is missing";
+  std::vector<std::string> errors;
+  std::vector<std::string> non_errors;
+  for (const FixtureCase& fixture : discover_fixtures()) {
+    if (fixture.rule != rule) continue;
+    bool expects_finding = false;
+    bool marked = false;
+    for (const fs::path& page : fixture_pages(fixture.path)) {
+      const auto expectations = read_expectations(page);
+      expects_finding =
+          expects_finding || std::any_of(expectations.begin(), expectations.end(),
+                                         [&rule](const Expectation& e) { return e.rule == rule; });
+      marked = marked || marks_non_errors(page);
+    }
+    const std::string name = fs::relative(fixture.path, folder).generic_string();
+    if (expects_finding) errors.push_back(name);
+    if (marked || !expects_finding) non_errors.push_back(name);
+  }
+  EXPECT_FALSE(errors.empty()) << "fixtures/" << rule << "/ has no fixture with an <!-- expect: " << rule
+                               << " ... --> line";
+  EXPECT_FALSE(non_errors.empty()) << "fixtures/" << rule
+                                   << "/ has no non-error case: no fixture marks a <!-- Non-errors --> part "
+                                      "and none expects no finding at all";
+}
+
+INSTANTIATE_TEST_SUITE_P(Rules, RuleFixtureCoverage, ::testing::ValuesIn(registered_rule_ids()),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+// The clean-page branch of the harness only runs when the folder has pages.
+TEST(FixtureCoverage, CleanFolderHoldsPages) {
+  const fs::path clean = testing::source_dir() / "fixtures" / "clean";
+  ASSERT_TRUE(fs::is_directory(clean)) << "fixtures/clean/ is missing";
+  size_t pages = 0;
+  for (const FixtureCase& fixture : discover_fixtures()) {
+    if (fixture.rule != "clean") continue;
+    for (const fs::path& page : fixture_pages(fixture.path)) {
+      ++pages;
+      EXPECT_TRUE(read_expectations(page).empty()) << page << ": a clean page expects no finding";
+    }
+  }
+  EXPECT_GT(pages, 0u) << "fixtures/clean/ holds no .html page";
+}
 
 }  // namespace
 }  // namespace reflint
