@@ -293,11 +293,17 @@ class CitationExtractor {
     }
   }
 
-  CitationModel run() {
+  /// The reference lists and their entries (the model has no markers yet).
+  const CitationModel& find_lists() {
     find_class_lists();
     find_heading_lists();
     find_shaped_lists();
     choose_main_list();
+    return model_;
+  }
+
+  /// After find_lists(): the markers that cite the lists. The extractor is spent afterwards.
+  CitationModel find_markers() {
     find_link_markers();
     if (model_.markers_.empty()) find_text_markers();
     std::sort(model_.markers_.begin(), model_.markers_.end(),
@@ -988,8 +994,23 @@ class CitationExtractor {
   std::unordered_map<uint32_t, uint32_t> entry_of_element_;
 };
 
+CitationExtraction::CitationExtraction(const Document& document, CitationOptions options)
+    : options_(std::move(options)), extractor_(std::make_unique<CitationExtractor>(document, options_)) {}
+
+CitationExtraction::~CitationExtraction() = default;
+
+CitationModel CitationExtraction::reference_lists() {
+  return extractor_->find_lists();
+}
+
+CitationModel CitationExtraction::citations() {
+  return extractor_->find_markers();
+}
+
 CitationModel extract_citations(const Document& document, const CitationOptions& options) {
-  return CitationExtractor(document, options).run();
+  CitationExtractor extractor(document, options);
+  extractor.find_lists();
+  return extractor.find_markers();
 }
 
 }  // namespace reflint

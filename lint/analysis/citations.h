@@ -14,6 +14,7 @@
 // bibliographic entries, or a run of paragraphs numbered "1 ", "1.", "[1]", "1)").
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,6 +105,27 @@ class CitationModel {
 /// What a user can add to the built-in reading of a page.
 struct CitationOptions {
   std::vector<std::string> extra_heading_words;  // more headings that introduce a reference list
+};
+
+class CitationExtractor;
+
+/// A page's citations in two steps, so that a rule that needs only the reference lists
+/// (duplicate-paragraph, the DOI rules) does not pay for finding the markers.
+class CitationExtraction {
+ public:
+  CitationExtraction(const Document& document, CitationOptions options);
+  ~CitationExtraction();
+  CitationExtraction(const CitationExtraction&) = delete;
+  CitationExtraction& operator=(const CitationExtraction&) = delete;
+
+  /// The reference lists and their entries; no markers.
+  CitationModel reference_lists();
+  /// After reference_lists(): the same lists and entries with the markers that cite them. Call once.
+  CitationModel citations();
+
+ private:
+  const CitationOptions options_;
+  std::unique_ptr<CitationExtractor> extractor_;
 };
 
 /// Finds every marker and reference list of `document`.

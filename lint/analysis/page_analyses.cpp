@@ -3,16 +3,28 @@
 namespace reflint {
 namespace {
 
-std::atomic<uint64_t> citation_runs{0};
+std::atomic<uint64_t> reference_list_runs{0};
+std::atomic<uint64_t> citation_marker_runs{0};
 std::atomic<uint64_t> doi_runs{0};
 std::atomic<uint64_t> quote_runs{0};
 
 }  // namespace
 
+const CitationModel& PageAnalyses::references() const {
+  std::call_once(references_once_, [this] {
+    reference_list_runs.fetch_add(1, std::memory_order_relaxed);
+    extraction_ = std::make_unique<CitationExtraction>(document_, settings_.citations);
+    references_.emplace(extraction_->reference_lists());
+  });
+  return *references_;
+}
+
 const CitationModel& PageAnalyses::citations() const {
   std::call_once(citations_once_, [this] {
-    citation_runs.fetch_add(1, std::memory_order_relaxed);
-    citations_.emplace(extract_citations(document_, settings_.citations));
+    references();
+    citation_marker_runs.fetch_add(1, std::memory_order_relaxed);
+    citations_.emplace(extraction_->citations());
+    extraction_.reset();
   });
   return *citations_;
 }
@@ -21,7 +33,7 @@ const std::vector<DoiMention>& PageAnalyses::dois() const {
   std::call_once(dois_once_, [this] {
     doi_runs.fetch_add(1, std::memory_order_relaxed);
     std::vector<DoiMention> found = find_dois(document_);
-    link_dois_to_reference_entries(document_, citations(), found);
+    link_dois_to_reference_entries(document_, references(), found);
     dois_.emplace(std::move(found));
   });
   return *dois_;
@@ -36,7 +48,7 @@ const QuoteModel& PageAnalyses::quotes() const {
 }
 
 AnalysisRuns analysis_runs() {
-  return {citation_runs.load(), doi_runs.load(), quote_runs.load()};
+  return {reference_list_runs.load(), citation_marker_runs.load(), doi_runs.load(), quote_runs.load()};
 }
 
 }  // namespace reflint

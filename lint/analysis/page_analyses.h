@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -29,10 +30,13 @@ class PageAnalyses {
   PageAnalyses& operator=(const PageAnalyses&) = delete;
 
   const Document& document() const { return document_; }
-  /// Citation markers and reference lists.
+  /// The reference lists and their entries, without the citation markers (no markers()).
+  const CitationModel& references() const;
+  /// The reference lists, their entries and the citation markers; entries are numbered as in
+  /// references().
   const CitationModel& citations() const;
   /// Every DOI in the page, in source order, malformed ones included (DoiMention::problem), each
-  /// linked to the reference entry it sits in.
+  /// linked to the reference entry it sits in (an index into references().entries()).
   const std::vector<DoiMention>& dois() const;
   /// Quotations with their claimed sources.
   const QuoteModel& quotes() const;
@@ -40,9 +44,12 @@ class PageAnalyses {
  private:
   const Document& document_;
   const AnalysisSettings settings_;
+  mutable std::once_flag references_once_;
   mutable std::once_flag citations_once_;
   mutable std::once_flag dois_once_;
   mutable std::once_flag quotes_once_;
+  mutable std::unique_ptr<CitationExtraction> extraction_;  // between references() and citations()
+  mutable std::optional<CitationModel> references_;
   mutable std::optional<CitationModel> citations_;
   mutable std::optional<std::vector<DoiMention>> dois_;
   mutable std::optional<QuoteModel> quotes_;
@@ -51,7 +58,8 @@ class PageAnalyses {
 /// How often each analysis ran in this process, for tests that check an analysis no enabled rule
 /// needs is never run.
 struct AnalysisRuns {
-  uint64_t citations = 0;
+  uint64_t reference_lists = 0;
+  uint64_t citation_markers = 0;
   uint64_t dois = 0;
   uint64_t quotes = 0;
 };

@@ -102,6 +102,7 @@ class RuleContext {
   /// The analyses of the page being checked, each computed the first time a rule asks for it.
   /// Only in Rule::check(): finish() has no page (it throws std::logic_error there).
   virtual const PageAnalyses& analyses() const = 0;
+  const CitationModel& references() const { return analyses().references(); }
   const CitationModel& citations() const { return analyses().citations(); }
   const std::vector<DoiMention>& dois() const { return analyses().dois(); }
   const QuoteModel& quotes() const { return analyses().quotes(); }

@@ -21,7 +21,7 @@ void QueuedDoiLookups::queue(const Document& document, RuleContext& context, Sco
     queued.location = Location::in(document, mention.range);
     queued.doi = mention.doi;
     if (mention.reference_entry != kNoIndex) {
-      queued.reference = context.citations().entries()[mention.reference_entry].text;
+      queued.reference = context.references().entries()[mention.reference_entry].text;
       queued.in_reference_entry = true;
     } else if (block != kNoIndex) {
       queued.reference = document.blocks()[block].text;

@@ -95,7 +95,7 @@ void DoiRetracted::check(const Document& document, RuleContext& context) {
     if (!mention.valid()) continue;
     const std::string_view text =
         mention.reference_entry != kNoIndex
-            ? std::string_view(context.citations().entries()[mention.reference_entry].text)
+            ? std::string_view(context.references().entries()[mention.reference_entry].text)
         : mention.block != kNoIndex ? std::string_view(document.blocks()[mention.block].text)
                                     : std::string_view();
     if (says_retracted(text)) acknowledged.emplace(document.path(), doi_key(mention.doi));

@@ -324,7 +324,7 @@ const RuleMeta& DuplicateParagraph::meta() const {
 void DuplicateParagraph::check(const Document& document, RuleContext& context) {
   const Settings settings = read_settings(context.options());
   const bool cross_page = context.settings().cross_page;
-  const std::vector<PassageText> passages = eligible_passages(document, context.citations(), settings);
+  const std::vector<PassageText> passages = eligible_passages(document, context.references(), settings);
 
   PageSignatures page{document.path(), source_hash(document), {}, {}, {}};
   // Earliest passage of each exact hash and band key: a later passage is compared with those only.
