@@ -147,9 +147,8 @@ TEST(CitationRules, OptionsTurnOrderDetectionOffAndAddHeadingWords) {
          "<li>Loureiro A. Strength. 2018;19(1):303.</li><li>Pieroh P. Ligaments. 2016;11(9):3.</li>"
          "<li>Semciw AI. Gluteal. 2018;19(1):511.</li></ol>";
   const fs::path config = folder / "reflint.toml";
-  std::ofstream(config)
-      << "[rules.citation-order]\nauto-detect = false\nextra-heading-words = [\"Quellennachweis\"]\n"
-         "[rules.citation-undefined]\nextra-heading-words = [\"Quellennachweis\"]\n";
+  std::ofstream(config) << "[citations]\nextra-heading-words = [\"Quellennachweis\"]\n"
+                           "[rules.citation-order]\nauto-detect = false\n";
   const RunResult defaults = lint_citations({page.string()});
   ASSERT_TRUE(defaults.fatal_error.empty()) << defaults.fatal_error;
   EXPECT_TRUE(defaults.findings.empty());  // no list is known, so nothing is checked
@@ -162,6 +161,43 @@ TEST(CitationRules, OptionsTurnOrderDetectionOffAndAddHeadingWords) {
             "citation [2] cites reference 2 before reference 1 has been cited; expected references numbered "
             "in order "
             "of first citation");
+  fs::remove_all(folder);
+}
+
+TEST(CitationRules, TheCitationsSectionReachesEveryFamily) {
+  // Two entries written alike under a heading only the configuration knows: read as reference
+  // entries (which duplicate-paragraph leaves alone) only with [citations] extra-heading-words.
+  const fs::path folder = fs::temp_directory_path() / "reflint_citations_section";
+  fs::create_directories(folder);
+  const fs::path page = folder / "page.html";
+  std::ofstream(page)
+      << "<p>Cats purr [1] and hunt [2].</p><h2>Quellennachweis</h2><ol>"
+         "<li>Meier A, Huber B. Katzen und ihre Jagd im Winter. Tierarzt. 2001;3(2):4-9.</li>"
+         "<li>Meier A, Huber B. Katzen und ihre Jagd im Winter. Tierarzt. 2001;3(2):4-9.</li></ol>";
+  const fs::path config = folder / "reflint.toml";
+  std::ofstream(config) << "[citations]\nextra-heading-words = [\"Quellennachweis\"]\n";
+  RuleRegistry registry;
+  register_all_rules(registry);
+  const auto lint = [&](std::optional<fs::path> config_file) {
+    RunOptions options;
+    options.jobs = 1;
+    options.paths = {page.string()};
+    options.config_file =
+        config_file ? *config_file : testing::source_dir() / "fixtures" / "fixture.reflint.toml";
+    for (const auto& rule : registry.rules()) {
+      const bool wanted =
+          rule->meta().id == "duplicate-paragraph" || rule->meta().id == "reference-duplicate";
+      (wanted ? options.overrides.enable : options.overrides.disable).emplace_back(rule->meta().id);
+    }
+    return run_lint(registry, options);
+  };
+  const auto rules_of = [](const RunResult& result) {
+    std::vector<std::string> ids;
+    for (const Finding& finding : result.findings) ids.push_back(finding.rule_id);
+    return ids;
+  };
+  EXPECT_EQ(rules_of(lint(std::nullopt)), std::vector<std::string>{"duplicate-paragraph"});
+  EXPECT_EQ(rules_of(lint(config)), std::vector<std::string>{"reference-duplicate"});
   fs::remove_all(folder);
 }
 

@@ -14,7 +14,6 @@ class WordRule final : public Rule {
  public:
   WordRule(std::string_view id, std::string_view word, Level level) : word_(word) {
     meta_.id = id;
-    meta_.name = "TestWord";
     meta_.family = "test";
     meta_.summary = "Reports a marker word.";
     meta_.description = "Reports every occurrence of a marker word; for engine tests.";

@@ -60,7 +60,7 @@ void list_rules(std::ostream& out, const RuleRegistry& registry) {
 
 void explain_rule(std::ostream& out, const Rule& rule) {
   const RuleMeta& meta = rule.meta();
-  out << fmt::format("# {} ({})\n\n", meta.id, meta.name);
+  out << fmt::format("# {} ({})\n\n", meta.id, rule_name(meta.id));
   out << fmt::format(
       "Default level: {}. Family: {}. {}.\n\n", to_string(meta.default_level), meta.family,
       meta.needs_network ? "Needs the network (uses the cache when --offline)" : "Works offline");
@@ -71,6 +71,11 @@ void explain_rule(std::ostream& out, const Rule& rule) {
       out << fmt::format("- `{}` (default `{}`): {}\n", option.name, option.default_value,
                          option.description);
     }
+  }
+  if (meta.family == "citations") {
+    out << "\n## Settings shared by the citations family (in .reflint.toml, under [citations])\n\n";
+    for (const SectionKey& key : kCitationsKeys)
+      out << fmt::format("- `{}` (default `{}`): {}\n", key.name, key.default_value, key.description);
   }
 }
 

@@ -87,10 +87,14 @@ class ConfigReader {
       } else if (name == "network") {
         if (!node.is_table()) return fail(node, "'network' must be a table");
         if (!read_network(*node.as_table(), config.settings.network)) return {std::nullopt, error_};
+      } else if (name == "citations") {
+        if (!node.is_table()) return fail(node, "'citations' must be a table");
+        if (!read_citations(*node.as_table(), config.analysis.citations)) return {std::nullopt, error_};
       } else {
-        return fail(
-            node,
-            fmt::format("unknown key '{}' (expected exclude, cross-page, [rules.ID] or [network])", name));
+        return fail(node,
+                    fmt::format("unknown key '{}' (expected exclude, cross-page, [rules.ID], [citations] "
+                                "or [network])",
+                                name));
       }
     }
     return {std::move(config), ""};
@@ -158,6 +162,18 @@ class ConfigReader {
     return fail(value,
                 fmt::format("unknown option '{}' for rule {} (known: {})", option, rule.meta().id, known)),
            false;
+  }
+
+  bool read_citations(const toml::table& table, CitationOptions& citations) {
+    for (const auto& [key, value] : table) {
+      if (key.str() != kCitationsKeys[0].name)
+        return fail(key, fmt::format("unknown key '{}' in [citations] (known: {})", key.str(),
+                                     kCitationsKeys[0].name)),
+               false;
+      if (!read_string_list(value, citations.extra_heading_words))
+        return fail(value, "'extra-heading-words' must be an array of strings"), false;
+    }
+    return true;
   }
 
   bool read_network(const toml::table& table, NetworkSettings& network) {

@@ -1,5 +1,6 @@
 #pragma once
-// .reflint.toml: rules on/off, levels, per-rule options, exclude globs, network settings.
+// .reflint.toml: rules on/off, levels, per-rule options, exclude globs, the analyses' settings
+// ([citations]), network settings.
 // Loaded and validated in full against the registered rules, so a typo fails at load time with
 // the file and line, never silently at run time.
 
@@ -16,6 +17,18 @@ namespace reflint {
 
 inline constexpr const char* kConfigFileName = ".reflint.toml";
 
+/// The [citations] keys, read by every rule that uses the citation analysis (--explain lists them).
+struct SectionKey {
+  std::string_view name;
+  std::string_view default_value;  // as a TOML value
+  std::string_view description;
+};
+inline constexpr SectionKey kCitationsKeys[] = {
+    {"extra-heading-words", "[]",
+     "headings that introduce a reference list besides the built-in ones (References, Bibliography, Notes, "
+     "Literatur, Références, Referencias, 参考文献, ...)"},
+};
+
 struct RuleSetting {
   std::optional<bool> enabled;
   std::optional<Level> level;
@@ -27,7 +40,8 @@ struct Config {
   std::map<std::string, RuleSetting, std::less<>> rules;
   std::vector<std::string> exclude;  // globs, relative to the config file's folder
   std::optional<bool> cross_page;
-  RunSettings settings;  // network keys of the file over the defaults
+  AnalysisSettings analysis;  // [citations]: read by every rule that uses the citation analysis
+  RunSettings settings;       // network keys of the file over the defaults
 };
 
 struct ConfigResult {

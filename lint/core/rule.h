@@ -28,18 +28,24 @@ struct RuleOptionSpec {
   std::string_view description;
 };
 
+/// How often a rule's findings are right: SARIF's rule property "precision".
+enum class Precision : uint8_t { very_high, high, medium, low };
+std::string_view to_string(Precision precision);
+
 struct RuleMeta {
   std::string_view id;           // stable public id, e.g. "citation-undefined"
-  std::string_view name;         // PascalCase, for SARIF rule.name
   std::string_view family;       // "citations", "doi", "duplicates", "quotes"
   std::string_view summary;      // one line: SARIF shortDescription, --list-rules
   std::string_view description;  // a paragraph: SARIF fullDescription
   std::string_view help;         // Markdown: what it does, why it matters, example; --explain
   Level default_level = Level::warning;
   bool needs_network = false;
-  std::string_view precision = "high";  // SARIF property: very-high, high, medium, low
+  Precision precision = Precision::high;
   std::vector<RuleOptionSpec> options;
 };
+
+/// The rule's PascalCase name (SARIF rule.name), from its id: "citation-undefined" -> "CitationUndefined".
+std::string rule_name(std::string_view id);
 
 using OptionValue = std::variant<bool, int64_t, double, std::string, std::vector<std::string>>;
 

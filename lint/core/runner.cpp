@@ -335,7 +335,7 @@ class Runner {
       return;
     }
     const std::unique_ptr<Document> document = parse_html(input.path, *bytes);
-    const PageAnalyses analyses(*document);
+    const PageAnalyses analyses(*document, input.config->analysis);
     outcome.notices = document->notices();
     outcome.suppressions = Suppressions::collect(*document, registry_, outcome.notices);
     std::vector<Finding> raw;

@@ -65,13 +65,13 @@ json rule_descriptor(const Rule& rule) {
   const RuleMeta& meta = rule.meta();
   json tags = json::array({std::string(meta.family), meta.needs_network ? "network" : "offline"});
   return {{"id", meta.id},
-          {"name", meta.name},
+          {"name", rule_name(meta.id)},
           {"shortDescription", {{"text", meta.summary}}},
           {"fullDescription", {{"text", meta.description}}},
           {"help", {{"text", meta.help}, {"markdown", meta.help}}},
           {"helpUri", fmt::format("{}/blob/main/docs/rules/{}.md", kInformationUri, meta.id)},
           {"defaultConfiguration", {{"level", sarif_level(meta.default_level)}}},
-          {"properties", {{"tags", tags}, {"precision", meta.precision}}}};
+          {"properties", {{"tags", tags}, {"precision", to_string(meta.precision)}}}};
 }
 
 /// Line hashes per file, computed from the file on disk as GitHub's upload action does.

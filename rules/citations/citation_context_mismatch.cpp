@@ -254,7 +254,6 @@ std::string_view first_author_part(const ReferenceEntry& entry) {
 const RuleMeta& CitationContextMismatch::meta() const {
   static const RuleMeta kMeta{
       .id = "citation-context-mismatch",
-      .name = "CitationContextMismatch",
       .family = "citations",
       .summary =
           "The sentence around a citation names a year, journal or author that contradicts the cited entry.",
@@ -266,15 +265,13 @@ const RuleMeta& CitationContextMismatch::meta() const {
       .help = kHelp,
       .default_level = Level::warning,
       .needs_network = false,
-      .precision = "medium",
-      .options = {kExtraHeadingWordsOption},
+      .precision = Precision::medium,
   };
   return kMeta;
 }
 
 void CitationContextMismatch::check(const Document& document, RuleContext& context) {
-  std::optional<CitationModel> storage;
-  const CitationModel& model = citations_for(document, context, storage);
+  const CitationModel& model = context.citations();
   std::vector<std::vector<Word>> journals = well_known_journals();
   const size_t well_known_count = journals.size();
   for (const ReferenceEntry& entry : model.entries()) {

@@ -34,7 +34,6 @@ renumbered.
 const RuleMeta& CitationLinkMismatch::meta() const {
   static const RuleMeta kMeta{
       .id = "citation-link-mismatch",
-      .name = "CitationLinkMismatch",
       .family = "citations",
       .summary = "A citation marker's label says n but its link points at reference m.",
       .description =
@@ -43,15 +42,14 @@ const RuleMeta& CitationLinkMismatch::meta() const {
       .help = kHelp,
       .default_level = Level::error,
       .needs_network = false,
-      .precision = "very-high",
-      .options = {kExtraHeadingWordsOption},
+      .precision = Precision::very_high,
+      .options = {},
   };
   return kMeta;
 }
 
 void CitationLinkMismatch::check(const Document& document, RuleContext& context) {
-  std::optional<CitationModel> storage;
-  const CitationModel& model = citations_for(document, context, storage);
+  const CitationModel& model = context.citations();
   for (const CitationMarker& marker : model.markers()) {
     if (marker.target_entry == kNoIndex || marker.numbers.empty()) continue;
     const ReferenceEntry& entry = model.entries()[marker.target_entry];

@@ -51,7 +51,6 @@ struct FirstCitation {
 const RuleMeta& CitationOrder::meta() const {
   static const RuleMeta kMeta{
       .id = "citation-order",
-      .name = "CitationOrder",
       .family = "citations",
       .summary =
           "In a list numbered by first citation, a marker cites a number before all lower numbers were "
@@ -63,15 +62,14 @@ const RuleMeta& CitationOrder::meta() const {
       .help = kHelp,
       .default_level = Level::warning,
       .needs_network = false,
-      .precision = "medium",
-      .options = {kExtraHeadingWordsOption, kAutoDetectOption},
+      .precision = Precision::medium,
+      .options = {kAutoDetectOption},
   };
   return kMeta;
 }
 
 void CitationOrder::check(const Document& document, RuleContext& context) {
-  std::optional<CitationModel> storage;
-  const CitationModel& model = citations_for(document, context, storage);
+  const CitationModel& model = context.citations();
   const bool auto_detect = context.options().get_bool(kAutoDetectOption.name);
   const std::vector<bool> in_entry = entry_blocks(document, model);
   for (uint32_t list = 0; list < model.lists().size(); ++list) {

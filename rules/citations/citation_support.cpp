@@ -6,14 +6,6 @@
 
 namespace reflint {
 
-const CitationModel& citations_for(const Document& document, const RuleContext& context,
-                                   std::optional<CitationModel>& storage) {
-  const std::vector<std::string>& extra = context.options().get_string_list(kExtraHeadingWordsOption.name);
-  if (extra.empty()) return context.citations();
-  storage = extract_citations(document, CitationOptions{extra});
-  return *storage;
-}
-
 uint32_t list_cited_by(const CitationModel& model, const CitationMarker& marker) {
   if (marker.target_entry != kNoIndex) return model.entries()[marker.target_entry].list;
   if (marker.style == MarkerStyle::link) return kNoIndex;

@@ -1,25 +1,13 @@
 #pragma once
-// What the citation rules share: the model read with the rule's options, and the questions every
-// rule asks of it (which list a marker cites, how a marker is named in a message).
+// What the citation rules share: the questions every rule asks of the citation model (which list a
+// marker cites, how a marker is named in a message).
 
-#include <optional>
 #include <string>
 
 #include "lint/analysis/citations.h"
 #include "lint/core/rule.h"
 
 namespace reflint {
-
-/// The option every citation rule has: headings besides the built-in ones that introduce a
-/// reference list.
-inline constexpr RuleOptionSpec kExtraHeadingWordsOption{
-    "extra-heading-words", OptionType::string_list, "[]",
-    "headings that introduce a reference list besides the built-in ones (References, Bibliography, Notes, "
-    "Literatur, Références, Referencias, 参考文献, ...)"};
-
-/// The document's citation model, or one re-read with the configured extra headings (kept in `storage`).
-const CitationModel& citations_for(const Document& document, const RuleContext& context,
-                                   std::optional<CitationModel>& storage);
 
 /// The list a marker cites: its link target's list, or the main list for an unlinked number.
 uint32_t list_cited_by(const CitationModel& model, const CitationMarker& marker);

@@ -40,7 +40,6 @@ published. It usually means a reference was deleted or the list was cut short.
 const RuleMeta& CitationUndefined::meta() const {
   static const RuleMeta kMeta{
       .id = "citation-undefined",
-      .name = "CitationUndefined",
       .family = "citations",
       .summary = "A citation marker cites a number that has no entry in the reference list.",
       .description =
@@ -52,15 +51,14 @@ const RuleMeta& CitationUndefined::meta() const {
       .help = kHelp,
       .default_level = Level::error,
       .needs_network = false,
-      .precision = "high",
-      .options = {kExtraHeadingWordsOption},
+      .precision = Precision::high,
+      .options = {},
   };
   return kMeta;
 }
 
 void CitationUndefined::check(const Document& document, RuleContext& context) {
-  std::optional<CitationModel> storage;
-  const CitationModel& model = citations_for(document, context, storage);
+  const CitationModel& model = context.citations();
 
   size_t missing_targets = 0;
   const CitationMarker* first_missing = nullptr;

@@ -73,7 +73,6 @@ std::string entry_name(const ReferenceEntry& entry) {
 const RuleMeta& ReferenceDuplicate::meta() const {
   static const RuleMeta kMeta{
       .id = "reference-duplicate",
-      .name = "ReferenceDuplicate",
       .family = "citations",
       .summary = "Two entries of a reference list are the same source (same DOI or same text).",
       .description =
@@ -82,15 +81,14 @@ const RuleMeta& ReferenceDuplicate::meta() const {
       .help = kHelp,
       .default_level = Level::warning,
       .needs_network = false,
-      .precision = "high",
-      .options = {kExtraHeadingWordsOption},
+      .precision = Precision::high,
+      .options = {},
   };
   return kMeta;
 }
 
 void ReferenceDuplicate::check(const Document& document, RuleContext& context) {
-  std::optional<CitationModel> storage;
-  const CitationModel& model = citations_for(document, context, storage);
+  const CitationModel& model = context.citations();
   for (const ReferenceList& list : model.lists()) {
     std::unordered_map<std::string, uint32_t> by_doi;
     std::unordered_map<std::string, uint32_t> by_text;

@@ -33,7 +33,6 @@ points at the wrong source, or at two.
 const RuleMeta& ReferenceNumbering::meta() const {
   static const RuleMeta kMeta{
       .id = "reference-numbering",
-      .name = "ReferenceNumbering",
       .family = "citations",
       .summary = "The reference list's numbers break 1..N (a gap or a repeat).",
       .description =
@@ -42,15 +41,14 @@ const RuleMeta& ReferenceNumbering::meta() const {
       .help = kHelp,
       .default_level = Level::error,
       .needs_network = false,
-      .precision = "very-high",
-      .options = {kExtraHeadingWordsOption},
+      .precision = Precision::very_high,
+      .options = {},
   };
   return kMeta;
 }
 
 void ReferenceNumbering::check(const Document& document, RuleContext& context) {
-  std::optional<CitationModel> storage;
-  const CitationModel& model = citations_for(document, context, storage);
+  const CitationModel& model = context.citations();
   for (const ReferenceList& list : model.lists()) {
     if (list.numbering == ListNumbering::none) continue;
     uint32_t previous = 0;

@@ -35,7 +35,6 @@ supports.
 const RuleMeta& ReferenceUncited::meta() const {
   static const RuleMeta kMeta{
       .id = "reference-uncited",
-      .name = "ReferenceUncited",
       .family = "citations",
       .summary = "A reference entry is not cited anywhere in the text.",
       .description =
@@ -45,15 +44,14 @@ const RuleMeta& ReferenceUncited::meta() const {
       .help = kHelp,
       .default_level = Level::warning,
       .needs_network = false,
-      .precision = "high",
-      .options = {kExtraHeadingWordsOption},
+      .precision = Precision::high,
+      .options = {},
   };
   return kMeta;
 }
 
 void ReferenceUncited::check(const Document& document, RuleContext& context) {
-  std::optional<CitationModel> storage;
-  const CitationModel& model = citations_for(document, context, storage);
+  const CitationModel& model = context.citations();
   std::vector<bool> cited(model.entries().size(), false);
   std::vector<bool> list_cited(model.lists().size(), false);
   for (const CitationMarker& marker : model.markers()) {

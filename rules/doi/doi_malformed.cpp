@@ -94,7 +94,6 @@ std::string message_for(const DoiMention& mention) {
 const RuleMeta& DoiMalformed::meta() const {
   static const RuleMeta kMeta{
       .id = "doi-malformed",
-      .name = "DoiMalformed",
       .family = "doi",
       .summary = "Text meant as a DOI is broken and cannot resolve.",
       .description =
@@ -105,7 +104,7 @@ const RuleMeta& DoiMalformed::meta() const {
       .help = kHelp,
       .default_level = Level::error,
       .needs_network = false,
-      .precision = "very-high",
+      .precision = Precision::very_high,
       .options = {},
   };
   return kMeta;

@@ -165,7 +165,6 @@ MetadataComparison compare_with_reference(const WorkMetadata& record, std::strin
 const RuleMeta& DoiMetadataMismatch::meta() const {
   static const RuleMeta kMeta{
       .id = "doi-metadata-mismatch",
-      .name = "DoiMetadataMismatch",
       .family = "doi",
       .summary = "The DOI belongs to a different work than the reference entry describes.",
       .description =
@@ -175,7 +174,7 @@ const RuleMeta& DoiMetadataMismatch::meta() const {
       .help = kHelp,
       .default_level = Level::warning,
       .needs_network = true,
-      .precision = "high",
+      .precision = Precision::high,
       .options = {},
   };
   return kMeta;

@@ -72,7 +72,6 @@ bool says_retracted(std::string_view text) {
 const RuleMeta& DoiRetracted::meta() const {
   static const RuleMeta kMeta{
       .id = "doi-retracted",
-      .name = "DoiRetracted",
       .family = "doi",
       .summary = "The cited work was retracted.",
       .description =
@@ -81,7 +80,7 @@ const RuleMeta& DoiRetracted::meta() const {
       .help = kHelp,
       .default_level = Level::warning,
       .needs_network = true,
-      .precision = "very-high",
+      .precision = Precision::very_high,
       .options = {},
   };
   return kMeta;

@@ -38,7 +38,6 @@ The registry has no DOI `10.1186/s12891-018-2230-44` (one digit too many).
 const RuleMeta& DoiUnresolvable::meta() const {
   static const RuleMeta kMeta{
       .id = "doi-unresolvable",
-      .name = "DoiUnresolvable",
       .family = "doi",
       .summary = "The DOI registry says this DOI does not exist.",
       .description =
@@ -47,7 +46,7 @@ const RuleMeta& DoiUnresolvable::meta() const {
       .help = kHelp,
       .default_level = Level::error,
       .needs_network = true,
-      .precision = "very-high",
+      .precision = Precision::very_high,
       .options = {},
   };
   return kMeta;

@@ -280,7 +280,6 @@ class PageReader {
 const RuleMeta& DuplicateParagraph::meta() const {
   static const RuleMeta kMeta{
       .id = "duplicate-paragraph",
-      .name = "DuplicateParagraph",
       .family = "duplicates",
       .summary = "A paragraph repeats another one, exactly, nearly, or inside a longer paragraph",
       .description =
@@ -292,7 +291,7 @@ const RuleMeta& DuplicateParagraph::meta() const {
       .help = kHelp,
       .default_level = Level::warning,
       .needs_network = false,
-      .precision = "high",
+      .precision = Precision::high,
       .options =
           {
               {"min-words", OptionType::integer, "8",

@@ -56,7 +56,6 @@ The sentence is from reference 3, not reference 5.
 const RuleMeta& MisattributedQuote::meta() const {
   static const RuleMeta kMeta{
       .id = "misattributed-quote",
-      .name = "MisattributedQuote",
       .family = "quotes",
       .summary = "A quotation is attributed to a source it does not come from.",
       .description =
@@ -68,7 +67,7 @@ const RuleMeta& MisattributedQuote::meta() const {
       .help = kHelp,
       .default_level = Level::error,
       .needs_network = true,
-      .precision = "high",
+      .precision = Precision::high,
       .options = quote_option_specs(),
   };
   return kMeta;

@@ -52,7 +52,6 @@ Reference 5's abstract says nothing of the kind.
 const RuleMeta& UnverifiedQuote::meta() const {
   static const RuleMeta kMeta{
       .id = "unverified-quote",
-      .name = "UnverifiedQuote",
       .family = "quotes",
       .summary = "A quotation is not in its attributed source nor in any other source of the article.",
       .description =
@@ -65,7 +64,7 @@ const RuleMeta& UnverifiedQuote::meta() const {
       .help = kHelp,
       .default_level = Level::warning,
       .needs_network = true,
-      .precision = "medium",
+      .precision = Precision::medium,
       .options = quote_option_specs(),
   };
   return kMeta;

@@ -1,0 +1,35 @@
+#include "lint/core/rule.h"
+
+#include "lint/text/ascii.h"
+
+namespace reflint {
+
+std::string_view to_string(Precision precision) {
+  switch (precision) {
+    case Precision::very_high:
+      return "very-high";
+    case Precision::high:
+      return "high";
+    case Precision::medium:
+      return "medium";
+    case Precision::low:
+      return "low";
+  }
+  return "high";
+}
+
+std::string rule_name(std::string_view id) {
+  std::string name;
+  bool word_start = true;
+  for (const char c : id) {
+    if (c == '-') {
+      word_start = true;
+      continue;
+    }
+    name += word_start && is_ascii_lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
+    word_start = false;
+  }
+  return name;
+}
+
+}  // namespace reflint
