@@ -2,22 +2,21 @@
 # Installs what reflint builds and tests with, only when something is missing, so it is cheap to
 # run before every build. Needs root (or sudo) only when it has to install.
 #   tools/setup.sh          Debian packages to build and run reflint
-#   tools/setup.sh --test   also the test tools: python3-jsonschema, nghttpd and openssl (the HTTP/2
-#                           test server and its certificate), clang-tidy (tools/tidy.sh), and the
-#                           SARIF Multitool from npm
+#   tools/setup.sh --test   also the test tools: GoogleTest, Google Benchmark, python3-jsonschema,
+#                           nghttpd and openssl (the HTTP/2 test server and its certificate),
+#                           clang-tidy (tools/tidy.sh), and the SARIF Multitool from npm
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
   cmake g++ make pkg-config git
   libxml2-dev libcurl4-openssl-dev libre2-dev libfmt-dev libsqlite3-dev
-  nlohmann-json3-dev libcli11-dev libutf8proc-dev libtomlplusplus-dev libxxhash-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libmimalloc-dev
+  nlohmann-json3-dev libcli11-dev libutf8proc-dev libtomlplusplus-dev libxxhash-dev libmimalloc-dev
 )
 with_test_tools=false
 if [[ ${1:-} == --test ]]; then
   with_test_tools=true
-  packages+=(python3 python3-jsonschema nghttp2-server openssl clang-tidy)
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3 python3-jsonschema nghttp2-server openssl clang-tidy)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 

@@ -221,11 +221,9 @@ class Runner {
     finish_rules(inputs, plans, services, outcomes, result);
     if (network_) {
       for (NetworkNotice& notice : network_->notices()) {
-        result.notices.push_back({notice.warning ? NoticeLevel::warning : NoticeLevel::note,
-                                  std::move(notice.message),
-                                  std::move(notice.path),
-                                  {},
-                                  ""});
+        result.notices.push_back(notice.warning
+                                     ? Notice::warning(std::move(notice.message), std::move(notice.path))
+                                     : Notice::note(std::move(notice.message), std::move(notice.path)));
       }
       network_.reset();
     }
@@ -330,8 +328,7 @@ class Runner {
     const auto bytes = read_input(input, options_.stdin_stream, error);
     if (!bytes) {
       outcome.unreadable = true;
-      outcome.notices.push_back(
-          {NoticeLevel::error, fmt::format("cannot read the file: {}", error), input.path, {}, ""});
+      outcome.notices.push_back(Notice::error(fmt::format("cannot read the file: {}", error), input.path));
       return;
     }
     const std::unique_ptr<Document> document = parse_html(input.path, *bytes);
@@ -345,12 +342,10 @@ class Runner {
       try {
         plan.rule->check(*document, context);
       } catch (const std::exception& failure) {
-        outcome.notices.push_back(
-            {NoticeLevel::error,
-             fmt::format("rule {} failed on this file: {}", plan.rule->meta().id, failure.what()),
-             input.path,
-             {},
-             std::string(plan.rule->meta().id)});
+        outcome.notices.push_back(Notice::error(fmt::format("rule {} failed on this file: {}",
+                                                            plan.rule->meta().id, failure.what()),
+                                                input.path)
+                                      .for_rule(plan.rule->meta().id));
       }
     }
     accept(raw, plans, outcome);
@@ -385,11 +380,9 @@ class Runner {
       try {
         plan.rule->finish(context);
       } catch (const std::exception& failure) {
-        notices.push_back({NoticeLevel::error,
-                           fmt::format("rule {} failed: {}", plan.rule->meta().id, failure.what()),
-                           "",
-                           {},
-                           std::string(plan.rule->meta().id)});
+        notices.push_back(
+            Notice::error(fmt::format("rule {} failed: {}", plan.rule->meta().id, failure.what()))
+                .for_rule(plan.rule->meta().id));
       }
     }
     // Rules finish pages in the order threads checked them: the same notices in path order for any -j.

@@ -63,9 +63,10 @@ Suppressions Suppressions::collect(const Document& document, const RuleRegistry&
     for (const std::string& rule : rules) {
       if (registry.find(rule) == nullptr) {
         notices.push_back(
-            {NoticeLevel::warning,
-             fmt::format("suppression names unknown rule '{}' (see reflint --list-rules)", rule),
-             document.path(), document.position(offset), ""});
+            Notice::warning(
+                fmt::format("suppression names unknown rule '{}' (see reflint --list-rules)", rule),
+                document.path())
+                .at(document.position(offset)));
       }
     }
   };

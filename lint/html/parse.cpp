@@ -121,7 +121,7 @@ class SaxBuilder {
 
     parser_ = htmlCreatePushParserCtxt(&handler, this, nullptr, 0, nullptr, XML_CHAR_ENCODING_UTF8);
     if (parser_ == nullptr) {
-      builder_.notices().push_back({NoticeLevel::error, "could not create the HTML parser", "", {}, ""});
+      builder_.notices().push_back(Notice::error("could not create the HTML parser"));
       return;
     }
     htmlCtxtUseOptions(parser_, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
@@ -548,21 +548,18 @@ std::unique_ptr<Document> parse_html(std::string path, std::string_view bytes, c
   DocumentBuilder builder(std::move(path), std::move(decoded.text), decoded.encoding);
   const std::string& page = builder.document().path();
   if (!decoded.problem.empty()) {
-    builder.notices().push_back({NoticeLevel::warning, decoded.problem, page, {}, ""});
+    builder.notices().push_back(Notice::warning(decoded.problem, page));
   }
   if (decoded.replaced > 0) {
     builder.notices().push_back(
-        {NoticeLevel::warning,
-         fmt::format("{} byte sequence{} invalid in {} replaced by U+FFFD (first at byte {})",
-                     decoded.replaced, decoded.replaced == 1 ? "" : "s", decoded.encoding,
-                     decoded.first_invalid_offset),
-         page,
-         {},
-         ""});
+        Notice::warning(fmt::format("{} byte sequence{} invalid in {} replaced by U+FFFD (first at byte {})",
+                                    decoded.replaced, decoded.replaced == 1 ? "" : "s", decoded.encoding,
+                                    decoded.first_invalid_offset),
+                        page));
   }
   SaxBuilder(builder).parse();
   if (builder.blocks().empty() && !bytes.empty()) {
-    builder.notices().push_back({NoticeLevel::note, "the page has no text to check", page, {}, ""});
+    builder.notices().push_back(Notice::note("the page has no text to check", page));
   }
   return builder.finish();
 }

@@ -132,6 +132,24 @@ struct Notice {
   std::string path;     // empty when not about one file
   Position position;    // line 0 when unknown
   std::string rule_id;  // empty when not about one rule
+
+  static Notice error(std::string message, std::string path = {}) {
+    return {NoticeLevel::error, std::move(message), std::move(path), {}, {}};
+  }
+  static Notice warning(std::string message, std::string path = {}) {
+    return {NoticeLevel::warning, std::move(message), std::move(path), {}, {}};
+  }
+  static Notice note(std::string message, std::string path = {}) {
+    return {NoticeLevel::note, std::move(message), std::move(path), {}, {}};
+  }
+  Notice&& at(Position where) && {
+    position = where;
+    return std::move(*this);
+  }
+  Notice&& for_rule(std::string_view id) && {
+    rule_id = id;
+    return std::move(*this);
+  }
 };
 
 class Document {

@@ -38,4 +38,25 @@ class QueuedDoiLookups {
   std::vector<Queued> queued_;
 };
 
+/// A rule that judges the registry's answer for each DOI of a page: check() queues the lookups,
+/// finish() waits for each answer and judges it.
+class DoiLookupRule : public Rule {
+ public:
+  void check(const Document& document, RuleContext& context) override {
+    lookups_.queue(document, context, scope_);
+  }
+  void finish(RuleContext& context) override {
+    for (const QueuedDoiLookups::Queued& queued : lookups_.take()) judge(queued, context);
+  }
+
+ protected:
+  explicit DoiLookupRule(QueuedDoiLookups::Scope scope) : scope_(scope) {}
+  /// Reports what the registry's answer for one queued DOI shows (called from finish()).
+  virtual void judge(const QueuedDoiLookups::Queued& queued, RuleContext& context) = 0;
+
+ private:
+  const QueuedDoiLookups::Scope scope_;
+  QueuedDoiLookups lookups_;
+};
+
 }  // namespace reflint

@@ -180,26 +180,20 @@ const RuleMeta& DoiMetadataMismatch::meta() const {
   return kMeta;
 }
 
-void DoiMetadataMismatch::check(const Document& document, RuleContext& context) {
-  lookups_.queue(document, context, QueuedDoiLookups::Scope::per_block);
-}
-
-void DoiMetadataMismatch::finish(RuleContext& context) {
-  for (const QueuedDoiLookups::Queued& queued : lookups_.take()) {
-    const DoiRecord& record = queued.record.get();
-    if (record.status != DoiStatus::found || !record.metadata || record.metadata->title.empty()) continue;
-    const MetadataComparison comparison =
-        compare_with_reference(*record.metadata, queued.reference, queued.in_reference_entry);
-    if (!comparison.mismatch()) continue;
-    context.report(
-        queued.location,
-        fmt::format("the DOI {} belongs to a different work: the registry has {}, but the reference reads "
-                    "\"{}\" (title {:.0f}% alike, first author {}, year {}, journal {})",
-                    queued.doi, describe(*record.metadata), shorten(queued.reference, 160),
-                    comparison.title_overlap * 100, comparison.author_found ? "found" : "not found",
-                    comparison.year_found ? "matches" : "differs",
-                    comparison.journal_found ? "matches" : "differs"));
-  }
+void DoiMetadataMismatch::judge(const QueuedDoiLookups::Queued& queued, RuleContext& context) {
+  const DoiRecord& record = queued.record.get();
+  if (record.status != DoiStatus::found || !record.metadata || record.metadata->title.empty()) return;
+  const MetadataComparison comparison =
+      compare_with_reference(*record.metadata, queued.reference, queued.in_reference_entry);
+  if (!comparison.mismatch()) return;
+  context.report(
+      queued.location,
+      fmt::format("the DOI {} belongs to a different work: the registry has {}, but the reference reads "
+                  "\"{}\" (title {:.0f}% alike, first author {}, year {}, journal {})",
+                  queued.doi, describe(*record.metadata), shorten(queued.reference, 160),
+                  comparison.title_overlap * 100, comparison.author_found ? "found" : "not found",
+                  comparison.year_found ? "matches" : "differs",
+                  comparison.journal_found ? "matches" : "differs"));
 }
 
 }  // namespace reflint

@@ -7,14 +7,14 @@
 
 namespace reflint {
 
-class DoiMetadataMismatch final : public Rule {
+class DoiMetadataMismatch final : public DoiLookupRule {
  public:
+  // Each DOI once per block: it is compared with the text of the entry or paragraph it sits in.
+  DoiMetadataMismatch() : DoiLookupRule(QueuedDoiLookups::Scope::per_block) {}
   const RuleMeta& meta() const override;
-  void check(const Document& document, RuleContext& context) override;
-  void finish(RuleContext& context) override;
 
  private:
-  QueuedDoiLookups lookups_;
+  void judge(const QueuedDoiLookups::Queued& queued, RuleContext& context) override;
 };
 
 /// How a reference entry's text compares with a registry record.

@@ -87,7 +87,7 @@ const RuleMeta& DoiRetracted::meta() const {
 }
 
 void DoiRetracted::check(const Document& document, RuleContext& context) {
-  lookups_.queue(document, context, QueuedDoiLookups::Scope::per_page);
+  DoiLookupRule::check(document, context);
   if (context.network() == nullptr) return;
   std::set<std::pair<std::string, std::string>> acknowledged;
   for (const DoiMention& mention : context.dois()) {
@@ -105,54 +105,56 @@ void DoiRetracted::check(const Document& document, RuleContext& context) {
 }
 
 void DoiRetracted::finish(RuleContext& context) {
-  std::set<std::pair<std::string, std::string>> acknowledged;
   {
     std::lock_guard lock(mutex_);
-    acknowledged.swap(acknowledged_);  // empty for the next run
+    judging_acknowledged_.swap(acknowledged_);  // acknowledged_ is empty for the next run
   }
-  for (const QueuedDoiLookups::Queued& queued : lookups_.take()) {
-    const DoiRecord& record = queued.record.get();
-    if (!record.metadata) continue;
-    const std::vector<WorkUpdate>& updates = record.metadata->updated_by;
-    // The publisher's notice and Retraction Watch's often describe the same retraction: one finding
-    // naming the publisher's notice, with the Retraction Watch record when there is one.
-    const auto find_notice = [&updates](std::string_view type) -> std::optional<WorkUpdate> {
-      std::optional<WorkUpdate> found;
-      for (const WorkUpdate& update : updates) {
-        if (update.type != type) continue;
-        if (!found) found = update;
-        if (found->record_id.empty()) found->record_id = update.record_id;
-        if (update.source == "publisher") found->doi = update.doi;
-      }
-      return found;
-    };
-    // Crossref's update types that take a work back, and how the message says so.
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kWithdrawals{{
-        {"retraction", "retracted"},
-        {"partial_retraction", "partly retracted"},
-        {"withdrawal", "withdrawn"},
-        {"removal", "removed"},
-    }};
-    std::optional<WorkUpdate> withdrawal;
-    std::string_view what;
-    for (const auto& [type, participle] : kWithdrawals) {
-      if ((withdrawal = find_notice(type))) {
-        what = participle;
-        break;
-      }
+  DoiLookupRule::finish(context);
+  judging_acknowledged_.clear();
+}
+
+void DoiRetracted::judge(const QueuedDoiLookups::Queued& queued, RuleContext& context) {
+  const DoiRecord& record = queued.record.get();
+  if (!record.metadata) return;
+  const std::vector<WorkUpdate>& updates = record.metadata->updated_by;
+  // The publisher's notice and Retraction Watch's often describe the same retraction: one finding
+  // naming the publisher's notice, with the Retraction Watch record when there is one.
+  const auto find_notice = [&updates](std::string_view type) -> std::optional<WorkUpdate> {
+    std::optional<WorkUpdate> found;
+    for (const WorkUpdate& update : updates) {
+      if (update.type != type) continue;
+      if (!found) found = update;
+      if (found->record_id.empty()) found->record_id = update.record_id;
+      if (update.source == "publisher") found->doi = update.doi;
     }
-    if (withdrawal) {
-      // The citation already says so: what the message asks for.
-      if (acknowledged.contains({queued.location.path, doi_key(queued.doi)})) continue;
-      context.report(queued.location, fmt::format("the work cited as DOI {} was {} ({}); expected a "
-                                                  "work that stands, or a citation that says it was {}",
-                                                  queued.doi, what, describe(*withdrawal), what));
-    } else if (const auto concern = find_notice("expression_of_concern")) {
-      context
-          .report(queued.location, fmt::format("the work cited as DOI {} has an expression of concern ({})",
-                                               queued.doi, describe(*concern)))
-          .level(Level::note);
+    return found;
+  };
+  // Crossref's update types that take a work back, and how the message says so.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kWithdrawals{{
+      {"retraction", "retracted"},
+      {"partial_retraction", "partly retracted"},
+      {"withdrawal", "withdrawn"},
+      {"removal", "removed"},
+  }};
+  std::optional<WorkUpdate> withdrawal;
+  std::string_view what;
+  for (const auto& [type, participle] : kWithdrawals) {
+    if ((withdrawal = find_notice(type))) {
+      what = participle;
+      break;
     }
+  }
+  if (withdrawal) {
+    // The citation already says so: what the message asks for.
+    if (judging_acknowledged_.contains({queued.location.path, doi_key(queued.doi)})) return;
+    context.report(queued.location, fmt::format("the work cited as DOI {} was {} ({}); expected a "
+                                                "work that stands, or a citation that says it was {}",
+                                                queued.doi, what, describe(*withdrawal), what));
+  } else if (const auto concern = find_notice("expression_of_concern")) {
+    context
+        .report(queued.location, fmt::format("the work cited as DOI {} has an expression of concern ({})",
+                                             queued.doi, describe(*concern)))
+        .level(Level::note);
   }
 }
 

@@ -52,18 +52,12 @@ const RuleMeta& DoiUnresolvable::meta() const {
   return kMeta;
 }
 
-void DoiUnresolvable::check(const Document& document, RuleContext& context) {
-  lookups_.queue(document, context, QueuedDoiLookups::Scope::per_page);
-}
-
-void DoiUnresolvable::finish(RuleContext& context) {
-  for (const QueuedDoiLookups::Queued& queued : lookups_.take()) {
-    if (queued.record.get().status != DoiStatus::not_found) continue;
-    context.report(queued.location,
-                   fmt::format("unknown DOI {}: the DOI registry answered responseCode 100 (not found); "
-                               "expected a registered DOI",
-                               queued.doi));
-  }
+void DoiUnresolvable::judge(const QueuedDoiLookups::Queued& queued, RuleContext& context) {
+  if (queued.record.get().status != DoiStatus::not_found) return;
+  context.report(queued.location,
+                 fmt::format("unknown DOI {}: the DOI registry answered responseCode 100 (not found); "
+                             "expected a registered DOI",
+                             queued.doi));
 }
 
 }  // namespace reflint

@@ -6,14 +6,13 @@
 
 namespace reflint {
 
-class DoiUnresolvable final : public Rule {
+class DoiUnresolvable final : public DoiLookupRule {
  public:
+  DoiUnresolvable() : DoiLookupRule(QueuedDoiLookups::Scope::per_page) {}
   const RuleMeta& meta() const override;
-  void check(const Document& document, RuleContext& context) override;
-  void finish(RuleContext& context) override;
 
  private:
-  QueuedDoiLookups lookups_;
+  void judge(const QueuedDoiLookups::Queued& queued, RuleContext& context) override;
 };
 
 }  // namespace reflint

@@ -248,11 +248,8 @@ class PageReader {
     page->document = context_.reload(path);
     if (!page->document || source_hash(*page->document) != pages_[index].source_hash) {
       failed_.insert(index);
-      context_.notify({NoticeLevel::warning,
-                       "the file could not be read again unchanged to compare it with other pages",
-                       path,
-                       {},
-                       ""});
+      context_.notify(
+          Notice::warning("the file could not be read again unchanged to compare it with other pages", path));
       return nullptr;
     }
     if (loaded_.size() >= kCachedPages) loaded_.clear();
@@ -381,15 +378,11 @@ void DuplicateParagraph::finish(RuleContext& context) {
   const SitePlan plan = site_.plan(settings.boilerplate);
   if (plan.pages.empty()) return;
   if (plan.boilerplate_blocks > 0) {
-    context.notify(
-        {NoticeLevel::note,
-         fmt::format("{} blocks ({} distinct texts) were treated as site boilerplate: each appears on at "
-                     "least {} pages and {:.0f}% of the {} pages linted",
-                     plan.boilerplate_blocks, plan.boilerplate.size(), settings.boilerplate.min_pages,
-                     settings.boilerplate.min_share * 100, plan.pages.size()),
-         "",
-         {},
-         ""});
+    context.notify(Notice::note(fmt::format(
+        "{} blocks ({} distinct texts) were treated as site boilerplate: each appears on at least {} pages "
+        "and {:.0f}% of the {} pages linted",
+        plan.boilerplate_blocks, plan.boilerplate.size(), settings.boilerplate.min_pages,
+        settings.boilerplate.min_share * 100, plan.pages.size())));
   }
 
   std::set<BlockRef> reported;

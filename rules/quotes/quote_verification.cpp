@@ -139,7 +139,7 @@ void SourceIndexes::report_count(RuleContext& context) {
     reported_ = true;
     count = indexes_.size();
   }
-  context.notify({NoticeLevel::note, fmt::format("quotation sources: {} texts indexed", count), "", {}, ""});
+  context.notify(Notice::note(fmt::format("quotation sources: {} texts indexed", count)));
 }
 
 SourceTextResolver::SourceTextResolver(const RuleContext& context)

@@ -105,13 +105,11 @@ void UnverifiedQuote::finish(RuleContext& context) {
       if (quote.attributed_at) finding.related(*quote.attributed_at, "the quotation is attributed here");
     }
     if (without_text > 0) {
-      context.notify({NoticeLevel::note,
-                      fmt::format("{} attributed quotation(s) not checked: the text of their source is not "
-                                  "available{} (--sources DIR gives local source texts)",
-                                  without_text, offline ? " offline" : ""),
-                      page.path,
-                      {},
-                      {}});
+      context.notify(
+          Notice::note(fmt::format("{} attributed quotation(s) not checked: the text of their source "
+                                   "is not available{} (--sources DIR gives local source texts)",
+                                   without_text, offline ? " offline" : ""),
+                       page.path));
     }
   }
   SourceIndexes::of_run(context)->report_count(context);
