@@ -68,8 +68,9 @@ void explain_rule(std::ostream& out, const Rule& rule) {
   if (!meta.options.empty()) {
     out << fmt::format("\n## Options (in .reflint.toml, under [rules.{}])\n\n", meta.id);
     for (const RuleOptionSpec& option : meta.options) {
-      out << fmt::format("- `{}` (default `{}`): {}\n", option.name, option.default_value,
-                         option.description);
+      const std::string accepted = accepted_values(option);
+      out << fmt::format("- `{}` (default `{}`{}): {}\n", option.name, option.default_value,
+                         accepted.empty() ? "" : "; " + accepted, option.description);
     }
   }
   if (meta.family == "citations") {

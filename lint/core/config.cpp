@@ -65,6 +65,30 @@ std::string_view type_name(OptionType type) {
   return "a value";
 }
 
+/// Whether `value` is finite and within the spec's range, or among its choices.
+bool is_accepted(const RuleOptionSpec& spec, const OptionValue& value) {
+  const auto in_range = [&spec](double number) {
+    return std::isfinite(number) && number >= spec.min && number <= spec.max;
+  };
+  const auto chosen = [&spec](std::string_view item) {
+    if (spec.choices.empty()) return true;
+    for (size_t begin = 0; begin <= spec.choices.size();) {
+      const size_t comma = std::min(spec.choices.find(',', begin), spec.choices.size());
+      std::string_view choice = spec.choices.substr(begin, comma - begin);
+      while (choice.starts_with(' ')) choice.remove_prefix(1);
+      if (choice == item) return true;
+      begin = comma + 1;
+    }
+    return false;
+  };
+  if (const auto* integer = std::get_if<int64_t>(&value)) return in_range(static_cast<double>(*integer));
+  if (const auto* number = std::get_if<double>(&value)) return in_range(*number);
+  if (const auto* text = std::get_if<std::string>(&value)) return chosen(*text);
+  if (const auto* list = std::get_if<std::vector<std::string>>(&value))
+    return std::all_of(list->begin(), list->end(), chosen);
+  return true;
+}
+
 class ConfigReader {
  public:
   ConfigReader(const std::filesystem::path& file, const RuleRegistry& registry)
@@ -154,6 +178,11 @@ class ConfigReader {
       if (spec.name != option) continue;
       auto parsed = to_option_value(value, spec.type);
       if (!parsed) return fail(value, fmt::format("'{}' must be {}", option, type_name(spec.type))), false;
+      if (!is_accepted(spec, *parsed)) {
+        return fail(value, fmt::format("'{}' must be {}{}", option, type_name(spec.type),
+                                       accepted_values(spec).empty() ? "" : ", " + accepted_values(spec))),
+               false;
+      }
       setting.options.emplace_back(std::string(option), std::move(*parsed));
       return true;
     }

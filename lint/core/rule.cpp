@@ -1,5 +1,9 @@
 #include "lint/core/rule.h"
 
+#include <fmt/format.h>
+
+#include <cmath>
+
 #include "lint/text/ascii.h"
 
 namespace reflint {
@@ -16,6 +20,17 @@ std::string_view to_string(Precision precision) {
       return "low";
   }
   return "high";
+}
+
+std::string accepted_values(const RuleOptionSpec& spec) {
+  if (!spec.choices.empty())
+    return fmt::format("{} of {}", spec.type == OptionType::string_list ? "each one" : "one", spec.choices);
+  const bool low = std::isfinite(spec.min);
+  const bool high = std::isfinite(spec.max);
+  if (low && high) return fmt::format("from {} to {}", spec.min, spec.max);
+  if (low) return fmt::format("at least {}", spec.min);
+  if (high) return fmt::format("at most {}", spec.max);
+  return "";
 }
 
 std::string rule_name(std::string_view id) {

@@ -3,6 +3,7 @@
 // --list-rules, --explain and SARIF tool.driver.rules) and reports through its RuleContext.
 
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,12 +22,35 @@ struct RunSettings;
 
 enum class OptionType : uint8_t { boolean, integer, number, string, string_list };
 
+inline constexpr double kNoBound = std::numeric_limits<double>::infinity();
+
 struct RuleOptionSpec {
+  constexpr RuleOptionSpec(std::string_view option_name, OptionType option_type, std::string_view default_toml,
+                           std::string_view text, double lowest = -kNoBound, double highest = kNoBound,
+                           std::string_view accepted = {})
+      : name(option_name),
+        type(option_type),
+        default_value(default_toml),
+        description(text),
+        min(lowest),
+        max(highest),
+        choices(accepted) {}
+
   std::string_view name;
   OptionType type = OptionType::boolean;
   std::string_view default_value;  // as a TOML value: true, 8, 0.8, "x", ["a", "b"]
   std::string_view description;
+  // The values a configuration may give, checked when it is loaded: integer and number options
+  // lie in [min, max] (and are finite); string and string-list ones are among `choices` (a comma
+  // separated list; empty: any).
+  double min = -kNoBound;
+  double max = kNoBound;
+  std::string_view choices;
 };
+
+/// "from 1 to 100", "at least 1", "one of p, li": what a spec accepts, for messages; empty when
+/// anything of its type is.
+std::string accepted_values(const RuleOptionSpec& spec);
 
 /// How often a rule's findings are right: SARIF's rule property "precision".
 enum class Precision : uint8_t { very_high, high, medium, low };

@@ -82,6 +82,10 @@ struct Settings {
   BoilerplateRule boilerplate;
 };
 
+// Upper bounds of the count options: far above any real use, low enough that no count overflows.
+constexpr double kMaxWords = 100000;
+constexpr double kMaxPages = 1e9;
+
 constexpr std::pair<std::string_view, uint16_t> kContextNames[] = {
     {"nav", kInNav},       {"header", kInHeader},         {"footer", kInFooter}, {"aside", kInAside},
     {"figure", kInFigure}, {"table", kInTable},           {"list", kInList},     {"code", kInCode},
@@ -90,7 +94,7 @@ constexpr std::pair<std::string_view, uint16_t> kContextNames[] = {
 
 Settings read_settings(const RuleOptions& options) {
   Settings settings;
-  settings.min_words = static_cast<size_t>(std::max<int64_t>(1, options.get_int("min-words")));
+  settings.min_words = static_cast<size_t>(options.get_int("min-words"));
   const std::vector<std::string>& kinds = options.get_string_list("block-kinds");
   for (auto kind = static_cast<int>(BlockKind::paragraph); kind <= static_cast<int>(BlockKind::bare_text);
        ++kind) {
@@ -104,7 +108,7 @@ Settings read_settings(const RuleOptions& options) {
     }
   }
   settings.thresholds = {options.get_number("similarity"), options.get_number("containment"),
-                         static_cast<uint32_t>(std::max<int64_t>(1, options.get_int("min-words-near")))};
+                         static_cast<uint32_t>(options.get_int("min-words-near"))};
   settings.boilerplate = {options.get_int("boilerplate-min-pages"),
                           options.get_number("boilerplate-min-share")};
   return settings;
@@ -293,25 +297,31 @@ const RuleMeta& DuplicateParagraph::meta() const {
           {
               {"min-words", OptionType::integer, "8",
                "Blocks with fewer words containing a letter (numbers and dates do not count) are not "
-               "compared"},
+               "compared",
+               1, kMaxWords},
               {"block-kinds", OptionType::string_list, R"(["p", "li", "blockquote", "dd"])",
-               "Block kinds compared: p, li, dt, dd, td, th, blockquote, heading, figcaption, pre, text"},
+               "Block kinds compared", -kNoBound, kNoBound,
+               "p, li, dt, dd, td, th, blockquote, heading, figcaption, pre, text"},
               {"excluded-contexts", OptionType::string_list,
                R"(["nav", "header", "footer", "aside", "figure", "table", "code", "form"])",
-               "Blocks inside these are never compared: nav, header, footer, aside, figure, table, list, "
-               "code, form, blockquote"},
+               "Blocks inside these are never compared", -kNoBound, kNoBound,
+               "nav, header, footer, aside, figure, table, list, code, form, blockquote"},
               {"min-words-near", OptionType::integer, "15",
-               "Near and contained copies need this many words with a letter in the shorter passage"},
+               "Near and contained copies need this many words with a letter in the shorter passage", 1,
+               kMaxWords},
               {"similarity", OptionType::number, "0.5",
-               "Least Jaccard similarity of word 3-shingles for a near copy"},
+               "Least Jaccard similarity of word 3-shingles for a near copy", 0, 1},
               {"containment", OptionType::number, "0.7",
                "Least share of each sentence's 3-shingles found in the longer paragraph for a contained "
-               "copy"},
+               "copy",
+               0, 1},
               {"boilerplate-min-pages", OptionType::integer, "3",
-               "A block on at least this many pages (and boilerplate-min-share of them) is site boilerplate"},
+               "A block on at least this many pages (and boilerplate-min-share of them) is site boilerplate",
+               1, kMaxPages},
               {"boilerplate-min-share", OptionType::number, "0.2",
                "A block on at least this share of the pages linted (and boilerplate-min-pages) is site "
-               "boilerplate"},
+               "boilerplate",
+               0, 1},
           },
   };
   return kMeta;

@@ -16,16 +16,18 @@ std::vector<RuleOptionSpec> quote_option_specs() {
   return {
       {"min-words", OptionType::integer, "6",
        "Fewest words for a quotation in running text to be checked (shorter ones are titles or scare "
-       "quotes)"},
+       "quotes)",
+       1, 1000},
       {"max-edit-ratio", OptionType::number, "0.1",
-       "Word edits allowed between a quotation and its source, per word of each part between ellipses"},
+       "Word edits allowed between a quotation and its source, per word of each part between ellipses", 0,
+       0.5},
   };
 }
 
 QuoteCheckOptions read_quote_options(const RuleOptions& options) {
   QuoteCheckOptions read;
-  read.min_words = static_cast<uint32_t>(std::max<int64_t>(1, options.get_int("min-words")));
-  read.match.max_edit_ratio = std::clamp(options.get_number("max-edit-ratio"), 0.0, 0.5);
+  read.min_words = static_cast<uint32_t>(options.get_int("min-words"));
+  read.match.max_edit_ratio = options.get_number("max-edit-ratio");
   return read;
 }
 
