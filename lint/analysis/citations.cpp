@@ -6,10 +6,12 @@
 #include <array>
 #include <cstdlib>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "lint/analysis/dois.h"
+#include "lint/analysis/reference_fields.h"
 #include "lint/analysis/sentences.h"
 #include "lint/text/ascii.h"
 #include "lint/text/unicode.h"
@@ -95,62 +97,65 @@ bool is_lettered(const Document& document, uint32_t list_element) {
 
 enum class HeadingKind : uint8_t { none, references, notes };
 
-/// Headings that introduce a reference list; "notes" headings also head explanatory notes, so
-/// their list must look bibliographic.
+// Headings that introduce a reference list, in the languages reflint has met; compared folded.
+constexpr std::string_view kReferenceHeadings[] = {
+    "references",
+    "reference",
+    "reference list",
+    "list of references",
+    "bibliography",
+    "sources",
+    "works cited",
+    "literature",
+    "literature cited",
+    "cited literature",
+    "citations",
+    "notes and references",
+    "references and notes",
+    "sources cited",
+    "cited works",
+    "literatur",
+    "literaturverzeichnis",
+    "quellen",
+    "einzelnachweise",
+    "quellenangaben",
+    "belege",
+    "références",
+    "bibliographie",
+    "notes et références",
+    "références et notes",
+    "referencias",
+    "bibliografía",
+    "notas y referencias",
+    "fuentes",
+    "参考文献",
+    "参考资料",
+    "參考文獻",
+    "參考資料",
+    "出典",
+    "出处",
+    "來源",
+    "来源",
+    "参考文献・注釈",
+    "引用文献",
+};
+// Headings of a notes list: it holds explanatory notes as often as references, so it must look
+// bibliographic too.
+constexpr std::string_view kNotesHeadings[] = {
+    "notes", "footnotes", "endnotes", "anmerkungen", "fußnoten", "notas",
+    "注释",  "註釋",      "脚注",     "腳註",        "注釈",     "注",
+};
+
+std::unordered_set<std::string> folded_set(std::span<const std::string_view> words) {
+  std::unordered_set<std::string> folded;
+  for (const std::string_view word : words) folded.insert(fold_for_comparison(word));
+  return folded;
+}
+
+/// What a heading introduces: a reference list, a notes list, or neither.
 HeadingKind heading_kind(std::string_view text, const std::vector<std::string>& extra_words) {
-  static const std::unordered_set<std::string> kReferenceWords = [] {
-    std::unordered_set<std::string> words;
-    for (const std::string_view word : {"references",
-                                        "reference",
-                                        "reference list",
-                                        "list of references",
-                                        "bibliography",
-                                        "sources",
-                                        "works cited",
-                                        "literature",
-                                        "literature cited",
-                                        "cited literature",
-                                        "citations",
-                                        "notes and references",
-                                        "references and notes",
-                                        "sources cited",
-                                        "cited works",
-                                        "literatur",
-                                        "literaturverzeichnis",
-                                        "quellen",
-                                        "einzelnachweise",
-                                        "quellenangaben",
-                                        "belege",
-                                        "références",
-                                        "bibliographie",
-                                        "notes et références",
-                                        "références et notes",
-                                        "referencias",
-                                        "bibliografía",
-                                        "notas y referencias",
-                                        "fuentes",
-                                        "参考文献",
-                                        "参考资料",
-                                        "參考文獻",
-                                        "參考資料",
-                                        "出典",
-                                        "出处",
-                                        "來源",
-                                        "来源",
-                                        "参考文献・注釈",
-                                        "引用文献"}) {
-      words.insert(fold_for_comparison(word));
-    }
-    return words;
-  }();
-  static const std::unordered_set<std::string> kNotesWords = [] {
-    std::unordered_set<std::string> words;
-    for (const std::string_view word : {"notes", "footnotes", "endnotes", "anmerkungen", "fußnoten", "notas",
-                                        "注释", "註釋", "脚注", "腳註", "注釈", "注"}) {
-      words.insert(fold_for_comparison(word));
-    }
-    return words;
-  }();
+  static const std::unordered_set<std::string> kReferenceWords = folded_set(kReferenceHeadings);
+  static const std::unordered_set<std::string> kNotesWords = folded_set(kNotesHeadings);
   if (text.size() > 80) return HeadingKind::none;
   std::string folded = fold_for_comparison(text);
   static const RE2 kDecoration(R"((\s*\[\s*edit\s*\])|(\s*[:：.]\s*$))");
@@ -232,16 +237,6 @@ bool is_exponent_base(std::string_view word) {
       "m",  "km", "cm", "mm", "nm", "µm", "ft", "in", "mi", "yd", "s", "kg", "g", "mg",  "l",   "ml", "dm",
       "ha", "sq", "r",  "x",  "y",  "z",  "n",  "e",  "a",  "b",  "c", "t",  "k", "mph", "kpa", "pa"};
   return kUnits.count(lower_ascii(word)) != 0;
-}
-
-/// The word (letters) that ends at `end`, without crossing white space.
-std::string_view word_ending_at(std::string_view text, size_t end) {
-  size_t begin = end;
-  while (begin > 0 &&
-         (is_ascii_alpha(text[begin - 1]) || static_cast<unsigned char>(text[begin - 1]) >= 0x80)) {
-    --begin;
-  }
-  return text.substr(begin, end - begin);
 }
 
 /// The word before `at`, skipping white space and "." ("Fig. 2", "pp. 3").
@@ -474,121 +469,8 @@ class CitationExtractor {
         break;
       }
     }
-    parse_fields(entry, item);
+    read_reference_fields(document_, item.blocks, links_by_block_, entry);
     return entry;
-  }
-
-  void parse_fields(ReferenceEntry& entry, const Candidate& item) const {
-    static const RE2 kYear(R"(\b(1[5-9]\d\d|20\d\d)[a-z]?\b)");
-    static const RE2 kParenYear(R"(\((?:[^()]*\s)?(1[5-9]\d\d|20\d\d)[a-z]?\))");
-    static const RE2 kVancouverDate(
-        R"((\.\s+(1[5-9]\d\d|20\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\s*[;.:,(]))");
-    static const RE2 kAuthor(
-        R"(^\s*((?:(?:van|von|de|der|den|di|da|le|la|du)\s+)*\p{Lu}[\p{L}'’-]+)(?:,|\s+\p{Lu}{1,3}[\s,.]|\s+\p{Lu}\.|\s+et al))");
-    static const RE2 kQuotedTitle(R"([“"]([^”"]+)[”"])");  // unbounded: a counted repetition is slow in RE2
-    static const RE2 kPmid(
-        R"((?:PMID:?\s*|pubmed(?:\.ncbi\.nlm\.nih\.gov)?/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9}))");
-    const std::string& text = entry.text;
-
-    // Years of access and archiving say nothing about when the work was published.
-    static const RE2 kAccessDate(
-        R"((?i)(?:retrieved|archived from the original|archived|accessed|abgerufen am|consulté le|consultado el)[^.]*)");
-    std::string dated = text;
-    if (dated.find("etrieved") != std::string::npos || dated.find("rchived") != std::string::npos ||
-        dated.find("ccessed") != std::string::npos || dated.find("abgerufen") != std::string::npos ||
-        dated.find("onsult") != std::string::npos) {
-      RE2::GlobalReplace(&dated, kAccessDate, "");
-    }
-    re2::StringPiece rest(dated);
-    std::string year;
-    while (RE2::FindAndConsume(&rest, kYear, &year)) entry.years.push_back(std::stoi(year));
-    // Cheap tests first: most entries have neither form.
-    const bool vancouver = text.find(". 1") != std::string::npos || text.find(". 2") != std::string::npos;
-    if (dated.find('(') != std::string::npos && RE2::PartialMatch(dated, kParenYear, &year)) {
-      entry.year = std::stoi(year);
-    } else if (re2::StringPiece found; vancouver && RE2::PartialMatch(text, kVancouverDate, &found, &year)) {
-      entry.year = std::stoi(year);
-      // Vancouver: "Authors. Title. Journal. 2018;19(1):303." — the journal is the segment before the date.
-      const size_t date_at = static_cast<size_t>(found.data() - text.data());
-      const size_t journal_at = segment_start(text, date_at);
-      entry.container =
-          std::string(trim_ascii(std::string_view(text).substr(journal_at, date_at - journal_at)));
-      // Vancouver authors ("Bieler T, Siersma V, Beyer N.") end at the first full stop.
-      const size_t authors_end = text.find(". ");
-      if (authors_end != std::string::npos && authors_end + 2 < journal_at) {
-        const size_t title_at = authors_end + 2;
-        entry.title = std::string(trim_ascii(std::string_view(text).substr(title_at, journal_at - title_at)));
-      }
-    } else if (!entry.years.empty()) {
-      entry.year = entry.years.front();
-    }
-    std::string author;
-    if (RE2::PartialMatch(text, kAuthor, &author)) entry.first_author = author;
-    re2::StringPiece quoted_piece;
-    const bool quoted = text.find('"') != std::string::npos || text.find("“") != std::string::npos;
-    if (entry.title.empty() && quoted && RE2::PartialMatch(text, kQuotedTitle, &quoted_piece) &&
-        quoted_piece.size() >= 3) {
-      entry.title = std::string(quoted_piece);
-    }
-    if (entry.container.empty() && quoted) entry.container = italic_container(entry, item);
-
-    auto add_doi = [&](const DoiMention& mention) {
-      if (!mention.valid() || mention.doi.empty()) return;
-      const bool known = std::any_of(entry.dois.begin(), entry.dois.end(),
-                                     [&](const std::string& doi) { return doi_key(doi) == mention.key; });
-      if (!known) entry.dois.push_back(mention.doi);
-    };
-    if (text.find("10.") != std::string::npos) {
-      for (const DoiMention& mention : find_dois_in_text(text, false)) add_doi(mention);
-    }
-    auto may_name_pmid = [](std::string_view where) {
-      return where.find("PMID") != std::string_view::npos || where.find("pubmed") != std::string_view::npos;
-    };
-    std::string pmid;
-    if (may_name_pmid(text) && RE2::PartialMatch(text, kPmid, &pmid)) entry.pmid = pmid;
-    for (const uint32_t block : item.blocks) {
-      for (const uint32_t link : links_by_block_[block]) {
-        const std::string& href = document_.links()[link].href;
-        if (href.rfind("http://", 0) != 0 && href.rfind("https://", 0) != 0) continue;
-        if (std::find(entry.urls.begin(), entry.urls.end(), href) == entry.urls.end())
-          entry.urls.push_back(href);
-        if (href.find("10.") != std::string::npos) {
-          for (const DoiMention& mention : find_dois_in_text(href, true)) add_doi(mention);
-        }
-        if (entry.pmid.empty() && may_name_pmid(href) && RE2::PartialMatch(href, kPmid, &pmid))
-          entry.pmid = pmid;
-      }
-    }
-  }
-
-  /// Start of the ". "-separated segment that holds byte `at - 1`.
-  static size_t segment_start(std::string_view text, size_t at) {
-    for (size_t i = std::min(at, text.size()); i >= 2; --i) {
-      if ((text[i - 2] == '.' || text[i - 2] == '?' || text[i - 2] == '!') && is_ascii_space(text[i - 1])) {
-        // "Smith J. Title" — an initial's full stop does not end the author segment.
-        const std::string_view word = word_ending_at(text, i - 2);
-        if (word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0]))) continue;
-        return i;
-      }
-    }
-    return 0;
-  }
-
-  /// The italic span after a quoted title: the journal of a Wikipedia or APA citation.
-  std::string italic_container(const ReferenceEntry& entry, const Candidate& item) const {
-    const TextBlock& block = blocks()[item.blocks.front()];
-    const size_t quote = block.text.find('"', entry.text_begin);
-    const size_t curly = block.text.find("“", entry.text_begin);
-    const size_t title_at = std::min(quote, curly);
-    if (title_at == std::string::npos) return {};
-    for (const InlineSpan& span : block.spans) {
-      const std::string& tag = elements()[span.element].tag;
-      if (span.text_begin > title_at && (tag == "i" || tag == "em" || tag == "cite")) {
-        return std::string(trim_ascii(
-            std::string_view(block.text).substr(span.text_begin, span.text_end - span.text_begin)));
-      }
-    }
-    return {};
   }
 
   /// Lists named by class or id: Wikipedia's ol.references, div.reflist, PMC's ref-list, ...

@@ -173,14 +173,8 @@ int dump_model(const std::string& path, std::istream& in, std::ostream& out, std
   return kExitClean;
 }
 
-}  // namespace
-
-int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std::istream& in,
-            std::ostream& out, std::ostream& err) {
-  CliOptions options;
-  CLI::App app{
-      "reflint: checks the citations, references, DOIs, quotations and repeated paragraphs of article HTML",
-      "reflint"};
+/// The command line's options, parsed into `options`.
+void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("paths", options.paths, "HTML files or folders to lint; '-' reads standard input");
   app.add_option("--format", options.format, "Output format: text, sarif, json or github")
       ->check(CLI::IsMember({"text", "sarif", "json", "github"}));
@@ -237,18 +231,12 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
   app.add_option("--cache", options.cache, "DOI cache file (default $XDG_CACHE_HOME/reflint/cache.sqlite)");
   app.add_flag("--no-cache", options.no_cache, "Neither read nor write the cache");
   app.add_option("--sources", options.sources, "Folder of local source texts for quotation checks");
+}
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return kExitClean;
-  } catch (const CLI::ParseError& error) {
-    err << "reflint: error: " << error.what() << "\n"
-        << "Run 'reflint --help' for the options.\n";
-    return kExitUsage;
-  }
-
+/// --version, --list-rules, --explain, --dump-model and a missing input: the exit code, or nullopt
+/// when the command line asks for a lint.
+std::optional<int> answer_without_linting(const CliOptions& options, const RuleRegistry& registry,
+                                          std::istream& in, std::ostream& out, std::ostream& err) {
   if (options.version) {
     out << "reflint " << kVersion << '\n';
     return kExitClean;
@@ -273,6 +261,12 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
     return kExitUsage;
   }
 
+  return std::nullopt;
+}
+
+/// The run the command line asks for, or nullopt after printing why it cannot be made.
+std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegistry& registry,
+                                      std::istream& in, std::ostream& err) {
   RunOptions run;
   run.paths = options.paths;
   run.stdin_filename = options.stdin_filename;
@@ -281,7 +275,7 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
   if (!options.config.empty()) run.config_file = options.config;
   if (const std::string problem = read_overrides(options, registry, run.overrides); !problem.empty()) {
     err << "reflint: error: " << problem << '\n';
-    return kExitUsage;
+    return std::nullopt;
   }
   const bool several_inputs =
       options.paths.size() > 1 ||
@@ -289,7 +283,7 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
         std::error_code error;
         return fs::is_directory(path, error);
       });
-  run.adjust_settings = [&options, several_inputs](RunSettings& settings) {
+  run.adjust_settings = [options, several_inputs](RunSettings& settings) {
     if (!several_inputs) settings.cross_page = false;
     apply_network_options(options, settings);
   };
@@ -298,11 +292,17 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
       if (same_file(path, options.output)) {
         err << fmt::format("reflint: error: --output {} is one of the inputs; refusing to overwrite it\n",
                            options.output);
-        return kExitUsage;
+        return std::nullopt;
       }
     }
   }
 
+  return run;
+}
+
+/// Lints, writes the report and the summary, and returns the exit code.
+int lint_and_report(const CliOptions& options, const RuleRegistry& registry, const RunOptions& run,
+                    std::ostream& out, std::ostream& err) {
   const RunResult result = run_lint(registry, run);
   ReportOptions report;
   report.color = wants_color(options);
@@ -326,6 +326,32 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
       (options.color == "auto" && std::getenv("NO_COLOR") == nullptr && isatty(STDERR_FILENO) != 0);
   if (!options.quiet || !result.fatal_error.empty()) write_summary(err, result, summary);
   return report.exit_code;
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std::istream& in,
+            std::ostream& out, std::ostream& err) {
+  CliOptions options;
+  CLI::App app{
+      "reflint: checks the citations, references, DOIs, quotations and repeated paragraphs of article HTML",
+      "reflint"};
+  add_options(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return kExitClean;
+  } catch (const CLI::ParseError& error) {
+    err << "reflint: error: " << error.what() << "\n"
+        << "Run 'reflint --help' for the options.\n";
+    return kExitUsage;
+  }
+  if (const std::optional<int> answered = answer_without_linting(options, registry, in, out, err))
+    return *answered;
+  const std::optional<RunOptions> run = run_options(options, registry, in, err);
+  if (!run) return kExitUsage;
+  return lint_and_report(options, registry, *run, out, err);
 }
 
 }  // namespace reflint

@@ -48,6 +48,15 @@ inline std::string_view trim_ascii(std::string_view text) {
   return text;
 }
 
+/// The word that ends at `end`: the ASCII letters and non-ASCII bytes before it.
+inline std::string_view word_ending_at(std::string_view text, size_t end) {
+  size_t begin = end;
+  while (begin > 0 &&
+         (is_ascii_alpha(text[begin - 1]) || static_cast<unsigned char>(text[begin - 1]) >= 0x80))
+    --begin;
+  return text.substr(begin, end - begin);
+}
+
 /// The value of a hexadecimal digit, or -1.
 inline int hex_value(char c) {
   if (is_ascii_digit(c)) return c - '0';

@@ -1,0 +1,160 @@
+#include "lint/analysis/reference_fields.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "lint/analysis/dois.h"
+#include "lint/text/ascii.h"
+#include "lint/text/doi_text.h"
+
+namespace reflint {
+namespace {
+
+/// Start of the ". "-separated segment that holds byte `at - 1`.
+size_t segment_start(std::string_view text, size_t at) {
+  for (size_t i = std::min(at, text.size()); i >= 2; --i) {
+    if ((text[i - 2] == '.' || text[i - 2] == '?' || text[i - 2] == '!') && is_ascii_space(text[i - 1])) {
+      // "Smith J. Title" — an initial's full stop does not end the author segment.
+      const std::string_view word = word_ending_at(text, i - 2);
+      if (word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0]))) continue;
+      return i;
+    }
+  }
+  return 0;
+}
+
+/// The entry's text without access and archive dates, which say nothing about when the work was
+/// published ("Retrieved 3 May 2021", "abgerufen am ...").
+std::string without_access_dates(const std::string& text) {
+  static const RE2 kAccessDate(
+      R"((?i)(?:retrieved|archived from the original|archived|accessed|abgerufen am|consulté le|consultado el)[^.]*)");
+  std::string dated = text;
+  if (dated.find("etrieved") != std::string::npos || dated.find("rchived") != std::string::npos ||
+      dated.find("ccessed") != std::string::npos || dated.find("abgerufen") != std::string::npos ||
+      dated.find("onsult") != std::string::npos) {
+    RE2::GlobalReplace(&dated, kAccessDate, "");
+  }
+  return dated;
+}
+
+/// Every year, the publication year ("(2019)", a Vancouver date "2018;19(1):303", else the first
+/// year) and, for a Vancouver entry, its journal and title.
+void read_years(ReferenceEntry& entry) {
+  static const RE2 kYear(R"(\b(1[5-9]\d\d|20\d\d)[a-z]?\b)");
+  static const RE2 kParenYear(R"(\((?:[^()]*\s)?(1[5-9]\d\d|20\d\d)[a-z]?\))");
+  static const RE2 kVancouverDate(
+      R"((\.\s+(1[5-9]\d\d|20\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\s*[;.:,(]))");
+  const std::string& text = entry.text;
+  const std::string dated = without_access_dates(text);
+  re2::StringPiece rest(dated);
+  std::string year;
+  while (RE2::FindAndConsume(&rest, kYear, &year)) entry.years.push_back(std::stoi(year));
+  // Cheap tests first: most entries have neither form.
+  const bool vancouver = text.find(". 1") != std::string::npos || text.find(". 2") != std::string::npos;
+  if (dated.find('(') != std::string::npos && RE2::PartialMatch(dated, kParenYear, &year)) {
+    entry.year = std::stoi(year);
+  } else if (re2::StringPiece found; vancouver && RE2::PartialMatch(text, kVancouverDate, &found, &year)) {
+    entry.year = std::stoi(year);
+    // Vancouver: "Authors. Title. Journal. 2018;19(1):303." — the journal is the segment before the date.
+    const size_t date_at = static_cast<size_t>(found.data() - text.data());
+    const size_t journal_at = segment_start(text, date_at);
+    entry.container =
+        std::string(trim_ascii(std::string_view(text).substr(journal_at, date_at - journal_at)));
+    // Vancouver authors ("Bieler T, Siersma V, Beyer N.") end at the first full stop.
+    const size_t authors_end = text.find(". ");
+    if (authors_end != std::string::npos && authors_end + 2 < journal_at) {
+      const size_t title_at = authors_end + 2;
+      entry.title = std::string(trim_ascii(std::string_view(text).substr(title_at, journal_at - title_at)));
+    }
+  } else if (!entry.years.empty()) {
+    entry.year = entry.years.front();
+  }
+}
+
+void read_first_author(ReferenceEntry& entry) {
+  static const RE2 kAuthor(
+      R"(^\s*((?:(?:van|von|de|der|den|di|da|le|la|du)\s+)*\p{Lu}[\p{L}'’-]+)(?:,|\s+\p{Lu}{1,3}[\s,.]|\s+\p{Lu}\.|\s+et al))");
+  std::string author;
+  if (RE2::PartialMatch(entry.text, kAuthor, &author)) entry.first_author = author;
+}
+
+/// The italic span after a quoted title: the journal of a Wikipedia or APA citation.
+std::string italic_container(const Document& document, const ReferenceEntry& entry, uint32_t first_block) {
+  const TextBlock& block = document.blocks()[first_block];
+  const size_t quote = block.text.find('"', entry.text_begin);
+  const size_t curly = block.text.find("“", entry.text_begin);
+  const size_t title_at = std::min(quote, curly);
+  if (title_at == std::string::npos) return {};
+  for (const InlineSpan& span : block.spans) {
+    const std::string& tag = document.elements()[span.element].tag;
+    if (span.text_begin > title_at && (tag == "i" || tag == "em" || tag == "cite")) {
+      return std::string(
+          trim_ascii(std::string_view(block.text).substr(span.text_begin, span.text_end - span.text_begin)));
+    }
+  }
+  return {};
+}
+
+/// A quoted title ("“Title,” Journal") and the italic journal after it, when read_years found none.
+void read_quoted_title(const Document& document, uint32_t first_block, ReferenceEntry& entry) {
+  static const RE2 kQuotedTitle(R"([“"]([^”"]+)[”"])");  // unbounded: a counted repetition is slow in RE2
+  const std::string& text = entry.text;
+  re2::StringPiece quoted_piece;
+  const bool quoted = text.find('"') != std::string::npos || text.find("“") != std::string::npos;
+  if (entry.title.empty() && quoted && RE2::PartialMatch(text, kQuotedTitle, &quoted_piece) &&
+      quoted_piece.size() >= 3) {
+    entry.title = std::string(quoted_piece);
+  }
+  if (entry.container.empty() && quoted) entry.container = italic_container(document, entry, first_block);
+}
+
+/// DOIs and the PMID in the text and in the entry's links, and the links' web addresses.
+void read_identifiers(const Document& document, const std::vector<uint32_t>& entry_blocks,
+                      const std::vector<std::vector<uint32_t>>& links_by_block, ReferenceEntry& entry) {
+  static const RE2 kPmid(
+      R"((?:PMID:?\s*|pubmed(?:\.ncbi\.nlm\.nih\.gov)?/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9}))");
+  const std::string& text = entry.text;
+  const auto add_doi = [&](const DoiMention& mention) {
+    if (!mention.valid() || mention.doi.empty()) return;
+    const bool known = std::any_of(entry.dois.begin(), entry.dois.end(),
+                                   [&](const std::string& doi) { return doi_key(doi) == mention.key; });
+    if (!known) entry.dois.push_back(mention.doi);
+  };
+  if (text.find("10.") != std::string::npos) {
+    for (const DoiMention& mention : find_dois_in_text(text, false)) add_doi(mention);
+  }
+  const auto may_name_pmid = [](std::string_view where) {
+    return where.find("PMID") != std::string_view::npos || where.find("pubmed") != std::string_view::npos;
+  };
+  std::string pmid;
+  if (may_name_pmid(text) && RE2::PartialMatch(text, kPmid, &pmid)) entry.pmid = pmid;
+  for (const uint32_t block : entry_blocks) {
+    for (const uint32_t link : links_by_block[block]) {
+      const std::string& href = document.links()[link].href;
+      if (href.rfind("http://", 0) != 0 && href.rfind("https://", 0) != 0) continue;
+      if (std::find(entry.urls.begin(), entry.urls.end(), href) == entry.urls.end())
+        entry.urls.push_back(href);
+      if (href.find("10.") != std::string::npos) {
+        for (const DoiMention& mention : find_dois_in_text(href, true)) add_doi(mention);
+      }
+      if (entry.pmid.empty() && may_name_pmid(href) && RE2::PartialMatch(href, kPmid, &pmid))
+        entry.pmid = pmid;
+    }
+  }
+}
+
+}  // namespace
+
+void read_reference_fields(const Document& document, const std::vector<uint32_t>& entry_blocks,
+                           const std::vector<std::vector<uint32_t>>& links_by_block, ReferenceEntry& entry) {
+  read_years(entry);
+  read_first_author(entry);
+  read_quoted_title(document, entry_blocks.front(), entry);
+  read_identifiers(document, entry_blocks, links_by_block, entry);
+}
+
+}  // namespace reflint
