@@ -108,14 +108,58 @@ std::string replace_unicode_dashes(std::string_view text) {
 }
 
 /// Parses the DOI whose "10." starts at `at`.
+size_t skip_html_spaces(std::string_view text, size_t from) {
+  while (from < text.size() && is_html_space(text[from])) ++from;
+  return from;
+}
+
+/// The suffix that starts at `begin`: its end (trailing punctuation left out) and whether it holds
+/// Unicode dashes; nullopt when it is empty or, across a space (`spaced`), not suffix-like.
+struct Suffix {
+  size_t end = 0;
+  bool dash = false;
+};
+std::optional<Suffix> read_suffix(std::string_view text, size_t begin, bool url, bool spaced) {
+  size_t i = begin;
+  bool dash = false;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (is_html_space(c) || c == '"' || (url && (c == '?' || c == '#' || c == '&'))) break;
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const size_t length = unicode_dash_at(text, i);
+      if (length == 0) break;
+      dash = true;
+      i += length;
+      continue;
+    }
+    ++i;
+  }
+  const size_t end = trim_trailing(text, begin, i);
+  if (end == begin) return std::nullopt;
+  const std::string_view suffix = text.substr(begin, end - begin);
+  // Across a space, only a suffix-like word ("s12891-018", "MSM.919166") continues a DOI, not "2".
+  const auto is_letter = [](char c) { return is_ascii_alnum(c) && !is_ascii_digit(c); };
+  if (spaced && (std::none_of(suffix.begin(), suffix.end(), is_ascii_digit) ||
+                 std::none_of(suffix.begin(), suffix.end(), is_letter))) {
+    return std::nullopt;
+  }
+  return Suffix{end, dash && replace_unicode_dashes(suffix) != suffix};
+}
+
+/// What is wrong with a DOI, the first that applies: how it is prefixed, then its characters.
+DoiProblem problem_of(const Prefix& prefix, bool dash, bool space, size_t registrant_digits, bool unencoded) {
+  if (prefix.doubled) return DoiProblem::doubled_resolver;
+  if (dash) return DoiProblem::unicode_dash;
+  if (space) return DoiProblem::space;
+  if (registrant_digits < 4) return DoiProblem::short_registrant;
+  if (unencoded) return DoiProblem::unencoded_character;
+  return DoiProblem::none;
+}
+
 std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Prefix& prefix, bool url) {
   const bool prefixed = prefix.begin < at;
   bool space = false;
-  const auto skip_spaces = [&](size_t from) {
-    size_t to = from;
-    while (to < text.size() && is_html_space(text[to])) ++to;
-    return to;
-  };
+  const auto skip_spaces = [text](size_t from) { return skip_html_spaces(text, from); };
   size_t i = at + 3;
   if (prefixed && skip_spaces(i) != i) {  // "doi: 10. 1234/..."
     space = true;
@@ -157,29 +201,11 @@ std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Pref
   }
 
   const size_t suffix_begin = i;
-  bool dash = false;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (is_html_space(c) || c == '"' || (url && (c == '?' || c == '#' || c == '&'))) break;
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      const size_t length = unicode_dash_at(text, i);
-      if (length == 0) break;
-      dash = true;
-      i += length;
-      continue;
-    }
-    ++i;
-  }
-  const size_t end = trim_trailing(text, suffix_begin, i);
-  if (end == suffix_begin) return std::nullopt;
+  const std::optional<Suffix> read = read_suffix(text, suffix_begin, url, space);
+  if (!read) return std::nullopt;
+  const size_t end = read->end;
+  const bool dash = read->dash;
   const std::string_view suffix = text.substr(suffix_begin, end - suffix_begin);
-  // Across a space, only a suffix-like word ("s12891-018", "MSM.919166") continues a DOI, not "2".
-  const auto is_letter = [](char c) { return is_ascii_alnum(c) && !is_ascii_digit(c); };
-  if (space && (std::none_of(suffix.begin(), suffix.end(), is_ascii_digit) ||
-                std::none_of(suffix.begin(), suffix.end(), is_letter))) {
-    return std::nullopt;
-  }
-  dash = dash && replace_unicode_dashes(suffix) != suffix;
 
   std::string doi = "10.";
   doi.append(text.substr(registrant_begin, registrant_end - registrant_begin)).append("/").append(suffix);
@@ -187,17 +213,7 @@ std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Pref
   if (dash) doi = replace_unicode_dashes(doi);
   const bool unencoded = url && std::any_of(suffix.begin(), suffix.end(), needs_percent_encoding);
 
-  if (prefix.doubled) {
-    mention.problem = DoiProblem::doubled_resolver;
-  } else if (dash) {
-    mention.problem = DoiProblem::unicode_dash;
-  } else if (space) {
-    mention.problem = DoiProblem::space;
-  } else if (first_part < 4) {
-    mention.problem = DoiProblem::short_registrant;
-  } else if (unencoded) {
-    mention.problem = DoiProblem::unencoded_character;
-  }
+  mention.problem = problem_of(prefix, dash, space, first_part, unencoded);
   if (mention.problem != DoiProblem::short_registrant) {
     mention.key = doi_key(doi);
     mention.doi = std::move(doi);

@@ -270,16 +270,106 @@ const RuleMeta& CitationContextMismatch::meta() const {
   return kMeta;
 }
 
-void CitationContextMismatch::check(const Document& document, RuleContext& context) {
-  const CitationModel& model = context.citations();
-  std::vector<std::vector<Word>> journals = well_known_journals();
-  const size_t well_known_count = journals.size();
+namespace {
+
+/// The journals a sentence may name: the well-known ones first, then those of the page's scholarly
+/// entries (a website or publisher named in a sentence is a source of facts, not a journal).
+struct KnownJournals {
+  std::vector<std::vector<Word>> all;
+  size_t well_known = 0;  // all[0, well_known) are the well-known ones
+};
+KnownJournals known_journals(const CitationModel& model) {
+  KnownJournals journals{well_known_journals(), 0};
+  journals.well_known = journals.all.size();
   for (const ReferenceEntry& entry : model.entries()) {
-    // Only scholarly entries name journals; a website or publisher named in a sentence is a source of facts.
     if (!is_scholarly(entry)) continue;
     std::vector<Word> words = journal_words(entry.container);
-    if (!words.empty()) journals.push_back(std::move(words));
+    if (!words.empty()) journals.all.push_back(std::move(words));
   }
+  return journals;
+}
+
+/// The entry a marker cites when it cites exactly one numbered reference, else kNoIndex.
+uint32_t single_cited_entry(const CitationModel& model, const CitationMarker& marker) {
+  const uint32_t list = list_cited_by(model, marker);
+  uint32_t entry = marker.target_entry;
+  if (entry == kNoIndex && list != kNoIndex && marker.numbers.size() == 1)
+    entry = model.entry_by_number(list, marker.numbers.front());
+  if (entry == kNoIndex || (marker.target_entry == kNoIndex && marker.numbers.size() != 1)) return kNoIndex;
+  // A lettered note, not a reference.
+  if (model.lists()[model.entries()[entry].list].numbering == ListNumbering::none) return kNoIndex;
+  return entry;
+}
+
+/// One marker, the text it answers for, and the entry it cites.
+struct CitedClaim {
+  const CitationMarker& marker;
+  std::string_view text;
+  const ReferenceEntry& entry;
+  std::string reference;  // "reference 5", for messages
+};
+
+bool reports_year(const Document& document, RuleContext& context, const CitedClaim& claim) {
+  const int year = stated_year(claim.text);
+  if (year == 0 || claim.entry.year == 0) return false;
+  const bool agrees = std::any_of(claim.entry.years.begin(), claim.entry.years.end(),
+                                  [&](int written) { return std::abs(written - year) <= kYearTolerance; });
+  if (agrees) return false;
+  context
+      .report(document, claim.marker.range,
+              fmt::format("the sentence dates the cited work {}, but {} is from {}; expected the year of the "
+                          "cited reference",
+                          year, claim.reference, claim.entry.year))
+      .fingerprint_key("year");
+  return true;
+}
+
+bool reports_journal(const Document& document, RuleContext& context, const CitedClaim& claim,
+                     const KnownJournals& journals) {
+  const ReferenceEntry& entry = claim.entry;
+  if (!is_scholarly(entry) || !has_letters(entry.container)) return false;
+  const std::vector<Word> container = journal_words(entry.container);
+  const std::vector<Word> words = journal_words(claim.text);
+  const auto well_known_end = journals.all.begin() + static_cast<ptrdiff_t>(journals.well_known);
+  const bool container_named =
+      find_mention(claim.text, words, container, Cue::any, false) ||
+      std::any_of(journals.all.begin(), well_known_end, [&](const std::vector<Word>& journal) {
+        return same_journal(journal, container) && find_mention(claim.text, words, journal, Cue::any, true);
+      });
+  if (container_named) return false;
+  std::optional<std::string_view> named;
+  for (size_t index = 0; index < journals.all.size() && !named; ++index) {
+    if (same_journal(journals.all[index], container)) continue;
+    named = find_mention(claim.text, words, journals.all[index], Cue::journal, index < journals.well_known);
+  }
+  if (!named) return false;
+  context
+      .report(document, claim.marker.range,
+              fmt::format("the sentence names the journal '{}', but {} appeared in {}; expected the journal "
+                          "of the cited reference",
+                          *named, claim.reference, entry.container))
+      .fingerprint_key("journal");
+  return true;
+}
+
+void report_author(const Document& document, RuleContext& context, const CitedClaim& claim) {
+  const std::string author = stated_author(claim.text);
+  if (author.empty() || claim.entry.first_author.empty()) return;
+  const std::string authors = fold_for_comparison(first_author_part(claim.entry));
+  if (authors.find(fold_for_comparison(author)) != std::string::npos) return;
+  context
+      .report(document, claim.marker.range,
+              fmt::format("the sentence attributes the cited work to {}, but {} is by {}; expected the first "
+                          "author of the cited reference",
+                          author, claim.reference, claim.entry.first_author))
+      .fingerprint_key("author");
+}
+
+}  // namespace
+
+void CitationContextMismatch::check(const Document& document, RuleContext& context) {
+  const CitationModel& model = context.citations();
+  const KnownJournals journals = known_journals(model);
   const CitationMarker* previous = nullptr;
   for (const CitationMarker& marker : model.markers()) {
     // The text this marker answers for: its sentence, after any earlier marker in the same sentence.
@@ -290,74 +380,17 @@ void CitationContextMismatch::check(const Document& document, RuleContext& conte
     }
     previous = &marker;
     if (marker.text_begin <= begin) continue;
-    const uint32_t list = list_cited_by(model, marker);
-    uint32_t entry_index = marker.target_entry;
-    if (entry_index == kNoIndex && list != kNoIndex && marker.numbers.size() == 1) {
-      entry_index = model.entry_by_number(list, marker.numbers.front());
-    }
-    if (entry_index == kNoIndex || (marker.target_entry == kNoIndex && marker.numbers.size() != 1)) continue;
+    const uint32_t entry_index = single_cited_entry(model, marker);
+    if (entry_index == kNoIndex) continue;
     const ReferenceEntry& entry = model.entries()[entry_index];
-    if (model.lists()[entry.list].numbering == ListNumbering::none)
-      continue;  // a lettered note, not a reference
-    const std::string_view text =
-        std::string_view(document.blocks()[marker.block].text).substr(begin, marker.text_begin - begin);
-    const std::string reference =
-        entry.number != 0 ? fmt::format("reference {}", entry.number) : "the reference";
-
-    if (const int year = stated_year(text); year != 0 && entry.year != 0) {
-      const bool agrees = std::any_of(entry.years.begin(), entry.years.end(), [&](int written) {
-        return std::abs(written - year) <= kYearTolerance;
-      });
-      if (!agrees) {
-        context
-            .report(document, marker.range,
-                    fmt::format(
-                        "the sentence dates the cited work {}, but {} is from {}; expected the year of the "
-                        "cited reference",
-                        year, reference, entry.year))
-            .fingerprint_key("year");
-        continue;
-      }
-    }
-    if (const std::vector<Word> container = journal_words(entry.container);
-        is_scholarly(entry) && has_letters(entry.container)) {
-      const std::vector<Word> words = journal_words(text);
-      const bool container_named =
-          find_mention(text, words, container, Cue::any, false) ||
-          std::any_of(journals.begin(), journals.begin() + static_cast<ptrdiff_t>(well_known_count),
-                      [&](const std::vector<Word>& journal) {
-                        return same_journal(journal, container) &&
-                               find_mention(text, words, journal, Cue::any, true);
-                      });
-      if (!container_named) {
-        std::optional<std::string_view> named;
-        for (size_t index = 0; index < journals.size() && !named; ++index) {
-          if (same_journal(journals[index], container)) continue;
-          named = find_mention(text, words, journals[index], Cue::journal, index < well_known_count);
-        }
-        if (named) {
-          context
-              .report(document, marker.range,
-                      fmt::format("the sentence names the journal '{}', but {} appeared in {}; expected the "
-                                  "journal of the cited reference",
-                                  *named, reference, entry.container))
-              .fingerprint_key("journal");
-          continue;
-        }
-      }
-    }
-    if (const std::string author = stated_author(text); !author.empty() && !entry.first_author.empty()) {
-      const std::string authors = fold_for_comparison(first_author_part(entry));
-      if (authors.find(fold_for_comparison(author)) == std::string::npos) {
-        context
-            .report(document, marker.range,
-                    fmt::format(
-                        "the sentence attributes the cited work to {}, but {} is by {}; expected the first "
-                        "author of the cited reference",
-                        author, reference, entry.first_author))
-            .fingerprint_key("author");
-      }
-    }
+    const CitedClaim claim{
+        marker,
+        std::string_view(document.blocks()[marker.block].text).substr(begin, marker.text_begin - begin),
+        entry, entry.number != 0 ? fmt::format("reference {}", entry.number) : "the reference"};
+    // One finding per marker: the year, else the journal, else the author.
+    if (reports_year(document, context, claim) || reports_journal(document, context, claim, journals))
+      continue;
+    report_author(document, context, claim);
   }
 }
 
