@@ -2,7 +2,8 @@
 // Runs tests/registry_server/registry_server.py (the loopback registries) as a child process for
 // the network tests and benchmarks, and talks to its /_control/ endpoints over a plain loopback
 // socket. Header-only and free of GoogleTest, so bench/ can use it too. Never the internet: the
-// server binds 127.0.0.1 and every request here goes there.
+// server binds 127.0.0.1 (or another loopback address: 127.0.0.2, ::1) and every request here goes
+// there.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -33,7 +34,8 @@ class RegistryServerProcess {
   /// Starts the server on a free port with `data` (a data file, see the server's README) and waits
   /// for its READY line. Throws when it cannot start.
   RegistryServerProcess(const std::filesystem::path& source_dir, const std::filesystem::path& data,
-                        int latency_ms = 0) {
+                        int latency_ms = 0, std::string bind = "127.0.0.1")
+      : bind_(std::move(bind)) {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
     const std::string script = (source_dir / "tests" / "registry_server" / "registry_server.py").string();
@@ -45,8 +47,8 @@ class RegistryServerProcess {
       close(out[0]);
       close(out[1]);
       std::vector<const char*> argv = {
-          "/usr/bin/python3", script.c_str(),  "--port",        "0",   "--data", data_arg.c_str(),
-          "--latency-ms",     latency.c_str(), "--max-seconds", "900", nullptr};
+          "/usr/bin/python3", script.c_str(), "--port",        "0",   "--data", data_arg.c_str(),
+          "--latency-ms",     latency.c_str(), "--max-seconds", "900", "--bind", bind_.c_str(), nullptr};
       execv(argv[0], const_cast<char* const*>(argv.data()));
       _exit(127);
     }
@@ -66,16 +68,32 @@ class RegistryServerProcess {
   RegistryServerProcess& operator=(const RegistryServerProcess&) = delete;
 
   int port() const { return port_; }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  /// "http://127.0.0.1:PORT", "http://[::1]:PORT".
+  std::string base_url() const {
+    const bool v6 = bind_.find(':') != std::string::npos;
+    return "http://" + (v6 ? "[" + bind_ + "]" : bind_) + ":" + std::to_string(port_);
+  }
 
   /// The body of a control request (GET when `body` is empty, else POST with a JSON body).
   std::string control(const std::string& path, const std::string& body = "") const {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port_));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    const bool v6 = bind_.find(':') != std::string::npos;
+    const int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    if (v6) {
+      auto* address = reinterpret_cast<sockaddr_in6*>(&storage);
+      address->sin6_family = AF_INET6;
+      address->sin6_port = htons(static_cast<uint16_t>(port_));
+      inet_pton(AF_INET6, bind_.c_str(), &address->sin6_addr);
+      length = sizeof *address;
+    } else {
+      auto* address = reinterpret_cast<sockaddr_in*>(&storage);
+      address->sin_family = AF_INET;
+      address->sin_port = htons(static_cast<uint16_t>(port_));
+      inet_pton(AF_INET, bind_.c_str(), &address->sin_addr);
+      length = sizeof *address;
+    }
+    if (connect(fd, reinterpret_cast<const sockaddr*>(&storage), length) != 0) {
       close(fd);
       throw std::runtime_error("cannot reach the registry server");
     }
@@ -102,6 +120,7 @@ class RegistryServerProcess {
  private:
   void stop() { terminate_child(pid_); }
 
+  std::string bind_;
   pid_t pid_ = -1;
   int port_ = 0;
 };

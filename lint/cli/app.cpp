@@ -47,6 +47,8 @@ struct CliOptions {
   bool no_cross_page = false;
   std::string doi_resolver, crossref_api, datacite_api, europepmc_api, mailto, cache, sources, ca_file;
   bool no_cache = false;
+  bool no_fetch_pages = false;
+  std::vector<std::string> allow_hosts, deny_hosts;
 };
 
 void list_rules(std::ostream& out, const RuleRegistry& registry) {
@@ -146,6 +148,10 @@ void apply_network_options(const CliOptions& options, RunSettings& settings) {
   set(network.mailto, options.mailto);
   if (options.no_cache) network.use_cache = false;
   if (options.offline) network.offline = true;
+  if (options.no_fetch_pages) network.fetch_pages = false;
+  network.allow_hosts.insert(network.allow_hosts.end(), options.allow_hosts.begin(),
+                             options.allow_hosts.end());
+  network.deny_hosts.insert(network.deny_hosts.end(), options.deny_hosts.begin(), options.deny_hosts.end());
   if (options.cross_page) settings.cross_page = true;
   if (options.no_cross_page) settings.cross_page = false;
 }
@@ -231,6 +237,22 @@ void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("--cache", options.cache, "DOI cache file (default $XDG_CACHE_HOME/reflint/cache.sqlite)");
   app.add_flag("--no-cache", options.no_cache, "Neither read nor write the cache");
   app.add_option("--sources", options.sources, "Folder of local source texts for quotation checks");
+  app.add_flag(
+      "--no-fetch-pages", options.no_fetch_pages,
+      "Never fetch the pages an article cites (quotations are checked against registries and --sources)");
+  app.add_option(
+         "--allow-host", options.allow_hosts,
+         "A host (glob) whose cited pages may be fetched even on a private or loopback address (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
+  app.add_option("--deny-host", options.deny_hosts,
+                 "A host (glob) whose cited pages are never fetched (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
 }
 
 /// --version, --list-rules, --explain, --dump-model and a missing input: the exit code, or nullopt

@@ -240,9 +240,12 @@ class ConfigReader {
         if (!std::filesystem::is_regular_file(path, error))
           return fail(value, fmt::format("'ca-file': no such file: {}", display_path(path))), false;
         network.ca_file = path.string();
-      } else if (name == "offline") {
+      } else if (name == "offline" || name == "fetch-pages") {
         if (!need(flag.has_value(), "true or false")) return false;
-        network.offline = *flag;
+        (name == "offline" ? network.offline : network.fetch_pages) = *flag;
+      } else if (name == "allow-hosts" || name == "deny-hosts") {
+        std::vector<std::string>& hosts = name == "allow-hosts" ? network.allow_hosts : network.deny_hosts;
+        if (!need(read_string_list(value, hosts), "an array of host names or globs")) return false;
       } else if (name == "timeout-seconds" || name == "deadline-seconds" || name == "rate") {
         if (!need(number > 0, "a positive number")) return false;
         (name == "timeout-seconds"    ? network.request_timeout_seconds

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <fmt/format.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -14,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lint/net/address_policy.h"
 #include "lint/text/ascii.h"
 #include "reflint/version.h"
 
@@ -68,6 +70,10 @@ struct Request {
   std::string url;
   std::string host;
   std::function<void(HttpResponse)> done;
+  UrlSource source = UrlSource::configured;
+  bool host_allowed = false;  // an article's URL whose host is in allow-hosts: any address
+  std::string refused;        // why the outbound policy refused the connection
+  int redirects = 0;          // followed by hand, for article URLs
   int attempts = 0;
   Clock::time_point not_before;
   // The current attempt.
@@ -117,6 +123,32 @@ size_t read_header(char* data, size_t size, size_t count, void* user) {
   return line.size();
 }
 
+/// The host of `url` as libcurl reads it (userinfo, port and brackets handled), or empty.
+std::string url_host(const std::string& url) {
+  CURLU* parsed = curl_url();
+  std::string host;
+  char* part = nullptr;
+  if (curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(parsed, CURLUPART_HOST, &part, 0) == CURLUE_OK) {
+    host = part;
+  }
+  curl_free(part);
+  curl_url_cleanup(parsed);
+  return host;
+}
+
+/// Opens each connection of an article-supplied request only to an address the policy allows.
+curl_socket_t open_checked_socket(void* user, curlsocktype /*purpose*/, curl_sockaddr* address) {
+  auto* request = static_cast<Request*>(user);
+  if (!request->host_allowed) {
+    if (std::string reason = non_public_reason(&address->addr); !reason.empty()) {
+      request->refused = std::move(reason);
+      return CURL_SOCKET_BAD;
+    }
+  }
+  return socket(address->family, address->socktype, address->protocol);
+}
+
 struct HostState {
   int in_flight = 0;
   double rate = 0;  // requests per second
@@ -149,11 +181,12 @@ class HttpClient::Engine {
     curl_multi_cleanup(multi_);
   }
 
-  void get(std::string url, std::function<void(HttpResponse)> done) {
+  void get(std::string url, std::function<void(HttpResponse)> done, UrlSource source) {
     auto request = std::make_unique<Request>();
     request->host = host_key(url);
     request->url = std::move(url);
     request->done = std::move(done);
+    request->source = source;
     {
       std::lock_guard lock(mutex_);
       incoming_.push_back(std::move(request));
@@ -209,6 +242,12 @@ class HttpClient::Engine {
                  fmt::format("refused to fetch {}: only http and https URLs are fetched", url));
         continue;
       }
+      if (std::string refusal = host_refusal(request); !refusal.empty()) {
+        auto refused = std::move(*it);
+        it = waiting_.erase(it);
+        complete(std::move(refused), HttpResponse::Outcome::failed, 0, std::move(refusal));
+        continue;
+      }
       HostState& host = host_state(request.host);
       if (request.not_before > now || host.in_flight >= cap || host.next_start > now) {
         ++it;
@@ -228,6 +267,18 @@ class HttpClient::Engine {
     }
   }
 
+  /// For an article's URL: why its host is refused by name (deny-hosts), or empty; notes whether
+  /// allow-hosts lets it reach any address.
+  std::string host_refusal(Request& request) const {
+    if (request.source != UrlSource::article) return {};
+    const std::string host = url_host(request.url);
+    if (host.empty()) return fmt::format("refused to fetch {}: the address has no host", request.url);
+    if (host_matches(host, settings_.deny_hosts))
+      return fmt::format("refused to fetch {}: its host {} is in deny-hosts", request.url, host);
+    request.host_allowed = host_matches(host, settings_.allow_hosts);
+    return {};
+  }
+
   HostState& host_state(const std::string& host) {
     auto [it, added] = hosts_.try_emplace(host);
     if (added) it->second.rate = settings_.per_host_rate > 0 ? settings_.per_host_rate : 10;
@@ -238,6 +289,7 @@ class HttpClient::Engine {
     request.attempts += 1;
     request.body.clear();
     request.too_large = false;
+    request.refused.clear();
     request.max_bytes = settings_.max_response_bytes;
     request.error[0] = '\0';
     CURL* easy = curl_easy_init();
@@ -249,8 +301,19 @@ class HttpClient::Engine {
     curl_easy_setopt(easy, CURLOPT_USERAGENT, user_agent_.c_str());
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(settings_.max_redirects));
+    // A DOI's dot segments are percent-encoded; libcurl must not resolve any that remain either.
+    curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
+    if (request.source == UrlSource::article) {
+      // Every connection is opened, and its address checked, for this request alone; redirects are
+      // followed by hand so that each hop's host meets the policy too.
+      curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_checked_socket);
+      curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &request);
+      curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+      curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+    } else {
+      curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+      curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(settings_.max_redirects));
+    }
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(settings_.connect_timeout_seconds * 1000));
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
@@ -309,6 +372,17 @@ class HttpClient::Engine {
   }
 
   void finish_attempt(std::unique_ptr<Request> request, CURLcode result, long status) {
+    if (!request->refused.empty()) {
+      const std::string error = fmt::format(
+          "refused to fetch {}: {} (a cited page may be on a public address "
+          "only; allow-hosts lets a host through)",
+          request->url, request->refused);
+      return complete(std::move(request), HttpResponse::Outcome::failed, status, error);
+    }
+    if (result == CURLE_OK && request->source == UrlSource::article && status >= 300 && status < 400 &&
+        !request->location.empty()) {
+      return follow_redirect(std::move(request), status);
+    }
     if (result == CURLE_OK) {
       const bool transient = status == 429 || status == 408 || status >= 500;
       if (!transient) return complete(std::move(request), HttpResponse::Outcome::answered, status, "");
@@ -338,6 +412,35 @@ class HttpClient::Engine {
     }
     const std::string error = request->error[0] != '\0' ? request->error : curl_easy_strerror(result);
     retry_or_give_up(std::move(request), HttpResponse::Outcome::failed, status, error);
+  }
+
+  /// The next hop of an article URL's redirect, queued as a request of its own so that its host
+  /// and address meet the outbound policy.
+  void follow_redirect(std::unique_ptr<Request> request, long status) {
+    if (request->redirects >= settings_.max_redirects) {
+      return complete(std::move(request), HttpResponse::Outcome::failed, status,
+                      fmt::format("more than {} redirects", settings_.max_redirects));
+    }
+    CURLU* parsed = curl_url();
+    char* next = nullptr;
+    curl_url_set(parsed, CURLUPART_URL, request->url.c_str(), 0);
+    const bool resolved = curl_url_set(parsed, CURLUPART_URL, request->location.c_str(), 0) == CURLUE_OK &&
+                          curl_url_get(parsed, CURLUPART_URL, &next, 0) == CURLUE_OK;
+    const std::string target = resolved ? next : request->location;
+    curl_free(next);
+    curl_url_cleanup(parsed);
+    if (!resolved || host_key(target).empty()) {
+      std::string error =
+          fmt::format("refused to follow a redirect to {}: only http and https URLs are followed", request->location);
+      return complete(std::move(request), HttpResponse::Outcome::failed, status, std::move(error));
+    }
+    request->redirects += 1;
+    request->attempts = 0;
+    request->url = target;
+    request->host = host_key(target);
+    request->host_allowed = false;
+    request->not_before = Clock::now();
+    waiting_.push_back(std::move(request));
   }
 
   void retry_or_give_up(std::unique_ptr<Request> request, HttpResponse::Outcome outcome, long status,
@@ -433,8 +536,8 @@ HttpClient::HttpClient(const NetworkSettings& settings, std::string user_agent)
     : engine_(std::make_unique<Engine>(settings, std::move(user_agent))) {}
 HttpClient::~HttpClient() = default;
 
-void HttpClient::get(std::string url, std::function<void(HttpResponse)> done) {
-  engine_->get(std::move(url), std::move(done));
+void HttpClient::get(std::string url, std::function<void(HttpResponse)> done, UrlSource source) {
+  engine_->get(std::move(url), std::move(done), source);
 }
 HttpStats HttpClient::stats() const {
   return engine_->stats();

@@ -40,6 +40,10 @@ struct HttpStats {
   uint64_t connections = 0;      // new connections opened; fewer than `requests` when reused or multiplexed
 };
 
+/// Who chose a URL: the user (registry base URLs, trusted) or an article (a cited page: only public
+/// unicast addresses, allow-hosts and deny-hosts applied to it and to every redirect it takes).
+enum class UrlSource : uint8_t { configured, article };
+
 class HttpClient {
  public:
   using Clock = std::chrono::steady_clock;
@@ -49,8 +53,9 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   /// Queues a GET; `done` runs once on the client's thread. Thread-safe. Only http and https URLs
-  /// are fetched; anything else fails at once.
-  void get(std::string url, std::function<void(HttpResponse)> done);
+  /// are fetched; anything else fails at once. An article-supplied URL that the outbound policy
+  /// refuses fails without a connection ("refused: ..."), and is not retried.
+  void get(std::string url, std::function<void(HttpResponse)> done, UrlSource source = UrlSource::configured);
   HttpStats stats() const;
 
  private:

@@ -550,21 +550,29 @@ void NetworkServices::fetch_fulltext(const std::shared_ptr<TextLookup>& lookup, 
 
 std::shared_future<SourceTexts> NetworkServices::lookup_page(const std::string& address,
                                                              const std::string& requested_by) {
+  if (!settings_.fetch_pages) {
+    std::promise<SourceTexts> off;
+    off.set_value({SourceTexts::Status::unverified, {}, "fetching cited pages is off (fetch-pages = false)"});
+    return off.get_future().share();
+  }
   std::shared_future<SourceTexts> answer;
   const std::shared_ptr<TextLookup> lookup =
       start_text_lookup("page:" + address, address, requested_by, answer);
   if (!lookup) return answer;
-  http_->get(address, [this, lookup](const HttpResponse& response) {
-    if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
-      return settle_text(
-          lookup,
-          {SourceTexts::Status::found, {{"the page", readers_.page(lookup->what, response.body)}}, ""});
-    }
-    if (response.outcome == HttpResponse::Outcome::answered &&
-        (response.status == 404 || response.status == 410))
-      return settle_text(lookup, {SourceTexts::Status::none, {}, ""});
-    settle_text(lookup, {SourceTexts::Status::unverified, {}, failure_of(response, "the page")});
-  });
+  http_->get(
+      address,
+      [this, lookup](const HttpResponse& response) {
+        if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
+          return settle_text(
+              lookup,
+              {SourceTexts::Status::found, {{"the page", readers_.page(lookup->what, response.body)}}, ""});
+        }
+        if (response.outcome == HttpResponse::Outcome::answered &&
+            (response.status == 404 || response.status == 410))
+          return settle_text(lookup, {SourceTexts::Status::none, {}, ""});
+        settle_text(lookup, {SourceTexts::Status::unverified, {}, failure_of(response, "the page")});
+      },
+      UrlSource::article);
   return answer;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace reflint {
 
@@ -28,6 +29,11 @@ struct NetworkSettings {
   int max_redirects = 5;  // more fails the request (not retried); only http and https are followed
   // A Retry-After asking for longer (an hour, a date far ahead) is waited for this long, then retried.
   double max_retry_after_seconds = 60;
+  // Requests an article supplies (cited pages): public unicast addresses only, unless the host
+  // matches allow-hosts; never a host that matches deny-hosts; none at all without fetch_pages.
+  bool fetch_pages = true;
+  std::vector<std::string> allow_hosts;
+  std::vector<std::string> deny_hosts;
   int found_ttl_days = 30;
   int not_found_ttl_days = 1;
 };

@@ -17,7 +17,8 @@ inline bool needs_percent_encoding(char c) {
 std::string doi_key(std::string_view doi);
 
 /// A DOI as the path part of a URL: characters outside RFC 3986's unreserved set and '/' are
-/// percent-encoded ("10.1002/(SICI)..." keeps its parentheses encoded as %28 and %29).
+/// percent-encoded ("10.1002/(SICI)..." keeps its parentheses encoded as %28 and %29), and so are
+/// the dots of "." and ".." segments, so that no DOI changes the path it is sent to.
 std::string percent_encode_doi(std::string_view doi);
 
 }  // namespace reflint

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import html
+import ipaddress
 import json
 import os
 import re
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-HOST = "127.0.0.1"  # never any other address
+HOST = "127.0.0.1"  # the default; --bind takes another loopback address, never any other
 CONTROL_PREFIX = "/_control/"
 JSON_TYPE = "application/json"
 TEXT_TYPE = "text/plain; charset=utf-8"
@@ -536,6 +537,7 @@ class Stats:
     def clear(self) -> None:
         with self._lock:
             self._total = 0
+            self._connections = 0
             self._per_path: dict[str, int] = {}
             self._user_agents: list[str] = []
             self._queries: list[str] = []
@@ -557,9 +559,17 @@ class Stats:
         with self._lock:
             self._in_flight -= 1
 
+    def connected(self) -> None:
+        with self._lock:
+            self._connections += 1
+
+    def disconnected(self) -> None:
+        with self._lock:
+            self._connections -= 1
+
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
-            return {"total": self._total, "per_path": dict(self._per_path),
+            return {"total": self._total, "connections": self._connections, "per_path": dict(self._per_path),
                     "max_in_flight": self._max_in_flight, "in_flight": self._in_flight,
                     "user_agents": list(self._user_agents), "queries": list(self._queries)}
 
@@ -572,8 +582,13 @@ class RegistryServer(ThreadingHTTPServer):
     daemon_threads = True  # stalled handlers must not keep the process alive
 
     def __init__(self, port: int, registry: Registry, latency_ms: int = 0,
-                 verbose: bool = False) -> None:
-        super().__init__((HOST, port), RegistryHandler)
+                 verbose: bool = False, host: str = HOST) -> None:
+        if not ipaddress.ip_address(host).is_loopback:
+            raise ValueError(f"--bind {host}: only loopback addresses (127.0.0.0/8, ::1)")
+        self.host = host
+        if ipaddress.ip_address(host).version == 6:
+            self.address_family = socket.AF_INET6
+        super().__init__((host, port), RegistryHandler)
         self.registry = registry
         self.latency_ms = latency_ms
         self.verbose = verbose
@@ -586,13 +601,18 @@ class RegistryServer(ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.stats.connected()  # every accepted connection, whether or not it sends a request
+        super().process_request(request, client_address)
+
     @property
     def port(self) -> int:
         return self.server_address[1]
 
     @property
     def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     def stop(self) -> None:
         self.stopping.set()
@@ -618,10 +638,17 @@ class RegistryHandler(BaseHTTPRequestHandler):
         if self.server.verbose:
             super().log_message(format, *args)
 
+    def setup(self) -> None:
+        super().setup()
+        self.first_request = True
+
     def _dispatch(self) -> None:
         url = urlsplit(self.path)
         path = unquote(url.path)
         body = self._read_body()
+        if self.first_request and path.startswith(CONTROL_PREFIX):
+            self.server.stats.disconnected()  # a test's own control connection is not a client's
+        self.first_request = False
         try:
             if path.startswith(CONTROL_PREFIX):
                 self._send(self._control(path, body))
@@ -750,6 +777,7 @@ class RegistryHandler(BaseHTTPRequestHandler):
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--bind", default=HOST, help="a loopback address to listen on (default 127.0.0.1)")
     parser.add_argument("--data", required=True, help="JSON data file (see README.md)")
     parser.add_argument("--port-file", help="also write the bound port to this file")
     parser.add_argument("--latency-ms", type=int, default=0,
@@ -769,7 +797,11 @@ def write_port_file(path: str, port: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    server = RegistryServer(args.port, Registry.load(args.data), args.latency_ms, args.verbose)
+    try:
+        server = RegistryServer(args.port, Registry.load(args.data), args.latency_ms, args.verbose, args.bind)
+    except ValueError as error:
+        print(f"registry_server: {error}", file=sys.stderr)
+        return 2
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: server.stopping.set())
     threading.Thread(target=server.serve_forever, daemon=True).start()
