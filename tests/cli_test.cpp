@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -261,9 +262,42 @@ TEST_F(CliTest, FailingRuleBecomesNoticeAndRunGoesOn) {
   write("a.html", "<p>THROW</p>");
   write("b.html", "<p>BOOM</p>");
   const CliRun result = run({"a.html", "b.html"});
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 3);  // incomplete: never green, and not "findings" either
   EXPECT_NE(result.err.find("rule test-flag failed on this file: boom"), std::string::npos) << result.err;
   EXPECT_NE(result.out.find("b.html:1:4: error"), std::string::npos);
+
+  // Even with nothing to report otherwise, and with -q, the failure shows and the gate fails.
+  write("c.html", "<p>THROW</p>");
+  const CliRun quiet = run({"-q", "--fail-on", "none", "c.html"});
+  EXPECT_EQ(quiet.exit_code, 3);
+  EXPECT_NE(quiet.err.find("rule test-flag failed on this file: boom"), std::string::npos) << quiet.err;
+  const CliRun sarif = run({"--format", "sarif", "c.html"});
+  EXPECT_NE(sarif.out.find("\"executionSuccessful\": false"), std::string::npos) << sarif.out;
+}
+
+TEST_F(CliTest, AFifoOrAnOversizedInputIsAnErrorAndTheOtherInputsAreLinted) {
+  write("a.html", "<p>FLAG</p>");
+  ASSERT_EQ(mkfifo((dir_ / "pipe.html").c_str(), 0600), 0);  // nobody writes: reading it would block
+  const CliRun fifo = run({"pipe.html", "a.html"});
+  EXPECT_EQ(fifo.exit_code, 2);
+  EXPECT_NE(fifo.err.find("pipe.html: error: cannot read the file: not a regular file"), std::string::npos)
+      << fifo.err;
+  EXPECT_NE(fifo.out.find("a.html:1:4: warning: found FLAG"), std::string::npos) << fifo.out;
+
+  write("big.html", "<p>" + std::string(1024 * 1024 + 10, 'x') + "</p>");
+  const CliRun big = run({"--max-input-mb", "1", "big.html", "a.html"});
+  EXPECT_EQ(big.exit_code, 2);
+  EXPECT_NE(big.err.find("big.html: error: cannot read the file: larger than the 1 MiB"), std::string::npos)
+      << big.err;
+  EXPECT_NE(big.out.find("a.html:1:4"), std::string::npos) << big.out;
+}
+
+TEST_F(CliTest, QuietStillPrintsInputErrors) {
+  write("a.html", "<p>nothing here</p>");
+  const CliRun result = run({"-q", "a.html", "missing.html"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("missing.html: error: cannot read the file"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("0 errors"), std::string::npos) << result.err;  // no summary line with -q
 }
 
 TEST_F(CliTest, OutputIdenticalForAnyJobCount) {

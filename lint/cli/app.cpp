@@ -24,6 +24,7 @@ namespace fs = std::filesystem;
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitIncomplete = 3;  // a rule failed: what it would have found is unknown
 
 struct CliOptions {
   std::vector<std::string> paths;
@@ -48,6 +49,7 @@ struct CliOptions {
   std::string doi_resolver, crossref_api, datacite_api, europepmc_api, mailto, cache, sources, ca_file;
   bool no_cache = false;
   bool no_fetch_pages = false;
+  int64_t max_input_mb = 0;
   std::vector<std::string> allow_hosts, deny_hosts;
 };
 
@@ -98,6 +100,7 @@ std::optional<OutputFormat> parse_format(std::string_view name) {
 
 int exit_code_for(const RunResult& result, Level fail_on) {
   if (!result.fatal_error.empty() || result.unreadable_inputs > 0) return kExitUsage;
+  if (result.rule_failures > 0) return kExitIncomplete;  // never green when a check did not run
   if (fail_on == Level::none) return kExitClean;
   for (const Finding& finding : result.findings) {
     if (finding.level >= fail_on) return kExitFindings;
@@ -152,6 +155,7 @@ void apply_network_options(const CliOptions& options, RunSettings& settings) {
   network.allow_hosts.insert(network.allow_hosts.end(), options.allow_hosts.begin(),
                              options.allow_hosts.end());
   network.deny_hosts.insert(network.deny_hosts.end(), options.deny_hosts.begin(), options.deny_hosts.end());
+  if (options.max_input_mb > 0) settings.max_input_bytes = options.max_input_mb * 1024 * 1024;
   if (options.cross_page) settings.cross_page = true;
   if (options.no_cross_page) settings.cross_page = false;
 }
@@ -237,6 +241,8 @@ void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("--cache", options.cache, "DOI cache file (default $XDG_CACHE_HOME/reflint/cache.sqlite)");
   app.add_flag("--no-cache", options.no_cache, "Neither read nor write the cache");
   app.add_option("--sources", options.sources, "Folder of local source texts for quotation checks");
+  app.add_option("--max-input-mb", options.max_input_mb, "Largest input read, in MiB (default 64)")
+      ->check(CLI::Range(int64_t{1}, int64_t{4096}));
   app.add_flag(
       "--no-fetch-pages", options.no_fetch_pages,
       "Never fetch the pages an article cites (quotations are checked against registries and --sources)");
@@ -346,7 +352,8 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
   summary.color =
       options.color == "always" ||
       (options.color == "auto" && std::getenv("NO_COLOR") == nullptr && isatty(STDERR_FILENO) != 0);
-  if (!options.quiet || !result.fatal_error.empty()) write_summary(err, result, summary);
+  summary.quiet = options.quiet;
+  write_summary(err, result, summary);
   return report.exit_code;
 }
 

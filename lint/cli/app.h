@@ -1,7 +1,7 @@
 #pragma once
 // The command line: parses options, runs the linter, writes the report, returns the exit code
 // (0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, configuration or
-// unreadable input).
+// unreadable input; 3: incomplete, a rule failed on an input).
 
 #include <iosfwd>
 

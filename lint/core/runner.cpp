@@ -109,6 +109,7 @@ struct FileOutcome {
   std::vector<Notice> notices;
   Suppressions suppressions;
   bool unreadable = false;
+  size_t rule_failures = 0;
 };
 
 /// What every rule context of a run shares.
@@ -167,24 +168,46 @@ MarkupReaders html_markup_readers() {
           [](const std::string& address, std::string_view html) { return readable_text(address, html); }};
 }
 
-std::optional<std::string> read_input(const Input& input, std::istream* stdin_stream, std::string& error) {
-  std::ostringstream bytes;
-  if (input.from_stdin) {
-    std::istream* source = stdin_stream != nullptr ? stdin_stream : &std::cin;
-    bytes << source->rdbuf();
-    return bytes.str();
+/// Reads at most `max_bytes` of `in`; nullopt (with `error`) when there is more or it fails.
+std::optional<std::string> read_capped(std::istream& in, int64_t max_bytes, std::string& error) {
+  std::string bytes;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    if (static_cast<int64_t>(bytes.size()) + in.gcount() > max_bytes) {
+      error =
+          fmt::format("larger than the {} MiB an input may have (--max-input-mb)", max_bytes / (1024 * 1024));
+      return std::nullopt;
+    }
+    bytes.append(buffer, static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    error = "read error";
+    return std::nullopt;
+  }
+  return bytes;
+}
+
+std::optional<std::string> read_input(const Input& input, std::istream* stdin_stream, int64_t max_bytes,
+                                      std::string& error) {
+  if (input.from_stdin)
+    return read_capped(stdin_stream != nullptr ? *stdin_stream : std::cin, max_bytes, error);
+  // A FIFO, device or socket could block the run forever or never end: only regular files are read.
+  std::error_code status_error;
+  const fs::file_status status = fs::status(input.path, status_error);
+  if (status_error) {
+    error = status_error.message();
+    return std::nullopt;
+  }
+  if (!fs::is_regular_file(status)) {
+    error = "not a regular file (a FIFO, device or socket is never read)";
+    return std::nullopt;
   }
   std::ifstream in(input.path, std::ios::binary);
   if (!in) {
     error = std::strerror(errno);
     return std::nullopt;
   }
-  bytes << in.rdbuf();
-  if (in.bad()) {
-    error = "read error";
-    return std::nullopt;
-  }
-  return bytes.str();
+  return read_capped(in, max_bytes, error);
 }
 
 class Runner {
@@ -214,7 +237,9 @@ class Runner {
       network_ = std::make_unique<NetworkServices>(result.settings.network, html_markup_readers());
     RunMemo memo;
     const RunServices services{result.settings, network_.get(), memo,
-                               [this, &inputs](const std::string& path) { return reload(inputs, path); }};
+                               [this, &inputs, &result](const std::string& path) {
+                                 return reload(inputs, path, result.settings.max_input_bytes);
+                               }};
 
     std::vector<FileOutcome> outcomes(inputs.size());
     lint_all(inputs, plans, services, outcomes);
@@ -230,6 +255,7 @@ class Runner {
 
     for (FileOutcome& outcome : outcomes) {
       result.unreadable_inputs += outcome.unreadable ? 1 : 0;
+      result.rule_failures += outcome.rule_failures;
       std::move(outcome.findings.begin(), outcome.findings.end(), std::back_inserter(result.findings));
       std::move(outcome.notices.begin(), outcome.notices.end(), std::back_inserter(result.notices));
     }
@@ -297,12 +323,13 @@ class Runner {
   }
 
   /// An input parsed again from its file; nullptr for stdin and for a file that cannot be read.
-  std::unique_ptr<Document> reload(const std::vector<Input>& inputs, const std::string& path) const {
+  std::unique_ptr<Document> reload(const std::vector<Input>& inputs, const std::string& path,
+                                   int64_t max_bytes) const {
     const auto input =
         std::find_if(inputs.begin(), inputs.end(), [&](const Input& i) { return i.path == path; });
     if (input == inputs.end() || input->from_stdin) return nullptr;
     std::string error;
-    const auto bytes = read_input(*input, nullptr, error);
+    const auto bytes = read_input(*input, nullptr, max_bytes, error);
     return bytes ? parse_html(path, *bytes) : nullptr;
   }
 
@@ -325,7 +352,7 @@ class Runner {
   void lint_one(const Input& input, std::vector<RulePlan>& plans, const RunServices& services,
                 FileOutcome& outcome) {
     std::string error;
-    const auto bytes = read_input(input, options_.stdin_stream, error);
+    const auto bytes = read_input(input, options_.stdin_stream, services.settings.max_input_bytes, error);
     if (!bytes) {
       outcome.unreadable = true;
       outcome.notices.push_back(Notice::error(fmt::format("cannot read the file: {}", error), input.path));
@@ -342,6 +369,7 @@ class Runner {
       try {
         plan.rule->check(*document, context);
       } catch (const std::exception& failure) {
+        outcome.rule_failures += 1;
         outcome.notices.push_back(Notice::error(fmt::format("rule {} failed on this file: {}",
                                                             plan.rule->meta().id, failure.what()),
                                                 input.path)
@@ -380,6 +408,7 @@ class Runner {
       try {
         plan.rule->finish(context);
       } catch (const std::exception& failure) {
+        result.rule_failures += 1;
         notices.push_back(
             Notice::error(fmt::format("rule {} failed: {}", plan.rule->meta().id, failure.what()))
                 .for_rule(plan.rule->meta().id));

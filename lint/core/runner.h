@@ -34,6 +34,7 @@ struct RunResult {
   std::vector<const Rule*> enabled_rules;  // on for at least one input, in registry order
   std::vector<std::string> files;          // linted, in order
   size_t unreadable_inputs = 0;
+  size_t rule_failures = 0;  // a rule that threw on a page or in finish(): the lint is incomplete
   std::string fatal_error;  // a configuration error: nothing was linted
   RunSettings settings;
 };

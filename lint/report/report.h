@@ -14,6 +14,7 @@ enum class OutputFormat : uint8_t { text, sarif, json, github };
 struct ReportOptions {
   bool color = false;
   int exit_code = 0;
+  bool quiet = false;  // the summary shows errors only (unreadable inputs, failed rules), no counts
 };
 
 void write_text(std::ostream& out, const RunResult& result, const ReportOptions& options);

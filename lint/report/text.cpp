@@ -73,6 +73,7 @@ void write_summary(std::ostream& err, const RunResult& result, const ReportOptio
     return;
   }
   for (const Notice& notice : result.notices) {
+    if (options.quiet && notice.level != NoticeLevel::error) continue;
     const Level level = notice.level == NoticeLevel::error     ? Level::error
                         : notice.level == NoticeLevel::warning ? Level::warning
                                                                : Level::note;
@@ -82,6 +83,7 @@ void write_summary(std::ostream& err, const RunResult& result, const ReportOptio
     err << where << ": " << style.level(level) << ": " << notice.message
         << (notice.rule_id.empty() ? "" : fmt::format(" [{}]", notice.rule_id)) << '\n';
   }
+  if (options.quiet) return;
   std::map<Level, size_t> counts;
   for (const Finding& finding : result.findings) ++counts[finding.level];
   const auto plural = [](size_t n, std::string_view word) {
