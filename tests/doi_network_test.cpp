@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -261,6 +262,42 @@ TEST_F(DoiNetworkTest, ACorruptCacheIsSetAsideAndRebuilt) {
   server_->control("/_control/reset", "{}");
   lint({sample_article()});
   EXPECT_EQ(stats()["total"].get<int>(), 0);  // the rebuilt cache works
+}
+
+/// Runs `sql` on the SQLite file at `path` (a test's hand on the cache).
+void run_sql(const fs::path& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+TEST_F(DoiNetworkTest, ACacheOfAnotherShapeIsSetAsideAndRebuilt) {
+  run_sql(cache_, "CREATE TABLE lookups (k TEXT, v TEXT)");
+  const Lint run = lint({sample_article()});
+  EXPECT_NE(notices_text(run.result).find("was unusable"), std::string::npos) << notices_text(run.result);
+  EXPECT_TRUE(fs::exists(cache_.string() + ".corrupt"));
+  server_->control("/_control/reset", "{}");
+  lint({sample_article()});
+  EXPECT_EQ(stats()["total"].get<int>(), 0);  // the rebuilt cache works
+}
+
+TEST_F(DoiNetworkTest, ACacheRowOfTheWrongTypesIsAMissAndIsRewritten) {
+  std::string body;
+  for (int i = 0; i < 20; ++i) body += fmt::format("<p>Unknown: doi:10.1186/s12891-018-99{:02}-9</p>\n", i);
+  const fs::path path = page("unknown.html", body);
+  EXPECT_EQ(findings_of(lint({path}).result, "doi-unresolvable").size(), 20u);  // fills the cache
+  run_sql(cache_, R"(UPDATE lookups SET value = '{"agency":42,"status":7}' WHERE key LIKE 'doi:%')");
+  server_->control("/_control/reset", "{}");
+  const Lint bad_rows = lint({path});
+  EXPECT_EQ(findings_of(bad_rows.result, "doi-unresolvable").size(), 20u) << notices_text(bad_rows.result);
+  EXPECT_GT(stats()["total"].get<int>(), 0);  // looked up again
+  EXPECT_EQ(bad_rows.result.rule_failures, 0u) << notices_text(bad_rows.result);
+  server_->control("/_control/reset", "{}");
+  EXPECT_EQ(findings_of(lint({path}).result, "doi-unresolvable").size(), 20u);
+  EXPECT_EQ(stats()["total"].get<int>(), 0);  // the rows were rewritten
 }
 
 TEST_F(DoiNetworkTest, DataCiteRecordIsComparedWithItsReferenceEntry) {

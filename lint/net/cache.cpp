@@ -62,6 +62,12 @@ bool LookupCache::open() {
             execute(db_,
                     "CREATE TABLE IF NOT EXISTS lookups (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
                     "expires INTEGER NOT NULL)");
+  // A database of another shape (another program's file, an older layout) is unusable as well,
+  // rather than a cache that silently stores nothing.
+  sqlite3_stmt* shape = nullptr;
+  healthy = healthy && sqlite3_prepare_v2(db_, "SELECT key, value, expires FROM lookups LIMIT 0", -1, &shape,
+                                          nullptr) == SQLITE_OK;
+  sqlite3_finalize(shape);
   return healthy;
 }
 

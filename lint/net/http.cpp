@@ -430,8 +430,8 @@ class HttpClient::Engine {
     curl_free(next);
     curl_url_cleanup(parsed);
     if (!resolved || host_key(target).empty()) {
-      std::string error =
-          fmt::format("refused to follow a redirect to {}: only http and https URLs are followed", request->location);
+      std::string error = fmt::format(
+          "refused to follow a redirect to {}: only http and https URLs are followed", request->location);
       return complete(std::move(request), HttpResponse::Outcome::failed, status, std::move(error));
     }
     request->redirects += 1;

@@ -137,11 +137,15 @@ json record_to_json(const DoiRecord& record) {
   return value;
 }
 
-std::optional<DoiRecord> record_from_json(const std::string& text) {
+/// A cached DOI record; nullopt for a row this version cannot read (a miss: looked up again and
+/// rewritten), whatever its JSON holds.
+std::optional<DoiRecord> record_from_json(const std::string& text) try {
   const json value = json::parse(text, nullptr, false);
   if (!value.is_object()) return std::nullopt;
+  const std::string status = value.value("status", "");
+  if (status != "found" && status != "not_found") return std::nullopt;
   DoiRecord record;
-  record.status = value.value("status", "") == "found" ? DoiStatus::found : DoiStatus::not_found;
+  record.status = status == "found" ? DoiStatus::found : DoiStatus::not_found;
   record.agency = value.value("agency", "");
   if (value.contains("metadata")) {
     const json& stored = value["metadata"];
@@ -159,6 +163,8 @@ std::optional<DoiRecord> record_from_json(const std::string& text) {
     record.metadata = std::move(metadata);
   }
   return record;
+} catch (const json::exception&) {  // a field of the wrong type
+  return std::nullopt;
 }
 
 /// Why an answer could not be used, for the "could not verify" notice.
@@ -178,7 +184,8 @@ json texts_to_json(const SourceTexts& texts) {
           {"parts", std::move(parts)}};
 }
 
-std::optional<SourceTexts> texts_from_json(const std::string& stored) {
+/// Cached source texts; nullopt for a row this version cannot read (a miss).
+std::optional<SourceTexts> texts_from_json(const std::string& stored) try {
   const json value = json::parse(stored, nullptr, false);
   if (!value.is_object()) return std::nullopt;
   SourceTexts texts;
@@ -188,6 +195,8 @@ std::optional<SourceTexts> texts_from_json(const std::string& stored) {
     texts.parts.push_back({part.value("origin", ""), part.value("text", ""), part.value("abstract", false)});
   }
   return texts;
+} catch (const json::exception&) {
+  return std::nullopt;
 }
 
 /// A query value for a URL: everything but unreserved characters percent-encoded.
