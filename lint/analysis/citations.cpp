@@ -857,9 +857,9 @@ class CitationExtractor {
         current_block = marker.block;
         sentences = split_sentences(blocks()[current_block].text);
       }
-      const auto holding = std::find_if(sentences.begin(), sentences.end(), [&](const Sentence& sentence) {
-        return marker.text_begin < sentence.end;
-      });
+      const auto holding =
+          std::upper_bound(sentences.begin(), sentences.end(), marker.text_begin,
+                           [](uint32_t at, const Sentence& sentence) { return at < sentence.end; });
       const Sentence sentence =
           holding != sentences.end() ? *holding : Sentence{marker.text_begin, marker.text_end};
       marker.sentence_begin = sentence.begin;

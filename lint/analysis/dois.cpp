@@ -320,7 +320,7 @@ bool is_doi_meta(std::string_view name) {
 
 class DoiFinder {
  public:
-  explicit DoiFinder(const Document& document) : document_(document) {
+  explicit DoiFinder(const Document& document) : document_(document), sentences_(document.blocks()) {
     for (uint32_t i = 0; i < document.links().size(); ++i)
       link_of_element_.emplace(document.links()[i].element, i);
   }
@@ -354,7 +354,7 @@ class DoiFinder {
 
   void place_in_block(DoiMention& mention, uint32_t block) const {
     mention.block = block;
-    const Sentence sentence = sentence_at(document_.blocks()[block].text, mention.text_begin);
+    const Sentence sentence = sentences_.at(block, mention.text_begin);
     mention.sentence_begin = sentence.begin;
     mention.sentence_end = sentence.end;
   }
@@ -423,6 +423,7 @@ class DoiFinder {
   }
 
   const Document& document_;
+  BlockSentences sentences_;
   std::unordered_map<uint32_t, uint32_t> link_of_element_;
   std::vector<DoiMention> found_;
 };

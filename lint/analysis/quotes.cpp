@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "lint/analysis/citations.h"
@@ -16,6 +18,9 @@ namespace {
 
 constexpr uint16_t kNotProse = kPageChrome | kInCode;
 constexpr uint32_t kLeadInBlocks = 2;  // how far back an inline quotation's lead-in may start
+// How much text before a quotation can introduce it ("As Smith and Jones wrote in their review,"):
+// a lead-in is read from at most this far back, so a paragraph of many quotations costs linear time.
+constexpr size_t kMaxLeadInBytes = 1000;
 
 int32_t code_point_at(std::string_view text, size_t at, size_t* length) {
   const CodePoint decoded = decode_utf8(text, at);
@@ -110,6 +115,7 @@ class QuoteFinder {
   QuoteFinder(const Document& document, const CitationModel& citations)
       : document_(document),
         citations_(citations),
+        sentences_(document.blocks()),
         markers_by_block_(document.blocks().size()),
         links_by_block_(document.blocks().size()) {
     for (uint32_t i = 0; i < citations.markers().size(); ++i) {
@@ -117,6 +123,10 @@ class QuoteFinder {
       if (block < markers_by_block_.size()) markers_by_block_[block].push_back(i);
     }
     for (const ReferenceEntry& entry : citations.entries()) reference_blocks_.insert(entry.block);
+    for (uint32_t i = 0; i < citations.entries().size(); ++i) {
+      const std::string& author = citations.entries()[i].first_author;
+      if (!author.empty()) entries_by_author_.emplace(fold_for_comparison(author), i);
+    }
     for (uint32_t i = 0; i < document.links().size(); ++i) {
       const uint32_t block = document.links()[i].block;
       if (block < links_by_block_.size()) links_by_block_[block].push_back(i);
@@ -382,26 +392,36 @@ class QuoteFinder {
   /// The text that introduces the quotation: the sentence before it and its own sentence up to
   /// the opening mark (for a quotation that opens a block, the end of the block before).
   std::string lead_in_text(const Quote& quote) const {
+    const std::string_view block(blocks()[quote.block].text);
     if (quote.kind == QuoteKind::blockquote || quote.text_begin == 0 ||
-        sentence_at(blocks()[quote.block].text, quote.text_begin).begin == 0) {
+        sentences_.at(quote.block, quote.text_begin).begin == 0) {
+      const std::string_view own =
+          quote.kind == QuoteKind::blockquote ? "" : block.substr(0, quote.text_begin);
       std::string text;
-      if (quote.block > 0 && blocks()[quote.block - 1].kind != BlockKind::heading) {
-        const std::string& before = blocks()[quote.block - 1].text;
+      if (own.size() < kMaxLeadInBytes && quote.block > 0 &&
+          blocks()[quote.block - 1].kind != BlockKind::heading) {
+        const std::string_view before(blocks()[quote.block - 1].text);
         if (!before.empty()) {
-          const Sentence last = sentence_at(before, static_cast<uint32_t>(before.size() - 1));
-          text = before.substr(last.begin);
+          const Sentence last = sentences_.at(quote.block - 1, static_cast<uint32_t>(before.size() - 1));
+          text = recent(before.substr(last.begin));
         }
       }
-      if (quote.kind != QuoteKind::blockquote)
-        text += " " + blocks()[quote.block].text.substr(0, quote.text_begin);
-      return text;
+      if (quote.kind != QuoteKind::blockquote) (text += ' ') += recent(own);
+      return std::string(recent(text));
     }
-    const std::string& text = blocks()[quote.block].text;
-    const Sentence own = sentence_at(text, quote.text_begin);
+    const Sentence own = sentences_.at(quote.block, quote.text_begin);
     uint32_t before = own.begin;
-    while (before > 0 && text[before - 1] == ' ') --before;
-    const uint32_t from = before > 0 ? sentence_at(text, before - 1).begin : own.begin;
-    return text.substr(from, quote.text_begin - from);
+    while (before > 0 && block[before - 1] == ' ') --before;
+    const uint32_t from = before > 0 ? sentences_.at(quote.block, before - 1).begin : own.begin;
+    return std::string(recent(block.substr(from, quote.text_begin - from)));
+  }
+
+  /// The end of a lead-in, at most kMaxLeadInBytes from a word boundary (a space: never inside a
+  /// UTF-8 character).
+  static std::string_view recent(std::string_view text) {
+    if (text.size() <= kMaxLeadInBytes) return text;
+    const size_t space = text.find(' ', text.size() - kMaxLeadInBytes);
+    return space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
   }
 
   /// Words that introduce a study's own words: "the study concluded:", "according to the researchers,".
@@ -452,8 +472,9 @@ class QuoteFinder {
       blocks_to_search.push_back(quote.block);
     }
     const std::string& text = blocks()[quote.block].text;
-    const uint32_t sentence_begin = sentence_at(text, quote.text_begin).begin;
-    const uint32_t sentence_end = text.empty() ? 0 : sentence_at(text, std::max(quote.text_end, 1u) - 1).end;
+    const uint32_t sentence_begin = sentences_.at(quote.block, quote.text_begin).begin;
+    const uint32_t sentence_end =
+        text.empty() ? 0 : sentences_.at(quote.block, std::max(quote.text_end, 1u) - 1).end;
     for (const uint32_t b : blocks_to_search) {
       for (const uint32_t index : links_by_block_[b]) {
         const Link& link = document_.links()[index];
@@ -482,17 +503,9 @@ class QuoteFinder {
     std::string name;
     QuoteAttribution found;
     while (RE2::FindAndConsume(&rest, kName, &name)) {
-      const std::string folded = fold_for_comparison(name);
-      uint32_t match = kNoIndex;
-      uint32_t count = 0;
-      for (uint32_t i = 0; i < citations_.entries().size(); ++i) {
-        if (!citations_.entries()[i].first_author.empty() &&
-            fold_for_comparison(citations_.entries()[i].first_author) == folded) {
-          match = i;
-          ++count;
-        }
-      }
-      if (count != 1) continue;
+      const auto [first, last] = entries_by_author_.equal_range(fold_for_comparison(name));
+      if (first == last || std::next(first) != last) continue;  // no entry, or several: not one source
+      const uint32_t match = first->second;
       found = {};
       found.method = AttributionMethod::author;
       found.entries = {match};
@@ -502,9 +515,11 @@ class QuoteFinder {
 
   const Document& document_;
   const CitationModel& citations_;
+  BlockSentences sentences_;
   std::vector<std::vector<uint32_t>> markers_by_block_;
   std::vector<std::vector<uint32_t>> links_by_block_;
   std::unordered_set<uint32_t> reference_blocks_;
+  std::unordered_multimap<std::string, uint32_t> entries_by_author_;  // folded first author -> entry
   std::vector<Quote> quotes_;
 };
 

@@ -137,11 +137,21 @@ std::vector<Sentence> split_sentences(std::string_view text) {
 }
 
 Sentence sentence_at(std::string_view text, uint32_t offset) {
-  const std::vector<Sentence> sentences = split_sentences(text);
-  for (const Sentence& sentence : sentences) {
-    if (offset < sentence.end) return sentence;
-  }
+  return sentence_holding(split_sentences(text), offset);
+}
+
+Sentence sentence_holding(const std::vector<Sentence>& sentences, uint32_t offset) {
+  const auto holding =
+      std::upper_bound(sentences.begin(), sentences.end(), offset,
+                       [](uint32_t at, const Sentence& sentence) { return at < sentence.end; });
+  if (holding != sentences.end()) return *holding;
   return sentences.empty() ? Sentence{offset, offset} : sentences.back();
+}
+
+const std::vector<Sentence>& BlockSentences::of(uint32_t block) const {
+  auto found = split_.find(block);
+  if (found == split_.end()) found = split_.emplace(block, split_sentences(blocks_[block].text)).first;
+  return found->second;
 }
 
 }  // namespace reflint
