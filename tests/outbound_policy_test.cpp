@@ -72,7 +72,7 @@ class OutboundPolicy : public testing::LoopbackLintTest<OutboundPolicy> {
           "The internal quarterly figures show a loss of forty million in the third quarter") {
     std::string body;
     for (const std::string& address : addresses)
-      body += "<blockquote cite=\"" + address + "\"><p>“" + quotation + ".”</p></blockquote>\n";
+      body += fmt::format("<blockquote cite=\"{}\"><p>“{}.”</p></blockquote>\n", address, quotation);
     return page("article.html", body);
   }
 
@@ -132,7 +132,7 @@ TEST_F(OutboundPolicy, ARedirectFromAnAllowedHostToAnInternalOneIsRefused) {
 }
 
 TEST_F(OutboundPolicy, AllowHostsLetsANamedInternalHostThroughAndDenyHostsWins) {
-  const auto allow = [](NetworkSettings& network) { network.allow_hosts.push_back("127.0.0.2"); };
+  const auto allow = [](NetworkSettings& network) { network.allow_hosts.emplace_back("127.0.0.2"); };
   const std::string address = internal_v4_->base_url() + "/pages/secret";
   const Lint found = lint_with({quoting_page({address})}, quote_rule, allow);
   EXPECT_EQ(internal_stats(internal_v4_)["per_path"]["/pages/secret"], 1);

@@ -174,8 +174,8 @@ std::optional<std::string> read_capped(std::istream& in, int64_t max_bytes, std:
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     if (static_cast<int64_t>(bytes.size()) + in.gcount() > max_bytes) {
-      error =
-          fmt::format("larger than the {} MiB an input may have (--max-input-mb)", max_bytes / (1024 * 1024));
+      error = fmt::format("larger than the {} MiB an input may have (--max-input-mb)",
+                          max_bytes / (int64_t{1024} * 1024));
       return std::nullopt;
     }
     bytes.append(buffer, static_cast<size_t>(in.gcount()));

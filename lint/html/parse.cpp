@@ -127,7 +127,7 @@ class SaxBuilder {
     htmlCtxtUseOptions(parser_, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                                     HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT |
                                     XML_PARSE_HUGE);
-    stack_.push_back({kNoIndex, ElementRole::container, 0, 0, 0, false});
+    push({kNoIndex, ElementRole::container, 0, 0, 0, false});
     // Every element starts with '<': a cheap upper bound that spares the vectors regrowing.
     const auto tags = static_cast<size_t>(std::count(source_.begin(), source_.end(), '<'));
     builder_.elements().reserve(tags);
@@ -155,10 +155,21 @@ class SaxBuilder {
     ElementRole role;
     uint16_t context;
     uint32_t text_begin;       // for inline elements: where their text starts in the pending block text
-    uint32_t generation;       // pending-text generation the inline element opened in
+    uint32_t generation;       // pending-text generation the inline element opened in (an older one:
+                               // it continues from the start of the current block)
     bool ignored;              // inside an ignored or hidden subtree
     uint32_t link = kNoIndex;  // for <a href>: its index in Document::links()
+    uint32_t owner = 0;        // stack index of the innermost open element that is not inline
   };
+
+  /// Opens `open`, noting the owner of the text inside it (kept per element, so that finding it
+  /// costs nothing however deep the nesting).
+  void push(OpenElement open) {
+    open.owner = open.role != ElementRole::inline_element || stack_.empty()
+                     ? static_cast<uint32_t>(stack_.size())
+                     : stack_.back().owner;
+    stack_.push_back(open);
+  }
 
   uint32_t consumed() const {
     const long offset = xmlByteConsumed(parser_);
@@ -170,18 +181,13 @@ class SaxBuilder {
   bool ignoring() const { return stack_.back().ignored; }
 
   /// The innermost open block or container: the owner of the text being collected.
-  const OpenElement& text_owner() const {
-    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
-      if (it->role != ElementRole::inline_element) return *it;
-    }
-    return stack_.front();
-  }
+  const OpenElement& text_owner() const { return stack_[stack_.back().owner]; }
 
   void start_element(const xmlChar* raw_name, const xmlChar** raw_attributes) {
     const uint32_t now = consumed();
     const std::string_view name(reinterpret_cast<const char*>(raw_name));
     if (ignoring()) {
-      stack_.push_back({kNoIndex, ElementRole::ignored, stack_.back().context, 0, 0, true});
+      push({kNoIndex, ElementRole::ignored, stack_.back().context, 0, 0, true});
       last_offset_ = now;
       return;
     }
@@ -232,8 +238,7 @@ class SaxBuilder {
     }
     const bool is_line_break = tag == "br";
     builder_.elements().push_back(std::move(element));
-    stack_.push_back(
-        {index, role, context, static_cast<uint32_t>(pending_.text.size()), generation_, hidden, link});
+    push({index, role, context, static_cast<uint32_t>(pending_.text.size()), generation_, hidden, link});
     if (is_line_break) pending_space(builder_.elements()[index].start_tag.begin);
   }
 
@@ -261,8 +266,9 @@ class SaxBuilder {
     if (open.element != kNoIndex) {
       Element& element = builder_.elements()[open.element];
       if (open.role == ElementRole::block || open.role == ElementRole::container) flush_text();
-      if (open.role == ElementRole::inline_element && open.generation == generation_ && !open.ignored) {
-        uint32_t begin = open.text_begin;
+      if (open.role == ElementRole::inline_element && !open.ignored) {
+        // Opened in an earlier block, it continues in this one from its start.
+        uint32_t begin = open.generation == generation_ ? open.text_begin : 0;
         const auto end = static_cast<uint32_t>(pending_.text.size());
         if (begin < end && pending_.text[begin] == ' ') ++begin;
         if (begin < end) {
@@ -496,14 +502,7 @@ class SaxBuilder {
       builder_.blocks().push_back(std::move(block));
     }
     pending_ = {};
-    ++generation_;
-    // Inline elements still open continue in the next block from its start.
-    for (OpenElement& open : stack_) {
-      if (open.role == ElementRole::inline_element) {
-        open.text_begin = 0;
-        open.generation = generation_;
-      }
-    }
+    ++generation_;  // inline elements still open continue in the next block from its start
   }
 
   void comment(const xmlChar* raw_text) {
