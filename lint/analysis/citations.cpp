@@ -700,8 +700,9 @@ class CitationExtractor {
     for (uint32_t entry = main.first_entry; entry < main.end_entry; ++entry) {
       highest = std::max(highest, model_.entries_[entry].number);
     }
-    // Numbers far past the list are quantities ("(500)"), not citations of missing entries.
-    const uint32_t plausible = highest + std::max<uint32_t>(10, highest);
+    // Numbers far past the list are quantities ("(500)"), not citations of missing entries; four
+    // digits are a year or a count unless the list is that long.
+    const NumberBounds plausible{highest, highest + std::max<uint32_t>(10, highest)};
     for (uint32_t index = 0; index < blocks().size(); ++index) {
       const TextBlock& block = blocks()[index];
       if (block_entry_[index] != kNoIndex || in_chrome(index) || block.kind == BlockKind::heading ||
@@ -715,9 +716,16 @@ class CitationExtractor {
     }
   }
 
-  static bool plausible_numbers(const std::vector<uint32_t>& numbers, uint32_t plausible) {
-    return !numbers.empty() &&
-           std::all_of(numbers.begin(), numbers.end(), [&](uint32_t number) { return number <= plausible; });
+  /// Which unlinked numbers may cite the main list: up to `plausible` (a little past the list, to
+  /// catch citations of missing entries), and numbers of four digits only up to `highest`.
+  struct NumberBounds {
+    uint32_t highest = 0;
+    uint32_t plausible = 0;
+  };
+  static bool plausible_numbers(const std::vector<uint32_t>& numbers, NumberBounds bounds) {
+    return !numbers.empty() && std::all_of(numbers.begin(), numbers.end(), [&](uint32_t number) {
+      return number <= bounds.plausible && (number < 1000 || number <= bounds.highest);
+    });
   }
 
   void add_text_marker(uint32_t block_index, MarkerStyle style, uint32_t begin, uint32_t end,
@@ -734,7 +742,7 @@ class CitationExtractor {
     model_.markers_.push_back(std::move(marker));
   }
 
-  void find_superscripts(uint32_t block_index, uint32_t plausible) {
+  void find_superscripts(uint32_t block_index, NumberBounds plausible) {
     const TextBlock& block = blocks()[block_index];
     for (const InlineSpan& span : block.spans) {
       if (elements()[span.element].tag != "sup" || span.text_end <= span.text_begin) continue;
@@ -767,8 +775,8 @@ class CitationExtractor {
     bool enumerative;  // "(1) surgery, (2) exercise": list numbering in running text
   };
 
-  void find_bracketed(uint32_t block_index, uint32_t plausible, size_t first_new) {
-    static const RE2 kBracketed(R"(([\[(])\s*(\d{1,3}(?:\s*(?:,|–|—|-|−)\s*\d{1,3})*)\s*([\])]))");
+  void find_bracketed(uint32_t block_index, NumberBounds plausible, size_t first_new) {
+    static const RE2 kBracketed(R"(([\[(])\s*(\d{1,4}(?:\s*(?:,|–|—|-|−)\s*\d{1,4})*)\s*([\])]))");
     const TextBlock& block = blocks()[block_index];
     const std::string_view text = block.text;
     std::vector<Bracketed> found;
@@ -786,6 +794,9 @@ class CitationExtractor {
       if (overlaps) continue;
       std::vector<uint32_t> numbers = parse_numbers(text.substr(begin, end - begin));
       if (!plausible_numbers(numbers, plausible)) continue;
+      // "(2019)" is a year, even on a page whose list is that long.
+      const auto is_year = [](uint32_t number) { return number >= 1500 && number <= 2099; };
+      if (parenthesis && std::any_of(numbers.begin(), numbers.end(), is_year)) continue;
       if (begin > 0) {
         const char before = text[begin - 1];
         // "96(6)" is an issue number, "f(2)" a function, "$(5)" an amount.
@@ -831,9 +842,9 @@ class CitationExtractor {
     return word == "and" || word == "or" || word == "und" || word == "et" || word == "y";
   }
 
-  void find_ref_words(uint32_t block_index, uint32_t plausible) {
+  void find_ref_words(uint32_t block_index, NumberBounds plausible) {
     static const RE2 kRefWord(
-        R"(\b((?:[Rr]efs?\.|[Rr]eferences?)\s+(\d{1,3}(?:\s*(?:,|–|—|-|and)\s*\d{1,3})*))\b)");
+        R"(\b((?:[Rr]efs?\.|[Rr]eferences?)\s+(\d{1,4}(?:\s*(?:,|–|—|-|and)\s*\d{1,4})*))\b)");
     const std::string_view text = blocks()[block_index].text;
     re2::StringPiece rest(text);
     re2::StringPiece whole;

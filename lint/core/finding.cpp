@@ -40,18 +40,27 @@ Location Location::in(const Document& document, SourceRange range) {
   // Keep at most kExcerptBefore code points before the start and kExcerptLength in all.
   constexpr uint32_t kExcerptBefore = 60;
   constexpr uint32_t kExcerptLength = 200;
+  // Walked from the finding, not from the line's start: a page on one long line with many findings
+  // would otherwise cost the line's length per finding.
   const std::string_view line = document.line_text(location.start.line);
-  size_t byte = 0;
-  uint32_t column = 1;
-  const auto advance = [&] {
-    ++byte;
-    while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) ++byte;
-    ++column;
+  const auto is_continuation = [&line](size_t at) {
+    return (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80;
   };
-  while (byte < line.size() && column + kExcerptBefore < location.start.column) advance();
+  const size_t line_begin = static_cast<size_t>(line.data() - document.source().data());
+  size_t byte = std::min<size_t>(range.begin - line_begin, line.size());
+  uint32_t column = location.start.column;
+  while (byte > 0 && column > 1 && column + kExcerptBefore > location.start.column) {
+    --byte;
+    while (byte > 0 && is_continuation(byte)) --byte;
+    --column;
+  }
   const size_t first = byte;
   location.excerpt_column = column;
-  while (byte < line.size() && column < location.excerpt_column + kExcerptLength) advance();
+  while (byte < line.size() && column < location.excerpt_column + kExcerptLength) {
+    ++byte;
+    while (byte < line.size() && is_continuation(byte)) ++byte;
+    ++column;
+  }
   location.line_excerpt = std::string(line.substr(first, byte - first));
   return location;
 }
