@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -298,6 +300,47 @@ TEST_F(DoiNetworkTest, ACacheRowOfTheWrongTypesIsAMissAndIsRewritten) {
   server_->control("/_control/reset", "{}");
   EXPECT_EQ(findings_of(lint({path}).result, "doi-unresolvable").size(), 20u);
   EXPECT_EQ(stats()["total"].get<int>(), 0);  // the rows were rewritten
+}
+
+/// A loopback port that nothing listens on (bound once, then closed).
+int closed_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+TEST_F(DoiNetworkTest, ADeadRegistryHostFailsFastWithOneNotice) {
+  // 27 pages, 81 DOIs of 27 prefixes: one agency lookup per prefix, all to a port nothing listens on.
+  std::vector<fs::path> pages;
+  for (int p = 0; p < 27; ++p) {
+    pages.push_back(
+        page(fmt::format("page{:02}.html", p),
+             fmt::format("<p>doi:10.{0}/a-{0}, doi:10.{0}/b-{0} and doi:10.{0}/c-{0}</p>", 5000 + p)));
+  }
+  const std::string dead = fmt::format("http://127.0.0.1:{}", closed_port());
+  const Lint run = lint(pages, [&](NetworkSettings& network) {
+    network.doi_resolver = network.crossref_api = network.datacite_api = dead;
+    network.request_timeout_seconds = 30;
+    network.deadline_seconds = 120;
+  });
+  EXPECT_LT(run.seconds, 10);
+  EXPECT_TRUE(run.result.findings.empty());  // unverified, never "unresolvable"
+  const std::string notices = notices_text(run.result);
+  // A refused connection is not retried, and after three in a row the host is down for the run:
+  // the remaining lookups fail at once, reported in one notice with their count.
+  EXPECT_NE(notices.find("(0 retries)"), std::string::npos) << notices;
+  EXPECT_NE(notices.find("is unreachable"), std::string::npos) << notices;
+  size_t unverified_notices = 0;
+  for (const Notice& notice : run.result.notices)
+    unverified_notices += notice.message.starts_with("could not verify") ? 1 : 0;
+  EXPECT_LE(unverified_notices, 10u) << notices;                        // 81 DOIs
+  EXPECT_NE(notices.find(" DOIs (10."), std::string::npos) << notices;  // one notice for many
 }
 
 TEST_F(DoiNetworkTest, DataCiteRecordIsComparedWithItsReferenceEntry) {

@@ -149,11 +149,29 @@ curl_socket_t open_checked_socket(void* user, curlsocktype /*purpose*/, curl_soc
   return socket(address->family, address->socktype, address->protocol);
 }
 
+// Connection failures in a row after which a host is down for the rest of the run: its queued and
+// later requests fail at once instead of each waiting out its own retries.
+constexpr int kFailuresBeforeHostIsDown = 3;
+
 struct HostState {
   int in_flight = 0;
   double rate = 0;  // requests per second
   Clock::time_point next_start;
+  int connection_failures = 0;  // in a row
+  std::string down;             // why the host is down for the run; empty while it is up
 };
+
+/// Failures of the connection itself (no name, nothing listening, no TLS, no answer in time):
+/// what tells that a host cannot be reached at all.
+bool is_connection_failure(CURLcode result) {
+  return result == CURLE_COULDNT_RESOLVE_HOST || result == CURLE_COULDNT_CONNECT ||
+         result == CURLE_SSL_CONNECT_ERROR || result == CURLE_OPERATION_TIMEDOUT;
+}
+
+/// Failures that the same request would meet again at once: not retried.
+bool is_final_connection_failure(CURLcode result) {
+  return result == CURLE_COULDNT_RESOLVE_HOST || result == CURLE_COULDNT_CONNECT;
+}
 
 }  // namespace
 
@@ -249,6 +267,12 @@ class HttpClient::Engine {
         continue;
       }
       HostState& host = host_state(request.host);
+      if (!host.down.empty()) {
+        auto refused = std::move(*it);
+        it = waiting_.erase(it);
+        complete(std::move(refused), HttpResponse::Outcome::failed, 0, host.down);
+        continue;
+      }
       if (request.not_before > now || host.in_flight >= cap || host.next_start > now) {
         ++it;
         continue;
@@ -358,7 +382,22 @@ class HttpClient::Engine {
       HostState& host = host_state(request->host);
       host.in_flight -= 1;
       adapt_rate(host, *request);
+      note_connection(host, *request, result);
       finish_attempt(std::move(request), result, status);
+    }
+  }
+
+  /// Counts connection failures in a row; the third marks the host down for the run.
+  static void note_connection(HostState& host, const Request& request, CURLcode result) {
+    if (!is_connection_failure(result) || !request.refused.empty()) {
+      host.connection_failures = 0;
+      return;
+    }
+    if (++host.connection_failures >= kFailuresBeforeHostIsDown && host.down.empty()) {
+      host.down = fmt::format(
+          "{} is unreachable ({} after {} connection failures in a row); not tried again this run",
+          request.host, request.error[0] != '\0' ? request.error : curl_easy_strerror(result),
+          host.connection_failures);
     }
   }
 
@@ -411,6 +450,10 @@ class HttpClient::Engine {
       return complete(std::move(request), HttpResponse::Outcome::failed, status, error);
     }
     const std::string error = request->error[0] != '\0' ? request->error : curl_easy_strerror(result);
+    if (const HostState& host = host_state(request->host); !host.down.empty())
+      return complete(std::move(request), HttpResponse::Outcome::failed, status, host.down);
+    if (is_final_connection_failure(result))
+      return complete(std::move(request), HttpResponse::Outcome::failed, status, error);
     retry_or_give_up(std::move(request), HttpResponse::Outcome::failed, status, error);
   }
 

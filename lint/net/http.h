@@ -2,9 +2,11 @@
 // The one HTTP client of reflint (the only libcurl user): a background thread drives a libcurl
 // multi handle, so requests from every worker thread share connections and one set of politeness
 // limits per host (concurrent requests, requests per second, adapted down to the server's
-// X-Rate-Limit-* answers). Transient failures (timeouts, connection errors, 429, 5xx) are retried
-// with exponential backoff and jitter, honouring Retry-After up to NetworkSettings::
-// max_retry_after_seconds; redirects are followed up to max_redirects, and only to http and https.
+// X-Rate-Limit-* answers). Transient failures (timeouts, 429, 5xx) are retried with exponential
+// backoff and jitter, honouring Retry-After up to NetworkSettings::max_retry_after_seconds; a name
+// that does not resolve or a refused connection is not retried, and a host whose connections fail
+// three times in a row is down for the run (its requests fail at once). Redirects are followed up
+// to max_redirects, and only to http and https.
 // HTTP/2 is used where the server offers it over TLS (ALPN), new requests wait for a connection
 // that may multiplex them rather than opening more; NetworkSettings::ca_file replaces the CA bundle.
 // Nothing outlives the run's deadline.

@@ -1,7 +1,9 @@
 #include "lint/net/network.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "lint/net/cache.h"
@@ -615,23 +617,69 @@ NetworkSummary NetworkServices::summary() const {
   return summary;
 }
 
+namespace {
+
+/// `items` grouped by reason, each group in the order first met, groups in the order of their first item.
+template <class Item>
+std::vector<std::pair<std::string, std::vector<const Item*>>> by_reason(const std::vector<Item>& items) {
+  std::vector<std::pair<std::string, std::vector<const Item*>>> groups;
+  std::map<std::string, size_t> group_of;
+  for (const Item& item : items) {
+    const auto [found, added] = group_of.try_emplace(item.reason, groups.size());
+    if (added) groups.push_back({item.reason, {}});
+    groups[found->second].second.push_back(&item);
+  }
+  return groups;
+}
+
+/// The items of one reason as the notices that report them: each on its own while there are few,
+/// else all in one.
+template <class Item>
+std::vector<std::vector<const Item*>> one_notice_or_each(const std::vector<const Item*>& items) {
+  constexpr size_t kMostReportedEach = 3;
+  if (items.size() > kMostReportedEach) return {items};
+  std::vector<std::vector<const Item*>> each;
+  for (const Item* item : items) each.push_back({item});
+  return each;
+}
+
+/// "DOI 10.1/x" (with `one` empty: "10.1/x"), "3 DOIs (10.1/a, 10.1/b, 10.1/c)",
+/// "40 DOIs (10.1/a, 10.1/b, 10.1/c, ...)".
+template <class Item>
+std::string counted(std::string_view one, std::string_view many, const std::vector<const Item*>& items) {
+  constexpr size_t kNamed = 3;
+  if (items.size() == 1)
+    return one.empty() ? items.front()->doi : fmt::format("{} {}", one, items.front()->doi);
+  std::vector<std::string_view> named;
+  for (size_t i = 0; i < items.size() && i < kNamed; ++i) named.push_back(items[i]->doi);
+  return fmt::format("{} {} ({}{})", items.size(), many, fmt::join(named, ", "),
+                     items.size() > kNamed ? ", ..." : "");
+}
+
+}  // namespace
+
 std::vector<NetworkNotice> NetworkServices::notices() const {
   std::vector<NetworkNotice> notices;
   if (cache_ && !cache_->warning().empty()) notices.push_back({true, cache_->warning(), ""});
   const NetworkSummary summary = this->summary();
   {
     std::lock_guard lock(mutex_);
-    for (const Unverified& doi : unverified_) {
-      notices.push_back({true, fmt::format("could not verify DOI {}: {}", doi.doi, doi.reason), doi.path});
+    // A reason that many lookups share (a dead host, a failed agency lookup) is one thing to fix:
+    // one notice with the count rather than one per DOI or text.
+    for (const auto& [reason, dois] : by_reason(unverified_)) {
+      for (const auto& named : one_notice_or_each(dois)) {
+        notices.push_back({true,
+                           fmt::format("could not verify {}: {}", counted("DOI", "DOIs", named), reason),
+                           named.front()->path});
+      }
     }
-  }
-  {
-    std::lock_guard lock(mutex_);
-    for (const Unverified& source : unverified_texts_) {
-      notices.push_back(
-          {true,
-           fmt::format("could not fetch the text of {} to check quotations: {}", source.doi, source.reason),
-           source.path});
+    for (const auto& [reason, sources] : by_reason(unverified_texts_)) {
+      for (const auto& named : one_notice_or_each(sources)) {
+        notices.push_back({true,
+                           fmt::format("could not fetch the text of {} to check quotations: {}",
+                                       counted("", "quotation sources", named), reason),
+                           named.front()->path});
+      }
     }
   }
   if (summary.offline_skipped > 0) {
