@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -290,6 +291,23 @@ TEST_F(CliTest, AFifoOrAnOversizedInputIsAnErrorAndTheOtherInputsAreLinted) {
   EXPECT_NE(big.err.find("big.html: error: cannot read the file: larger than the 1 MiB"), std::string::npos)
       << big.err;
   EXPECT_NE(big.out.find("a.html:1:4"), std::string::npos) << big.out;
+}
+
+TEST_F(CliTest, FindingsOfOneRuleOnOnePageAreCappedWithACount) {
+  std::string page;
+  for (int i = 0; i < 12; ++i) page += "<p>FLAG</p>\n";
+  write("a.html", page);
+  write("b.html", "<p>FLAG</p>");
+  const CliRun capped = run({"--format", "json", "--max-findings-per-rule", "5", "a.html", "b.html"});
+  EXPECT_EQ(std::count(capped.out.begin(), capped.out.end(), '\n'), 6)
+      << capped.out;  // 5 of a.html, 1 of b.html
+  EXPECT_NE(capped.err.find("a.html: note: 7 more test-flag findings on this page are not listed"),
+            std::string::npos)
+      << capped.err;
+  EXPECT_NE(capped.out.find("\"line\":5"), std::string::npos);  // the first five, in source order
+  EXPECT_EQ(capped.out.find("\"line\":6"), std::string::npos);
+  const CliRun all = run({"--format", "json", "--max-findings-per-rule", "0", "a.html"});
+  EXPECT_EQ(std::count(all.out.begin(), all.out.end(), '\n'), 12);
 }
 
 TEST_F(CliTest, QuietStillPrintsInputErrors) {

@@ -50,6 +50,7 @@ struct CliOptions {
   bool no_cache = false;
   bool no_fetch_pages = false;
   int64_t max_input_mb = 0;
+  int64_t max_findings_per_rule = -1;
   std::vector<std::string> allow_hosts, deny_hosts;
 };
 
@@ -156,6 +157,7 @@ void apply_network_options(const CliOptions& options, RunSettings& settings) {
                              options.allow_hosts.end());
   network.deny_hosts.insert(network.deny_hosts.end(), options.deny_hosts.begin(), options.deny_hosts.end());
   if (options.max_input_mb > 0) settings.max_input_bytes = options.max_input_mb * 1024 * 1024;
+  if (options.max_findings_per_rule >= 0) settings.max_findings_per_rule = options.max_findings_per_rule;
   if (options.cross_page) settings.cross_page = true;
   if (options.no_cross_page) settings.cross_page = false;
 }
@@ -241,6 +243,9 @@ void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("--cache", options.cache, "DOI cache file (default $XDG_CACHE_HOME/reflint/cache.sqlite)");
   app.add_flag("--no-cache", options.no_cache, "Neither read nor write the cache");
   app.add_option("--sources", options.sources, "Folder of local source texts for quotation checks");
+  app.add_option("--max-findings-per-rule", options.max_findings_per_rule,
+                 "Findings of one rule listed per page; more are counted in one note (default 500, 0: all)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   app.add_option("--max-input-mb", options.max_input_mb, "Largest input read, in MiB (default 64)")
       ->check(CLI::Range(int64_t{1}, int64_t{4096}));
   app.add_flag(

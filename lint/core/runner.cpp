@@ -260,7 +260,33 @@ class Runner {
       std::move(outcome.notices.begin(), outcome.notices.end(), std::back_inserter(result.notices));
     }
     sort_and_deduplicate(result.findings);
+    cap_findings(result);
     return result;
+  }
+
+  /// Keeps the first max_findings_per_rule findings of each rule on each page (in source order) and
+  /// says how many more there were.
+  static void cap_findings(RunResult& result) {
+    const int64_t cap = result.settings.max_findings_per_rule;
+    if (cap <= 0) return;
+    std::map<std::pair<std::string, std::string>, int64_t> seen;  // (path, rule) -> findings
+    bool over = false;
+    for (const Finding& finding : result.findings)
+      over = ++seen[{finding.location.path, finding.rule_id}] > cap || over;
+    if (!over) return;
+    std::map<std::pair<std::string, std::string>, int64_t> listed;
+    std::erase_if(result.findings, [&](const Finding& finding) {
+      return ++listed[{finding.location.path, finding.rule_id}] > cap;
+    });
+    for (const auto& [where, count] : seen) {
+      if (count <= cap) continue;
+      result.notices.push_back(
+          Notice::note(fmt::format("{} more {} findings on this page are not listed (the first "
+                                   "{} are; --max-findings-per-rule)",
+                                   count - cap, where.second, cap),
+                       where.first)
+              .for_rule(where.second));
+    }
   }
 
  private:
