@@ -185,6 +185,16 @@ int dump_model(const std::string& path, std::istream& in, std::ostream& out, std
   return kExitClean;
 }
 
+/// An option that may be given several times, each time with one value or a comma-separated list.
+void add_list_option(CLI::App& app, const std::string& name, std::vector<std::string>& values,
+                     const std::string& description) {
+  app.add_option(name, values, description)
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
+}
+
 /// The command line's options, parsed into `options`.
 void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("paths", options.paths, "HTML files or folders to lint; '-' reads standard input");
@@ -193,22 +203,10 @@ void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("-o,--output", options.output, "Write the report to FILE instead of standard output");
   app.add_option("--config", options.config, "Use this configuration file for every input");
   app.add_option("--stdin-filename", options.stdin_filename, "Name to report for standard input");
-  app.add_option("--enable", options.enable, "Turn a rule on (repeatable)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->delimiter(',');
-  app.add_option("--disable", options.disable, "Turn a rule off (repeatable)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->delimiter(',');
-  app.add_option("--severity", options.severity,
-                 "Set a rule's level: RULE=error|warning|note|off (repeatable)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->delimiter(',');
+  add_list_option(app, "--enable", options.enable, "Turn a rule on (repeatable)");
+  add_list_option(app, "--disable", options.disable, "Turn a rule off (repeatable)");
+  add_list_option(app, "--severity", options.severity,
+                  "Set a rule's level: RULE=error|warning|note|off (repeatable)");
   app.add_option("--fail-on", options.fail_on, "Lowest level that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}));
   app.add_option("-j,--jobs", options.jobs, "Parallel jobs (default: all cores)")
@@ -251,19 +249,11 @@ void add_options(CLI::App& app, CliOptions& options) {
   app.add_flag(
       "--no-fetch-pages", options.no_fetch_pages,
       "Never fetch the pages an article cites (quotations are checked against registries and --sources)");
-  app.add_option(
-         "--allow-host", options.allow_hosts,
-         "A host (glob) whose cited pages may be fetched even on a private or loopback address (repeatable)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->delimiter(',');
-  app.add_option("--deny-host", options.deny_hosts,
-                 "A host (glob) whose cited pages are never fetched (repeatable)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->delimiter(',');
+  add_list_option(
+      app, "--allow-host", options.allow_hosts,
+      "A host (glob) whose cited pages may be fetched even on a private or loopback address (repeatable)");
+  add_list_option(app, "--deny-host", options.deny_hosts,
+                  "A host (glob) whose cited pages are never fetched (repeatable)");
 }
 
 /// --version, --list-rules, --explain, --dump-model and a missing input: the exit code, or nullopt
