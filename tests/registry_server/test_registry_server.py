@@ -10,6 +10,7 @@ import errno
 import http.client
 import json
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -102,6 +103,34 @@ class ServerTestCase(unittest.TestCase):
 
     def stats(self) -> dict[str, Any]:
         return self.control("stats").json()
+
+
+class BindAndConnectionsTest(ServerTestCase):
+    def test_only_loopback_addresses_are_bound(self) -> None:
+        for address in ("10.0.0.1", "192.168.1.1", "0.0.0.0", "::"):
+            with self.assertRaises(ValueError):
+                registry_server.RegistryServer(0, registry_server.Registry.load(DATA), host=address)
+
+    def test_another_loopback_address_serves_and_names_itself(self) -> None:
+        server = registry_server.RegistryServer(0, registry_server.Registry.load(DATA), host="127.0.0.2")
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            self.assertTrue(server.base_url.startswith("http://127.0.0.2:"))
+            with urllib.request.urlopen(f"{server.base_url}/ra/10.1186", timeout=10) as response:
+                self.assertEqual(response.status, 200)
+        finally:
+            server.stop()
+            thread.join(timeout=5)
+
+    def test_connections_count_clients_but_not_control_requests(self) -> None:
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=5):
+            pass  # a connection that sends nothing still counts
+        self.get("/ra/10.1186")
+        deadline = time.monotonic() + 5
+        while self.stats()["connections"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.assertEqual(self.stats()["connections"], 2)
 
 
 class HandleApiTest(ServerTestCase):
