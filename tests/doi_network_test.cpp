@@ -308,16 +308,18 @@ int closed_port() {
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
   socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  const bool bound = bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
+                     getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
   close(fd);
+  if (!bound) ADD_FAILURE() << "cannot bind a loopback port";
   return ntohs(address.sin_port);
 }
 
 TEST_F(DoiNetworkTest, ADeadRegistryHostFailsFastWithOneNotice) {
   // 27 pages, 81 DOIs of 27 prefixes: one agency lookup per prefix, all to a port nothing listens on.
   std::vector<fs::path> pages;
+  pages.reserve(27);
   for (int p = 0; p < 27; ++p) {
     pages.push_back(
         page(fmt::format("page{:02}.html", p),

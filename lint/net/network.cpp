@@ -639,6 +639,7 @@ std::vector<std::vector<const Item*>> one_notice_or_each(const std::vector<const
   constexpr size_t kMostReportedEach = 3;
   if (items.size() > kMostReportedEach) return {items};
   std::vector<std::vector<const Item*>> each;
+  each.reserve(items.size());
   for (const Item* item : items) each.push_back({item});
   return each;
 }
