@@ -46,9 +46,19 @@ class RegistryServerProcess {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       close(out[1]);
-      std::vector<const char*> argv = {
-          "/usr/bin/python3", script.c_str(), "--port",        "0",   "--data", data_arg.c_str(),
-          "--latency-ms",     latency.c_str(), "--max-seconds", "900", "--bind", bind_.c_str(), nullptr};
+      std::vector<const char*> argv = {"/usr/bin/python3",
+                                       script.c_str(),
+                                       "--port",
+                                       "0",
+                                       "--data",
+                                       data_arg.c_str(),
+                                       "--latency-ms",
+                                       latency.c_str(),
+                                       "--max-seconds",
+                                       "900",
+                                       "--bind",
+                                       bind_.c_str(),
+                                       nullptr};
       execv(argv[0], const_cast<char* const*>(argv.data()));
       _exit(127);
     }

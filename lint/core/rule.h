@@ -25,9 +25,9 @@ enum class OptionType : uint8_t { boolean, integer, number, string, string_list 
 inline constexpr double kNoBound = std::numeric_limits<double>::infinity();
 
 struct RuleOptionSpec {
-  constexpr RuleOptionSpec(std::string_view option_name, OptionType option_type, std::string_view default_toml,
-                           std::string_view text, double lowest = -kNoBound, double highest = kNoBound,
-                           std::string_view accepted = {})
+  constexpr RuleOptionSpec(std::string_view option_name, OptionType option_type,
+                           std::string_view default_toml, std::string_view text, double lowest = -kNoBound,
+                           double highest = kNoBound, std::string_view accepted = {})
       : name(option_name),
         type(option_type),
         default_value(default_toml),

@@ -35,7 +35,7 @@ struct RunResult {
   std::vector<std::string> files;          // linted, in order
   size_t unreadable_inputs = 0;
   size_t rule_failures = 0;  // a rule that threw on a page or in finish(): the lint is incomplete
-  std::string fatal_error;  // a configuration error: nothing was linted
+  std::string fatal_error;   // a configuration error: nothing was linted
   RunSettings settings;
 };
 
