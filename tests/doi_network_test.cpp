@@ -4,9 +4,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sqlite3.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -302,20 +300,6 @@ TEST_F(DoiNetworkTest, ACacheRowOfTheWrongTypesIsAMissAndIsRewritten) {
   EXPECT_EQ(stats()["total"].get<int>(), 0);  // the rows were rewritten
 }
 
-/// A loopback port that nothing listens on (bound once, then closed).
-int closed_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  const bool bound = bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
-                     getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  close(fd);
-  if (!bound) ADD_FAILURE() << "cannot bind a loopback port";
-  return ntohs(address.sin_port);
-}
-
 TEST_F(DoiNetworkTest, ADeadRegistryHostFailsFastWithOneNotice) {
   // 27 pages, 81 DOIs of 27 prefixes: one agency lookup per prefix, all to a port nothing listens on.
   std::vector<fs::path> pages;
@@ -325,7 +309,7 @@ TEST_F(DoiNetworkTest, ADeadRegistryHostFailsFastWithOneNotice) {
         page(fmt::format("page{:02}.html", p),
              fmt::format("<p>doi:10.{0}/a-{0}, doi:10.{0}/b-{0} and doi:10.{0}/c-{0}</p>", 5000 + p)));
   }
-  const std::string dead = fmt::format("http://127.0.0.1:{}", closed_port());
+  const std::string dead = fmt::format("http://127.0.0.1:{}", testing::free_port());
   const Lint run = lint(pages, [&](NetworkSettings& network) {
     network.doi_resolver = network.crossref_api = network.datacite_api = dead;
     network.request_timeout_seconds = 30;

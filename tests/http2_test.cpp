@@ -31,6 +31,7 @@
 #include "lint/core/runner.h"
 #include "lint/net/http.h"
 #include "loopback_lint.h"
+#include "registry_server_process.h"
 #include "rules/register_all.h"
 #include "test_support.h"
 
@@ -38,6 +39,7 @@ namespace reflint {
 namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
+using testing::free_port;
 using testing::make_temp_dir;
 using testing::write_file;
 
@@ -78,18 +80,6 @@ pid_t spawn(const std::vector<std::string>& args, const fs::path& log) {
     _exit(127);
   }
   return pid;
-}
-
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof address;
-  const bool bound = bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
-                     getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0;
-  close(fd);
-  return bound ? ntohs(address.sin_port) : 0;
 }
 
 bool accepts_connections(int port) {

@@ -20,6 +20,19 @@
 
 namespace reflint::testing {
 
+/// A loopback port that nothing listens on (bound once, then closed), or 0 when none could be had.
+inline int free_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof address;
+  const bool bound = bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
+                     getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0;
+  close(fd);
+  return bound ? ntohs(address.sin_port) : 0;
+}
+
 /// Sends SIGTERM to the child `pid` (when there is one), waits for it and leaves -1 in `pid`.
 inline void terminate_child(pid_t& pid) {
   if (pid <= 0) return;
