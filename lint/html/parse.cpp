@@ -160,6 +160,8 @@ class SaxBuilder {
     bool ignored;              // inside an ignored or hidden subtree
     uint32_t link = kNoIndex;  // for <a href>: its index in Document::links()
     uint32_t owner = 0;        // stack index of the innermost open element that is not inline
+    bool raw_text = false;     // script, style, textarea, ...: its content is never markup
+    uint32_t serial = 0;       // which of libxml2's open elements this is
   };
 
   /// Opens `open`, noting the owner of the text inside it (kept per element, so that finding it
@@ -168,7 +170,103 @@ class SaxBuilder {
     open.owner = open.role != ElementRole::inline_element || stack_.empty()
                      ? static_cast<uint32_t>(stack_.size())
                      : stack_.back().owner;
+    open.serial = static_cast<uint32_t>(serial_open_.size());
+    serial_open_.push_back(true);
+    parser_stack_.push_back(open.serial);
     stack_.push_back(open);
+  }
+
+  // libxml2's HTML parser predates HTML5: an end tag is dropped when an element it ranks higher
+  // is open inside (</section>, </article>, </li> while a <div> is unclosed), so the rest of the
+  // page would nest inside the element. Browsers close the element and everything open inside it
+  // (the HTML5 tree builder's rule for these end tags), and so does reflint: the source between
+  // two parser events is scanned for end tags the parser did not report.
+  static bool closes_open_elements(std::string_view tag) {
+    static constexpr std::string_view kTags[] = {
+        "address", "article", "aside", "blockquote", "center",     "details", "dialog",  "dir",    "div",
+        "dl",      "dd",      "dt",    "fieldset",   "figcaption", "figure",  "footer",  "header", "hgroup",
+        "li",      "main",    "menu",  "nav",        "ol",         "section", "summary", "ul",
+    };
+    return std::find(std::begin(kTags), std::end(kTags), tag) != std::end(kTags);
+  }
+
+  /// Elements an end tag never closes across (the HTML5 "scope" boundaries).
+  static bool bounds_scope(std::string_view tag, std::string_view closing) {
+    if (tag == "table" || tag == "td" || tag == "th" || tag == "caption" || tag == "html" ||
+        tag == "template" || tag == "object" || tag == "applet" || tag == "marquee") {
+      return true;
+    }
+    return closing == "li" && (tag == "ol" || tag == "ul");
+  }
+
+  /// Closes the innermost open `tag` and everything open inside it, unless a scope boundary or an
+  /// ignored subtree lies in between.
+  void close_dropped_end_tag(std::string_view tag) {
+    for (size_t depth = stack_.size(); depth-- > 1;) {
+      const OpenElement& open = stack_[depth];
+      if (open.element == kNoIndex) return;
+      const std::string& open_tag = builder_.elements()[open.element].tag;
+      if (open_tag == tag) {
+        while (stack_.size() > depth) close_top();
+        return;
+      }
+      if (bounds_scope(open_tag, tag)) return;
+    }
+  }
+
+  /// Scans the source from the last scan to `now` for end tags the parser dropped; `reported` is
+  /// the name of the end tag the current event reports (it is not dropped).
+  void catch_up(uint32_t now, std::string_view reported = {}) {
+    if (now <= scanned_to_) return;
+    if (stack_.back().raw_text) {
+      scanned_to_ = now;
+      return;
+    }
+    const std::string_view source = source_;
+    dropped_.clear();
+    size_t at = scanned_to_;
+    while (at < now) {
+      at = source.find('<', at);
+      if (at == std::string_view::npos || at >= now) break;
+      if (source.compare(at, 4, "<!--") == 0) {
+        const size_t close = source.find("-->", at + 4);
+        at = close == std::string_view::npos ? source.size() : close + 3;
+      } else if (source.compare(at, 9, "<![CDATA[") == 0) {
+        const size_t close = source.find("]]>", at + 9);
+        at = close == std::string_view::npos ? source.size() : close + 3;
+      } else if (at + 2 < source.size() && source[at + 1] == '/' && is_ascii_alpha(source[at + 2])) {
+        size_t end = at + 2;
+        while (end < source.size() && is_ascii_alnum(source[end])) ++end;
+        dropped_.push_back(lower_ascii(source.substr(at + 2, end - at - 2)));
+        at = end;
+      } else if (at + 1 < source.size() && is_ascii_alpha(source[at + 1])) {
+        at = skip_start_tag(at);  // attribute values may hold "</"
+      } else {
+        ++at;
+      }
+    }
+    scanned_to_ = std::max<uint32_t>(now, static_cast<uint32_t>(std::min(at, source.size())));
+    if (!reported.empty() && !dropped_.empty() && dropped_.back() == reported) dropped_.pop_back();
+    for (const std::string& tag : dropped_) {
+      if (closes_open_elements(tag)) close_dropped_end_tag(tag);
+    }
+  }
+
+  /// Just past the '>' of the start tag at `at`, quoted attribute values skipped.
+  size_t skip_start_tag(size_t at) const {
+    const std::string_view source = source_;
+    char quote = 0;
+    for (size_t i = at + 1; i < source.size(); ++i) {
+      const char c = source[i];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        if (i > 0 && source[i - 1] == '=') quote = c;
+      } else if (c == '>') {
+        return i + 1;
+      }
+    }
+    return source.size();
   }
 
   uint32_t consumed() const {
@@ -176,7 +274,11 @@ class SaxBuilder {
     return static_cast<uint32_t>(std::clamp<long>(offset, 0, static_cast<long>(source_.size())));
   }
 
-  void skip_event() { last_offset_ = std::max(last_offset_, consumed()); }
+  void skip_event() {
+    const uint32_t now = consumed();
+    catch_up(now);
+    last_offset_ = std::max(last_offset_, now);
+  }
 
   bool ignoring() const { return stack_.back().ignored; }
 
@@ -186,8 +288,15 @@ class SaxBuilder {
   void start_element(const xmlChar* raw_name, const xmlChar** raw_attributes) {
     const uint32_t now = consumed();
     const std::string_view name(reinterpret_cast<const char*>(raw_name));
+    catch_up(now);
+    if (name == "link" || name == "meta") note_page_address(name, raw_attributes);
+    const bool raw_text = name == "script" || name == "style" || name == "textarea" || name == "title" ||
+                          name == "xmp" || name == "iframe" || name == "noembed" || name == "noframes" ||
+                          name == "plaintext";
     if (ignoring()) {
-      push({kNoIndex, ElementRole::ignored, stack_.back().context, 0, 0, true});
+      OpenElement open{kNoIndex, ElementRole::ignored, stack_.back().context, 0, 0, true};
+      open.raw_text = raw_text;
+      push(open);
       last_offset_ = now;
       return;
     }
@@ -238,27 +347,48 @@ class SaxBuilder {
     }
     const bool is_line_break = tag == "br";
     builder_.elements().push_back(std::move(element));
-    push({index, role, context, static_cast<uint32_t>(pending_.text.size()), generation_, hidden, link});
+    OpenElement open{index,       role,   context, static_cast<uint32_t>(pending_.text.size()),
+                     generation_, hidden, link};
+    open.raw_text = raw_text;
+    push(open);
     if (is_line_break) pending_space(builder_.elements()[index].start_tag.begin);
+  }
+
+  /// <link rel=canonical href> wins over <meta property=og:url content>; the first of each counts.
+  void note_page_address(std::string_view tag, const xmlChar** raw_attributes) {
+    std::string_view rel, href, property, content;
+    for (size_t i = 0; raw_attributes != nullptr && raw_attributes[i] != nullptr; i += 2) {
+      const std::string_view attribute(reinterpret_cast<const char*>(raw_attributes[i]));
+      const std::string_view value =
+          raw_attributes[i + 1] != nullptr ? reinterpret_cast<const char*>(raw_attributes[i + 1]) : "";
+      if (attribute == "rel") rel = value;
+      if (attribute == "href") href = value;
+      if (attribute == "property") property = value;
+      if (attribute == "content") content = value;
+    }
+    if (tag == "link" && !href.empty() && !saw_canonical_ &&
+        lower_ascii(rel).find("canonical") != std::string::npos) {
+      saw_canonical_ = true;
+      builder_.set_canonical_url(std::string(trim_ascii(href)));
+    } else if (tag == "meta" && !content.empty() && !saw_canonical_ &&
+               builder_.document().canonical_url().empty() && property == "og:url") {
+      builder_.set_canonical_url(std::string(trim_ascii(content)));
+    }
   }
 
   void end_element(const xmlChar* raw_name) {
     const uint32_t now = consumed();
     last_offset_ = std::max(last_offset_, now);
-    std::string name(reinterpret_cast<const char*>(raw_name));
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    // Close up to the matching element; libxml2 reports auto-closed elements itself, so a
-    // mismatch only happens for elements it never opened.
-    for (size_t depth = stack_.size(); depth-- > 1;) {
-      const OpenElement& open = stack_[depth];
-      const bool matches = open.element != kNoIndex ? builder_.elements()[open.element].tag == name
-                                                    : depth == stack_.size() - 1;
-      if (matches) {
-        while (stack_.size() > depth) close_top();
-        return;
-      }
-    }
+    const std::string name = lower_ascii(reinterpret_cast<const char*>(raw_name));
+    catch_up(now, name);
+    // libxml2's events nest: each end closes its innermost open element, unless a dropped end tag
+    // closed that one already.
+    if (parser_stack_.size() <= 1) return;
+    const uint32_t serial = parser_stack_.back();
+    parser_stack_.pop_back();
+    if (!serial_open_[serial]) return;
+    while (stack_.size() > 1 && stack_.back().serial != serial) close_top();
+    if (stack_.size() > 1) close_top();
   }
 
   void close_top() {
@@ -284,6 +414,7 @@ class SaxBuilder {
       element.end_block = static_cast<uint32_t>(builder_.blocks().size());
       if (element.tag == "article" || element.tag == "main") --article_depth_;
     }
+    serial_open_[open.serial] = false;
     stack_.pop_back();
   }
 
@@ -315,6 +446,7 @@ class SaxBuilder {
   void characters(const xmlChar* raw_text, int length) {
     const std::string_view chunk(reinterpret_cast<const char*>(raw_text), static_cast<size_t>(length));
     const uint32_t end = chunk_end(chunk);
+    catch_up(end);
     // Indentation between blocks is the most common chunk and never reaches a block's text.
     const bool leading_space_only =
         pending_.text.empty() && std::all_of(chunk.begin(), chunk.end(), is_html_space);
@@ -507,6 +639,7 @@ class SaxBuilder {
 
   void comment(const xmlChar* raw_text) {
     const uint32_t end = consumed();
+    catch_up(end);
     const std::string_view text(reinterpret_cast<const char*>(raw_text));
     // Only reflint's own directives are kept: comments can be a large part of a page.
     if (text.find("reflint") != std::string_view::npos) {
@@ -531,8 +664,13 @@ class SaxBuilder {
   DocumentBuilder& builder_;
   const std::string& source_;
   htmlParserCtxtPtr parser_ = nullptr;
-  std::vector<OpenElement> stack_;
+  std::vector<OpenElement> stack_;      // the elements open in the document being built
+  std::vector<uint32_t> parser_stack_;  // serials of the elements open in libxml2's view
+  std::vector<bool> serial_open_;       // per serial: still in stack_
+  uint32_t scanned_to_ = 0;             // the source before this was scanned for dropped end tags
+  std::vector<std::string> dropped_;    // end tags found by the last scan
   PendingText pending_;
+  bool saw_canonical_ = false;
   uint32_t generation_ = 0;
   uint32_t last_offset_ = 0;
   int article_depth_ = 0;

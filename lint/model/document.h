@@ -160,6 +160,9 @@ class Document {
   const std::string& source() const { return source_; }
   const std::string& encoding() const { return encoding_; }
   const std::string& lang() const { return lang_; }
+  /// The page's address as it declares it: <link rel=canonical>, else <meta property=og:url>;
+  /// empty when it declares none. Copies and AMP or print versions name their original here.
+  const std::string& canonical_url() const { return canonical_url_; }
 
   const std::vector<TextBlock>& blocks() const { return blocks_; }
   const std::vector<Element>& elements() const { return elements_; }
@@ -183,6 +186,7 @@ class Document {
   std::string source_;
   std::string encoding_;
   std::string lang_;
+  std::string canonical_url_;
   std::vector<TextBlock> blocks_;
   std::vector<Element> elements_;
   std::vector<Link> links_;

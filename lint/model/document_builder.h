@@ -20,6 +20,7 @@ class DocumentBuilder {
   std::vector<Notice>& notices() { return document_->notices_; }
   std::unordered_map<std::string, uint32_t>& ids() { return document_->ids_; }
   void set_lang(std::string lang) { document_->lang_ = std::move(lang); }
+  void set_canonical_url(std::string url) { document_->canonical_url_ = std::move(url); }
 
   std::unique_ptr<Document> finish() { return std::move(document_); }
 
