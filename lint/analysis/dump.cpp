@@ -110,14 +110,18 @@ json quotes_json(const PageAnalyses& analyses) {
 
 json dump_document(const PageAnalyses& analyses) {
   const Document& document = analyses.document();
+  const ContentModel& content = analyses.content();
   json blocks = json::array();
   for (const TextBlock& block : document.blocks()) {
+    const auto index = static_cast<uint32_t>(blocks.size());
     json item = range_json(document, block.source_range());
-    item["index"] = blocks.size();
+    item["index"] = index;
     item["kind"] = to_string(block.kind);
     if (block.heading_level > 0) item["heading_level"] = block.heading_level;
     item["element"] = block.element != kNoIndex ? document.elements()[block.element].tag : "";
     item["context"] = context_json(block.context);
+    item["role"] = to_string(content.role(index));
+    if (!content.is_article(index)) item["role_source"] = describe_role_source(document, content, index);
     item["text"] = block.text;
     json spans = json::array();
     for (const InlineSpan& span : block.spans) {
@@ -154,11 +158,20 @@ json dump_document(const PageAnalyses& analyses) {
   }
   json notices = json::array();
   for (const Notice& notice : document.notices()) notices.push_back(notice.message);
-  return {{"path", document.path()},         {"encoding", document.encoding()},
-          {"lang", document.lang()},         {"lines", document.line_count()},
-          {"blocks", std::move(blocks)},     {"links", std::move(links)},
-          {"dois", std::move(dois)},         {"citations", citations_json(document, analyses.citations())},
-          {"quotes", quotes_json(analyses)}, {"notices", std::move(notices)}};
+  return {
+      {"path", document.path()},
+      {"encoding", document.encoding()},
+      {"lang", document.lang()},
+      {"lines", document.line_count()},
+      {"article_element", content.article_root() != kNoIndex
+                              ? range_json(document, document.elements()[content.article_root()].start_tag)
+                              : json()},
+      {"blocks", std::move(blocks)},
+      {"links", std::move(links)},
+      {"dois", std::move(dois)},
+      {"citations", citations_json(document, analyses.citations())},
+      {"quotes", quotes_json(analyses)},
+      {"notices", std::move(notices)}};
 }
 
 }  // namespace reflint

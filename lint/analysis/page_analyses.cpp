@@ -1,5 +1,7 @@
 #include "lint/analysis/page_analyses.h"
 
+#include <algorithm>
+
 namespace reflint {
 namespace {
 
@@ -7,6 +9,7 @@ std::atomic<uint64_t> reference_list_runs{0};
 std::atomic<uint64_t> citation_marker_runs{0};
 std::atomic<uint64_t> doi_runs{0};
 std::atomic<uint64_t> quote_runs{0};
+std::atomic<uint64_t> content_runs{0};
 
 }  // namespace
 
@@ -47,8 +50,29 @@ const QuoteModel& PageAnalyses::quotes() const {
   return *quotes_;
 }
 
+const std::vector<bool>& PageAnalyses::reference_entry_blocks() const {
+  std::call_once(entry_blocks_once_, [this] {
+    entry_blocks_.assign(document_.blocks().size(), false);
+    for (const ReferenceEntry& entry : references().entries()) {
+      if (entry.element >= document_.elements().size()) continue;
+      const Element& element = document_.elements()[entry.element];
+      std::fill(entry_blocks_.begin() + element.first_block, entry_blocks_.begin() + element.end_block, true);
+    }
+  });
+  return entry_blocks_;
+}
+
+const ContentModel& PageAnalyses::content() const {
+  std::call_once(content_once_, [this] {
+    content_runs.fetch_add(1, std::memory_order_relaxed);
+    content_.emplace(classify_content(document_, reference_entry_blocks()));
+  });
+  return *content_;
+}
+
 AnalysisRuns analysis_runs() {
-  return {reference_list_runs.load(), citation_marker_runs.load(), doi_runs.load(), quote_runs.load()};
+  return {reference_list_runs.load(), citation_marker_runs.load(), doi_runs.load(), quote_runs.load(),
+          content_runs.load()};
 }
 
 }  // namespace reflint

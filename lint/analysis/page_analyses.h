@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lint/analysis/citations.h"
+#include "lint/analysis/content.h"
 #include "lint/analysis/dois.h"
 #include "lint/analysis/quotes.h"
 #include "lint/model/document.h"
@@ -40,6 +41,10 @@ class PageAnalyses {
   const std::vector<DoiMention>& dois() const;
   /// Quotations with their claimed sources.
   const QuoteModel& quotes() const;
+  /// Which blocks are the article's text and which are page furniture.
+  const ContentModel& content() const;
+  /// Per block: whether it lies in a recognised reference entry.
+  const std::vector<bool>& reference_entry_blocks() const;
 
  private:
   const Document& document_;
@@ -48,11 +53,15 @@ class PageAnalyses {
   mutable std::once_flag citations_once_;
   mutable std::once_flag dois_once_;
   mutable std::once_flag quotes_once_;
+  mutable std::once_flag content_once_;
+  mutable std::once_flag entry_blocks_once_;
   mutable std::unique_ptr<CitationExtraction> extraction_;  // between references() and citations()
   mutable std::optional<CitationModel> references_;
   mutable std::optional<CitationModel> citations_;
   mutable std::optional<std::vector<DoiMention>> dois_;
   mutable std::optional<QuoteModel> quotes_;
+  mutable std::optional<ContentModel> content_;
+  mutable std::vector<bool> entry_blocks_;
 };
 
 /// How often each analysis ran in this process, for tests that check an analysis no enabled rule
@@ -62,6 +71,7 @@ struct AnalysisRuns {
   uint64_t citation_markers = 0;
   uint64_t dois = 0;
   uint64_t quotes = 0;
+  uint64_t content = 0;
 };
 AnalysisRuns analysis_runs();
 

@@ -136,6 +136,7 @@ class RuleContext {
   const CitationModel& citations() const { return analyses().citations(); }
   const std::vector<DoiMention>& dois() const { return analyses().dois(); }
   const QuoteModel& quotes() const { return analyses().quotes(); }
+  const ContentModel& content() const { return analyses().content(); }
   /// Values shared by the rules of this run.
   virtual RunMemo& run_memo() const = 0;
   /// An input of this run parsed again, for rules that compare pages in finish() and keep only
