@@ -11,6 +11,7 @@
 #include "rules/doi/doi_metadata_mismatch.h"
 #include "rules/doi/doi_retracted.h"
 #include "rules/doi/doi_unresolvable.h"
+#include "rules/duplicates/duplicate_page.h"
 #include "rules/duplicates/duplicate_paragraph.h"
 #include "rules/quotes/misattributed_quote.h"
 #include "rules/quotes/unverified_quote.h"
@@ -30,6 +31,7 @@ void register_all_rules(RuleRegistry& registry) {
   registry.add<DoiMetadataMismatch>();
   registry.add<DoiRetracted>();
   registry.add<DuplicateParagraph>();
+  registry.add<DuplicatePage>();
   registry.add<MisattributedQuote>();
   registry.add<UnverifiedQuote>();
 }

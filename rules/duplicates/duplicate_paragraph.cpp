@@ -10,8 +10,8 @@
 #include <set>
 #include <unordered_map>
 
-#include "lint/analysis/citations.h"
 #include "lint/core/settings.h"
+#include "rules/duplicates/page_passages.h"
 #include "rules/duplicates/passage_similarity.h"
 #include "rules/duplicates/passage_text.h"
 
@@ -37,9 +37,25 @@ Before comparing, text is normalised: Unicode NFKC and case folding, apostrophes
 words, quotes, dashes and all other punctuation removed, numbered citation markers ("(3)", "[3]",
 "[2, 5-7]", numeric superscripts) removed, white space collapsed.
 
-Only body text is compared: by default `p`, `li`, `blockquote` and `dd` blocks (`block-kinds`)
-outside navigation, header, footer, aside, figures, tables, code and forms (`excluded-contexts`).
-Headings, table cells and figure captions are not compared unless added to `block-kinds`. Reference
+Only the article's own text is compared: by default `p`, `li` and `dd` blocks (`block-kinds`)
+outside navigation, header, footer, aside, figures, tables, code, forms and block quotations
+(`excluded-contexts`), and never page furniture. Block quotations are left out because a quotation
+given twice is quoted on purpose and a pull quote repeats the article by design; for the same
+reason a copy whose text is mostly inside quotation marks is not reported. The content model (see `--dump-model`, each
+block's `role`) tells the article from the furniture: reader comments, author, affiliation and
+contribution blocks, declarations (competing interests, funding, licence and copyright templates),
+figure and table captions and legends, pull quotes, related-story teasers, share bars, cookie,
+newsletter, subscription and advertising boxes, dialogs, and blocks outside the element that holds
+the article's prose. It reads tags, ARIA roles, schema.org microdata, class and id words
+(`comment-body`, `c-article-author-list`, `related-posts`) and section headings ("Competing
+interests", "12 Comments"). `compared-furniture` compares some furniture as well: `["comment"]`
+finds a reader comment posted twice.
+
+A passage repeated in two sections whose headings are alike ("Plan A › Breakfast" and "Plan B ›
+Breakfast", "Experiment 1" and "Experiment 2"), or at the same place in two sections of one level, is
+a parallel structure, not a copy; so are near and contained copies between items of one list
+("Change in X in stage I patients", "Change in X in stage III patients"). Headings, table cells and figure captions are not
+compared unless added to `block-kinds`. Reference
 entries are skipped (entries alike in form are not copies; a reference listed twice is
 `reference-duplicate`'s concern), and so are blocks that are mostly link text (menus, share buttons,
 related posts). Exact copies need `min-words` words with a letter (default 8, so "Read more" or
@@ -48,9 +64,13 @@ related posts). Exact copies need `min-words` words with a letter (default 8, so
 ("Drafting of the article: ...", "Final approval of the article: ...") are alike without being
 copies.
 
-Across pages, a block found on at least `boilerplate-min-pages` pages (default 3) and on at least
-`boilerplate-min-share` of the pages linted (default 0.2) is site boilerplate: it is never reported,
-and the run summary says how many blocks were treated so. Only compact signatures are kept per
+Across pages, a block found on at least `boilerplate-min-pages` pages (default 2) of one site and on
+at least `boilerplate-min-share` of that site's pages (default 0.5) is site boilerplate: it is never
+reported, and the run summary says how many blocks were treated so. A page's site is the host of
+the canonical address it declares (`<link rel=canonical>`, `og:url`), else its folder. Copies of one
+page (they declare the same canonical address, or at least `copied-page-share` of the later page's
+article words are in the earlier one) are not compared paragraph by paragraph: `duplicate-page`
+reports them once, and they count as one page of their site. Only compact signatures are kept per
 block: the hash of its words (exact copies), MinHash keys of 24 bands of 2 rows (near copies: two
 shared bands make a candidate) and a hash per sentence (repeated passages). Candidates alone are
 compared exactly, after their pages are read again, so the cost grows linearly with the number of
@@ -75,11 +95,10 @@ versions into one.
 )md";
 
 struct Settings {
-  size_t min_words = 8;
-  uint32_t kinds = 0;  // bit per BlockKind
-  uint16_t excluded_contexts = 0;
+  PassageFilter filter;
   CopyThresholds thresholds;
   BoilerplateRule boilerplate;
+  double copied_page_share = 0.6;
 };
 
 // Upper bounds of the count options: far above any real use, low enough that no count overflows.
@@ -94,66 +113,110 @@ constexpr std::pair<std::string_view, uint16_t> kContextNames[] = {
 
 Settings read_settings(const RuleOptions& options) {
   Settings settings;
-  settings.min_words = static_cast<size_t>(options.get_int("min-words"));
+  settings.filter.min_words = static_cast<size_t>(options.get_int("min-words"));
   const std::vector<std::string>& kinds = options.get_string_list("block-kinds");
   for (auto kind = static_cast<int>(BlockKind::paragraph); kind <= static_cast<int>(BlockKind::bare_text);
        ++kind) {
     if (std::find(kinds.begin(), kinds.end(), to_string(static_cast<BlockKind>(kind))) != kinds.end()) {
-      settings.kinds |= 1u << kind;
+      settings.filter.kinds |= 1u << kind;
     }
   }
   for (const std::string& name : options.get_string_list("excluded-contexts")) {
     for (const auto& [context_name, flag] : kContextNames) {
-      if (name == context_name) settings.excluded_contexts |= flag;
+      if (name == context_name) settings.filter.excluded_contexts |= flag;
+    }
+  }
+  for (const std::string& name : options.get_string_list("compared-furniture")) {
+    for (auto role = static_cast<int>(BlockRole::article);
+         role <= static_cast<int>(BlockRole::outside_article); ++role) {
+      if (name == to_string(static_cast<BlockRole>(role))) settings.filter.roles |= 1u << role;
     }
   }
   settings.thresholds = {options.get_number("similarity"), options.get_number("containment"),
                          static_cast<uint32_t>(options.get_int("min-words-near"))};
   settings.boilerplate = {options.get_int("boilerplate-min-pages"),
                           options.get_number("boilerplate-min-share")};
+  settings.copied_page_share = options.get_number("copied-page-share");
   return settings;
 }
 
-/// Blocks of reference entries: entries written alike ("Smith, J. (2009). Title. Journal.") are not
-/// copies, and a reference listed twice is reference-duplicate's concern.
-std::vector<bool> reference_entry_blocks(const Document& document, const CitationModel& citations) {
-  std::vector<bool> in_entry(document.blocks().size(), false);
-  for (const ReferenceEntry& entry : citations.entries()) {
-    if (entry.element >= document.elements().size()) continue;
-    const Element& element = document.elements()[entry.element];
-    std::fill(in_entry.begin() + element.first_block, in_entry.begin() + element.end_block, true);
-  }
-  return in_entry;
-}
-
-/// Blocks that are mostly link text: menus, share buttons and lists of related posts, which repeat
-/// by design.
-std::vector<bool> link_dominated_blocks(const Document& document) {
-  std::vector<size_t> link_bytes(document.blocks().size(), 0);
-  for (const Link& link : document.links()) {
-    if (link.block < link_bytes.size()) link_bytes[link.block] += link.text_end - link.text_begin;
-  }
-  std::vector<bool> dominated(document.blocks().size(), false);
-  for (size_t i = 0; i < dominated.size(); ++i)
-    dominated[i] = link_bytes[i] * 2 >= document.blocks()[i].text.size();
-  return dominated;
-}
-
-std::vector<PassageText> eligible_passages(const Document& document, const CitationModel& citations,
-                                           const Settings& settings) {
-  const std::vector<bool> in_reference_entry = reference_entry_blocks(document, citations);
-  const std::vector<bool> mostly_links = link_dominated_blocks(document);
-  std::vector<PassageText> passages;
-  for (uint32_t i = 0; i < document.blocks().size(); ++i) {
-    const TextBlock& block = document.blocks()[i];
-    if ((settings.kinds & (1u << static_cast<int>(block.kind))) == 0 ||
-        block.in(settings.excluded_contexts) || in_reference_entry[i] || mostly_links[i]) {
-      continue;
+/// The heading each block follows. A passage repeated in two different sections is a parallel
+/// structure, not a copy, when the sections' headings are alike ("Plan A › Breakfast" and "Plan B ›
+/// Breakfast", "Experiment 1" and "Experiment 2", "Description of X sp. nov." and "Description of Y
+/// sp. nov.": equal, or of two words or more differing in at most a third of them) or when the
+/// passage sits at the same place in both sections (a template each section starts with).
+class SectionHeadings {
+ public:
+  explicit SectionHeadings(const Document& document)
+      : document_(document), heading_of_(document.blocks().size()) {
+    uint32_t current = kNoIndex;
+    uint32_t place = 0;
+    for (uint32_t i = 0; i < document.blocks().size(); ++i) {
+      if (document.blocks()[i].kind == BlockKind::heading) {
+        current = i;
+        place = 0;
+        std::vector<uint64_t> words;
+        for (const PassageWord& word : normalise_passage(document, i).words) words.push_back(word.hash);
+        words_.emplace(i, std::move(words));
+      }
+      heading_of_[i] = {current, place++};
     }
-    PassageText passage = normalise_passage(document, i);
-    if (passage.letter_words >= settings.min_words) passages.push_back(std::move(passage));
   }
-  return passages;
+
+  bool parallel(uint32_t a, uint32_t b) const {
+    const auto [first, first_place] = heading_of_[a];
+    const auto [second, second_place] = heading_of_[b];
+    if (first == second || first == kNoIndex || second == kNoIndex) return false;
+    if (first_place == second_place &&
+        document_.blocks()[first].heading_level == document_.blocks()[second].heading_level) {
+      return true;
+    }
+    const std::vector<uint64_t>& x = words_.at(first);
+    const std::vector<uint64_t>& y = words_.at(second);
+    if (x == y) return true;
+    if (x.size() != y.size() || x.size() < 2) return false;
+    size_t differing = 0;
+    for (size_t i = 0; i < x.size(); ++i) differing += x[i] != y[i] ? 1 : 0;
+    return differing * 3 <= x.size() || differing == 1;
+  }
+
+ private:
+  const Document& document_;
+  std::vector<std::pair<uint32_t, uint32_t>> heading_of_;  // (heading block, place after it)
+  std::unordered_map<uint32_t, std::vector<uint64_t>> words_;
+};
+
+/// True when most words of `range` in `passage` are inside quotation marks.
+bool mostly_quoted(const PassageText& passage, TextRange range) {
+  size_t words = 0;
+  size_t quoted = 0;
+  for (const PassageWord& word : passage.words) {
+    if (word.text_begin < range.begin || word.text_end > range.end) continue;
+    ++words;
+    quoted += word.quoted ? 1 : 0;
+  }
+  return words > 0 && quoted * 2 > words;
+}
+
+/// The copy of `earlier` in `later` this rule reports: none when the copied text is mostly
+/// quotation in either passage, since a quotation given again (a live blog, a retelling, two
+/// articles quoting one source) is quoted on purpose.
+std::optional<CopyMatch> find_copy(const PassageText& earlier, const PassageText& later,
+                                   const CopyThresholds& thresholds) {
+  std::optional<CopyMatch> match = compare_passages(earlier, later, thresholds);
+  if (match && (mostly_quoted(earlier, match->earlier) || mostly_quoted(later, match->later)))
+    return std::nullopt;
+  return match;
+}
+
+/// Items of one list are parallel by design ("Change in X in stage I patients", "Change in X in
+/// stage III patients"): between them only exact copies count.
+bool same_list(const Document& document, uint32_t a, uint32_t b) {
+  const TextBlock& first = document.blocks()[a];
+  const TextBlock& second = document.blocks()[b];
+  return first.kind == BlockKind::list_item && second.kind == BlockKind::list_item &&
+         first.element != kNoIndex && second.element != kNoIndex &&
+         document.elements()[first.element].parent == document.elements()[second.element].parent;
 }
 
 std::vector<BandKeys> sentence_band_keys(const PassageText& passage) {
@@ -227,10 +290,6 @@ void submit(RuleContext& context, CopyReport report) {
       .related(std::move(report.first_copy), "first copy");
 }
 
-uint64_t source_hash(const Document& document) {
-  return XXH3_64bits(document.source().data(), document.source().size());
-}
-
 /// Re-reads pages after the run to verify cross-page candidates: only signatures were kept, so the
 /// text of a candidate comes from its file again (a file that changed meanwhile is skipped).
 class PageReader {
@@ -299,13 +358,18 @@ const RuleMeta& DuplicateParagraph::meta() const {
                "Blocks with fewer words containing a letter (numbers and dates do not count) are not "
                "compared",
                1, kMaxWords},
-              {"block-kinds", OptionType::string_list, R"(["p", "li", "blockquote", "dd"])",
-               "Block kinds compared", -kNoBound, kNoBound,
-               "p, li, dt, dd, td, th, blockquote, heading, figcaption, pre, text"},
+              {"block-kinds", OptionType::string_list, R"(["p", "li", "dd"])", "Block kinds compared",
+               -kNoBound, kNoBound, "p, li, dt, dd, td, th, blockquote, heading, figcaption, pre, text"},
               {"excluded-contexts", OptionType::string_list,
-               R"(["nav", "header", "footer", "aside", "figure", "table", "code", "form"])",
+               R"(["nav", "header", "footer", "aside", "figure", "table", "code", "form", "blockquote"])",
                "Blocks inside these are never compared", -kNoBound, kNoBound,
                "nav, header, footer, aside, figure, table, list, code, form, blockquote"},
+              {"compared-furniture", OptionType::string_list, "[]",
+               "Page furniture compared as if it were article text (e.g. [\"comment\"] to find a reader "
+               "comment posted twice)",
+               -kNoBound, kNoBound,
+               "navigation, page-header, page-footer, sidebar, comment, byline, declaration, caption, "
+               "pull-quote, embed, peer-review, related, share, promo, outside-article"},
               {"min-words-near", OptionType::integer, "15",
                "Near and contained copies need this many words with a letter in the shorter passage", 1,
                kMaxWords},
@@ -315,12 +379,17 @@ const RuleMeta& DuplicateParagraph::meta() const {
                "Least share of each sentence's 3-shingles found in the longer paragraph for a contained "
                "copy",
                0, 1},
-              {"boilerplate-min-pages", OptionType::integer, "3",
-               "A block on at least this many pages (and boilerplate-min-share of them) is site boilerplate",
-               1, kMaxPages},
-              {"boilerplate-min-share", OptionType::number, "0.2",
-               "A block on at least this share of the pages linted (and boilerplate-min-pages) is site "
+              {"boilerplate-min-pages", OptionType::integer, "2",
+               "A block on at least this many pages of a site (and boilerplate-min-share of them) is that "
+               "site's boilerplate",
+               2, kMaxPages},
+              {"boilerplate-min-share", OptionType::number, "0.5",
+               "A block on at least this share of a site's pages (and boilerplate-min-pages) is that site's "
                "boilerplate",
+               0, 1},
+              {"copied-page-share", OptionType::number, "0.6",
+               "Pages sharing at least this share of the later page's article words are copies of one page, "
+               "left to duplicate-page (keep it equal to duplicate-page's min-share)",
                0, 1},
           },
   };
@@ -330,9 +399,10 @@ const RuleMeta& DuplicateParagraph::meta() const {
 void DuplicateParagraph::check(const Document& document, RuleContext& context) {
   const Settings settings = read_settings(context.options());
   const bool cross_page = context.settings().cross_page;
-  const std::vector<PassageText> passages = eligible_passages(document, context.references(), settings);
+  const std::vector<PassageText> passages = select_passages(document, context.analyses(), settings.filter);
 
-  PageSignatures page{document.path(), source_hash(document), {}, {}, {}};
+  const SectionHeadings sections(document);
+  PageSignatures page = page_identity(document, passages);
   // Earliest passage of each exact hash and band key: a later passage is compared with those only.
   std::unordered_map<uint64_t, uint32_t> first_with_hash;
   std::unordered_map<uint32_t, uint32_t> first_with_key;
@@ -351,11 +421,17 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    std::erase_if(candidates, [&](uint32_t earlier) {
+      return sections.parallel(passages[earlier].block, passage.block);
+    });
     // The strongest copy wins (exact before near before contained), then the earliest.
     std::optional<CopyMatch> best;
     uint32_t best_earlier = 0;
     for (const uint32_t earlier : candidates) {
-      const auto match = compare_passages(passages[earlier], passage, settings.thresholds);
+      const auto match = find_copy(passages[earlier], passage, settings.thresholds);
+      if (match && match->kind != CopyKind::exact &&
+          same_list(document, passages[earlier].block, passage.block))
+        continue;
       if (match && (!best || copy_rank(match->kind) < copy_rank(best->kind))) {
         best = match;
         best_earlier = earlier;
@@ -372,33 +448,43 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
       }
     }
     if (!cross_page) continue;
-    BlockSignature signature{passage.block, passage.exact_hash, band_keys(shingles(passage.words)),
-                             static_cast<uint32_t>(page.sentence_hashes.size()), 0};
+    BlockSignature signature{passage.block,
+                             passage.letter_words,
+                             passage.exact_hash,
+                             band_keys(shingles(passage.words)),
+                             static_cast<uint32_t>(page.sentence_hashes.size()),
+                             0};
     for (size_t sentence = 0; sentence < passage.sentence_count(); ++sentence) {
       page.sentence_hashes.push_back(hash_words(passage.sentence(sentence)));
     }
     signature.end_sentence = static_cast<uint32_t>(page.sentence_hashes.size());
     page.blocks.push_back(signature);
   }
-  if (cross_page) site_.add(std::move(page));
+  if (cross_page) {
+    page.furniture_hashes = furniture_hashes(document, context.analyses(), settings.filter);
+    site_.add(std::move(page));
+  }
 }
 
 void DuplicateParagraph::finish(RuleContext& context) {
   const Settings settings = read_settings(context.options());
-  const SitePlan plan = site_.plan(settings.boilerplate);
+  const SitePlan plan = site_.plan(settings.boilerplate, settings.copied_page_share);
   if (plan.pages.empty()) return;
   if (plan.boilerplate_blocks > 0) {
-    context.notify(Notice::note(fmt::format(
-        "{} blocks ({} distinct texts) were treated as site boilerplate: each appears on at least {} pages "
-        "and {:.0f}% of the {} pages linted",
-        plan.boilerplate_blocks, plan.boilerplate.size(), settings.boilerplate.min_pages,
-        settings.boilerplate.min_share * 100, plan.pages.size())));
+    context.notify(
+        Notice::note(fmt::format("{} blocks ({} distinct texts) were treated as site boilerplate: each "
+                                 "appears on at least {} pages "
+                                 "and {:.0f}% of the pages of its site",
+                                 plan.boilerplate_blocks, plan.boilerplate_texts,
+                                 settings.boilerplate.min_pages, settings.boilerplate.min_share * 100))
+            .for_rule("duplicate-paragraph"));
   }
 
   std::set<BlockRef> reported;
   for (uint32_t page = 0; page < plan.pages.size(); ++page) {
     for (const InPageCopy& copy : plan.pages[page].in_page_copies) {
-      if (plan.is_boilerplate(copy.later_hash) || plan.is_boilerplate(copy.earlier_hash)) continue;
+      if (plan.is_boilerplate(page, copy.later_hash) || plan.is_boilerplate(page, copy.earlier_hash))
+        continue;
       context.report(copy.location, copy.message).related(copy.first_copy, "first copy");
       reported.insert({page, copy.later_block});
     }
@@ -417,8 +503,8 @@ void DuplicateParagraph::finish(RuleContext& context) {
       auto earlier_page = reader.page(candidate->earlier.page);
       if (!earlier_page) continue;
       const PassageText& earlier_passage = PageReader::passage(*earlier_page, candidate->earlier.block);
-      const auto match = compare_passages(earlier_passage, PageReader::passage(*later_page, later.block),
-                                          settings.thresholds);
+      const auto match =
+          find_copy(earlier_passage, PageReader::passage(*later_page, later.block), settings.thresholds);
       if (match && (!best || copy_rank(match->kind) < copy_rank(best->kind))) {
         best = match;
         best_page = std::move(earlier_page);

@@ -55,6 +55,65 @@ bool is_apostrophe(int32_t code_point) {
   return code_point == '\'' || code_point == 0x2019 || code_point == 0x2018 || code_point == 0x02BC;
 }
 
+/// Follows nested quotation marks as a stack of the marks that would close them: English “…‘…’…”,
+/// German „…‚…‘…“, French «…», Swiss and German »…«, ASCII "…". A right single quote closes only
+/// outside a word (inside one it is an apostrophe and never reaches here).
+class QuotationState {
+ public:
+  void see(int32_t code_point) {
+    switch (code_point) {
+      case 0x201C:  // “ closes a German quotation, opens an English one
+        close_or_open(0x201C, 0x201D);
+        break;
+      case 0x201E:  // „
+        open(0x201C);
+        break;
+      case 0x201D:  // ”
+        close(0x201D);
+        break;
+      case 0x2018:  // ‘ closes a German inner quotation, opens an English one
+        close_or_open(0x2018, 0x2019);
+        break;
+      case 0x201A:  // ‚
+        open(0x2018);
+        break;
+      case 0x2019:  // ’
+        close(0x2019);
+        break;
+      case 0x00AB:  // «
+        close_or_open(0x00AB, 0x00BB);
+        break;
+      case 0x00BB:  // »
+        close_or_open(0x00BB, 0x00AB);
+        break;
+      case '"':
+        close_or_open('"', '"');
+        break;
+      default:
+        break;
+    }
+  }
+  bool open() const { return !closers_.empty(); }
+
+ private:
+  static constexpr size_t kMaxDepth = 8;
+  void open(int32_t closer) {
+    if (closers_.size() < kMaxDepth) closers_.push_back(closer);
+  }
+  void close(int32_t closer) {
+    const auto found = std::find(closers_.rbegin(), closers_.rend(), closer);
+    if (found != closers_.rend()) closers_.erase(std::next(found).base(), closers_.end());
+  }
+  void close_or_open(int32_t mark, int32_t closer) {
+    if (std::find(closers_.begin(), closers_.end(), mark) != closers_.end()) {
+      close(mark);
+    } else {
+      open(closer);
+    }
+  }
+  std::vector<int32_t> closers_;
+};
+
 bool ends_sentence(int32_t code_point) {
   return code_point == '.' || code_point == '!' || code_point == '?' || code_point == 0x2026 ||
          code_point == 0x3002;
@@ -95,6 +154,8 @@ PassageText normalise_passage(const Document& document, uint32_t block_index) {
   bool sentence_ended = false;
   bool word_has_letter = false;
   bool after_single_letter = false;  // "e.g.", "J. Smith": a full stop after one letter ends nothing
+  QuotationState quotation;
+  bool word_quoted = false;
   const auto finish_word = [&] {
     if (word.empty()) return;
     after_single_letter = word_end - word_begin == 1;
@@ -106,7 +167,7 @@ PassageText normalise_passage(const Document& document, uint32_t block_index) {
       passage.sentence_starts.push_back(static_cast<uint32_t>(passage.words.size()));
     }
     sentence_ended = false;
-    passage.words.push_back({hash_word(word), word_begin, word_end});
+    passage.words.push_back({hash_word(word), word_begin, word_end, word_quoted});
     word.clear();
   };
 
@@ -124,14 +185,19 @@ PassageText normalise_passage(const Document& document, uint32_t block_index) {
     const uint32_t step = decoded.length;
     const bool valid = decoded.valid();
     if (valid && is_word_code_point(code_point)) {
-      if (word.empty()) word_begin = at;
+      if (word.empty()) {
+        word_begin = at;
+        word_quoted = quotation.open();
+      }
       word_has_letter = word_has_letter || is_letter(code_point);
       word.append(text, at, step);
       word_end = at + step;
-    } else if (valid && is_apostrophe(code_point) && !word.empty()) {
-      // Dropped; the word goes on if a letter follows.
+    } else if (valid && is_apostrophe(code_point) && !word.empty() && at + step < size &&
+               is_word_code_point(decode_utf8(text, at + step).value)) {
+      // An apostrophe inside a word is dropped; the word goes on.
     } else {
       finish_word();
+      if (valid) quotation.see(code_point);
       if (valid && ends_sentence(code_point)) {
         const bool at_end = at + step >= size;
         const int32_t following = at_end ? 0 : decode_utf8(text, at + step).value;

@@ -16,6 +16,8 @@ struct PassageWord {
   uint64_t hash = 0;  // XXH3 of the normalised word
   uint32_t text_begin = 0;
   uint32_t text_end = 0;
+  bool quoted = false;  // inside quotation marks (“…”, ‘…’, «…», "…"; a paragraph that opens a
+                        // quotation and does not close it is quoted to its end)
 };
 
 /// Shorter sentences are joined to their neighbour, so every sentence unit carries a few shingles.

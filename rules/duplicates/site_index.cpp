@@ -2,6 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include "lint/text/ascii.h"
 
 namespace reflint {
 namespace {
@@ -34,30 +40,147 @@ void pair_with_first(std::vector<HashedBlock<Hash>>& entries, std::vector<Candid
   }
 }
 
-std::vector<uint64_t> find_boilerplate(const std::vector<PageSignatures>& pages,
-                                       const BoilerplateRule& rule) {
-  std::vector<std::pair<uint64_t, uint32_t>> hash_pages;
+// A text on more pages than this is boilerplate or a template, never what makes two pages copies.
+constexpr size_t kMaxCopyBucket = 8;
+// A page with fewer article words than this is not reported as a copy of another page.
+constexpr uint32_t kMinCopyWords = 40;
+
+uint32_t find_root(std::vector<uint32_t>& parent, uint32_t page) {
+  while (parent[page] != page) page = parent[page] = parent[parent[page]];
+  return page;
+}
+
+/// Per later page the earlier page it copies, if any: the same declared address, or the earlier
+/// page holding the largest share of its article words.
+std::vector<PageCopy> find_copies(const SitePlan& plan, double copy_share) {
+  const std::vector<PageSignatures>& pages = plan.pages;
+  std::vector<PageCopy> copies;
+  std::vector<uint32_t> total_words(pages.size(), 0);
+  struct Entry {
+    uint64_t hash;
+    uint32_t page;
+    uint32_t words;
+    auto operator<=>(const Entry&) const = default;
+  };
+  std::vector<Entry> entries;
   for (uint32_t page = 0; page < pages.size(); ++page) {
-    for (const BlockSignature& block : pages[page].blocks) hash_pages.emplace_back(block.exact_hash, page);
+    for (const BlockSignature& block : pages[page].blocks) {
+      if (plan.is_boilerplate(page, block.exact_hash)) continue;
+      total_words[page] += block.words;
+      entries.push_back({block.exact_hash, page, block.words});
+    }
   }
-  std::sort(hash_pages.begin(), hash_pages.end());
-  hash_pages.erase(std::unique(hash_pages.begin(), hash_pages.end()), hash_pages.end());
-  const auto needed = std::max<double>(static_cast<double>(rule.min_pages),
-                                       std::ceil(rule.min_share * static_cast<double>(pages.size())));
-  std::vector<uint64_t> boilerplate;
-  for (size_t start = 0; start < hash_pages.size();) {
+  std::sort(entries.begin(), entries.end());
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> shared_words;  // (later, earlier) -> words
+  for (size_t start = 0; start < entries.size();) {
     size_t end = start + 1;
-    while (end < hash_pages.size() && hash_pages[end].first == hash_pages[start].first) ++end;
-    if (static_cast<double>(end - start) >= needed) boilerplate.push_back(hash_pages[start].first);
+    while (end < entries.size() && entries[end].hash == entries[start].hash) ++end;
+    std::vector<Entry> run;  // one entry per page, with that page's words in this text
+    for (size_t i = start; i < end; ++i) {
+      if (!run.empty() && run.back().page == entries[i].page) {
+        run.back().words += entries[i].words;
+      } else {
+        run.push_back(entries[i]);
+      }
+    }
+    if (run.size() >= 2 && run.size() <= kMaxCopyBucket) {
+      for (size_t later = 1; later < run.size(); ++later) {
+        for (size_t earlier = 0; earlier < later; ++earlier) {
+          shared_words[{run[later].page, run[earlier].page}] += run[later].words;
+          shared_words[{run[earlier].page, run[later].page}] += run[earlier].words;
+        }
+      }
+    }
     start = end;
   }
-  return boilerplate;
+  std::map<std::string_view, uint32_t> first_with_address;
+  for (uint32_t page = 0; page < pages.size(); ++page) {
+    std::optional<PageCopy> best;
+    if (!pages[page].canonical.empty()) {
+      const auto [found, added] = first_with_address.try_emplace(pages[page].canonical, page);
+      if (!added) best = PageCopy{page, found->second, 1, true};
+    }
+    const bool declared = best.has_value();
+    for (auto it = shared_words.lower_bound({page, 0});
+         !declared && it != shared_words.end() && it->first.first == page && it->first.second < page; ++it) {
+      if (total_words[page] < kMinCopyWords) break;
+      const uint32_t earlier = it->first.second;
+      const double share = static_cast<double>(it->second) / static_cast<double>(total_words[page]);
+      // An excerpt of a longer page (an abstract page, a teaser) is not a copy of it: the shared
+      // text must be a good part of the earlier page too.
+      const double earlier_share = static_cast<double>(shared_words.at({earlier, page})) /
+                                   static_cast<double>(std::max(1u, total_words[earlier]));
+      if (share >= copy_share && earlier_share >= copy_share / 2 && (!best || share > best->share))
+        best = PageCopy{page, earlier, share, false};
+    }
+    if (best) copies.push_back(*best);
+  }
+  return copies;
+}
+
+/// Per site, the blocks on at least the rule's number and share of its pages (a group of copies
+/// counts once).
+void find_boilerplate(SitePlan& plan, const BoilerplateRule& rule) {
+  plan.boilerplate.clear();
+  const uint32_t sites =
+      plan.site_of.empty() ? 0 : *std::max_element(plan.site_of.begin(), plan.site_of.end()) + 1;
+  std::vector<std::set<uint32_t>> site_groups(sites);
+  std::vector<std::tuple<uint32_t, uint64_t, uint32_t>> occurrences;  // (site, hash, group)
+  for (uint32_t page = 0; page < plan.pages.size(); ++page) {
+    site_groups[plan.site_of[page]].insert(plan.copy_group[page]);
+    for (const BlockSignature& block : plan.pages[page].blocks)
+      occurrences.emplace_back(plan.site_of[page], block.exact_hash, plan.copy_group[page]);
+    for (const uint64_t hash : plan.pages[page].furniture_hashes)
+      occurrences.emplace_back(plan.site_of[page], hash, plan.copy_group[page]);
+  }
+  std::sort(occurrences.begin(), occurrences.end());
+  occurrences.erase(std::unique(occurrences.begin(), occurrences.end()), occurrences.end());
+  for (size_t start = 0; start < occurrences.size();) {
+    const auto [site, hash, group] = occurrences[start];
+    size_t end = start + 1;
+    while (end < occurrences.size() && std::get<0>(occurrences[end]) == site &&
+           std::get<1>(occurrences[end]) == hash)
+      ++end;
+    const auto needed =
+        std::max<double>(static_cast<double>(rule.min_pages),
+                         std::ceil(rule.min_share * static_cast<double>(site_groups[site].size())));
+    if (static_cast<double>(end - start) >= needed) plan.boilerplate.emplace_back(site, hash);
+    start = end;
+  }
 }
 
 }  // namespace
 
-bool SitePlan::is_boilerplate(uint64_t hash) const {
-  return std::binary_search(boilerplate.begin(), boilerplate.end(), hash);
+bool SitePlan::is_boilerplate(uint32_t page, uint64_t hash) const {
+  return std::binary_search(boilerplate.begin(), boilerplate.end(), std::pair(site_of[page], hash));
+}
+
+std::pair<std::string, std::string> normalise_page_address(std::string_view url) {
+  url = trim_ascii(url);
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, std::min(rest.find('#'), rest.size()));
+  const size_t path_start = std::min(rest.find_first_of("/?"), rest.size());
+  std::string host = lower_ascii(rest.substr(0, path_start));
+  if (host.starts_with("www.")) host.erase(0, 4);
+  if (host.empty()) return {};
+  std::string path(rest.substr(path_start));
+  // Tracking parameters name the visit, not the page.
+  if (const size_t query = path.find('?'); query != std::string::npos) {
+    std::string kept;
+    std::string_view parameters = std::string_view(path).substr(query + 1);
+    while (!parameters.empty()) {
+      const size_t amp = std::min(parameters.find('&'), parameters.size());
+      const std::string_view parameter = parameters.substr(0, amp);
+      if (!parameter.empty() && !parameter.starts_with("utm_"))
+        kept += (kept.empty() ? "?" : "&") + std::string(parameter);
+      parameters.remove_prefix(std::min(amp + 1, parameters.size()));
+    }
+    path = path.substr(0, query) + kept;
+  }
+  while (path.ends_with('/')) path.pop_back();
+  return {host + path, host};
 }
 
 void SiteIndex::add(PageSignatures page) {
@@ -65,7 +188,7 @@ void SiteIndex::add(PageSignatures page) {
   pages_.push_back(std::move(page));
 }
 
-SitePlan SiteIndex::plan(const BoilerplateRule& boilerplate) {
+SitePlan SiteIndex::plan(const BoilerplateRule& boilerplate, double copy_share) {
   SitePlan plan;
   {
     std::lock_guard lock(mutex_);
@@ -73,24 +196,50 @@ SitePlan SiteIndex::plan(const BoilerplateRule& boilerplate) {
   }
   std::sort(plan.pages.begin(), plan.pages.end(),
             [](const PageSignatures& a, const PageSignatures& b) { return a.path < b.path; });
-  plan.boilerplate = find_boilerplate(plan.pages, boilerplate);
+  std::map<std::string_view, uint32_t> site_numbers;
+  std::map<std::string_view, uint32_t> first_with_address;
+  for (uint32_t page = 0; page < plan.pages.size(); ++page) {
+    const PageSignatures& signatures = plan.pages[page];
+    plan.site_of.push_back(
+        site_numbers.try_emplace(signatures.site, static_cast<uint32_t>(site_numbers.size())).first->second);
+    plan.copy_group.push_back(signatures.canonical.empty()
+                                  ? page
+                                  : first_with_address.try_emplace(signatures.canonical, page).first->second);
+  }
+  // Text on many pages of a site is boilerplate whatever the copies are, and must not make pages
+  // copies of each other: found first with only the declared copies grouped and at least three
+  // pages.
+  find_boilerplate(plan, {std::max<int64_t>(boilerplate.min_pages, 3), boilerplate.min_share});
+  plan.copies = find_copies(plan, copy_share);
+  std::vector<uint32_t> parent(plan.pages.size());
+  for (uint32_t page = 0; page < parent.size(); ++page) parent[page] = page;
+  for (const PageCopy& copy : plan.copies) {
+    const uint32_t a = find_root(parent, copy.later);
+    const uint32_t b = find_root(parent, copy.earlier);
+    parent[std::max(a, b)] = std::min(a, b);
+  }
+  for (uint32_t page = 0; page < parent.size(); ++page) plan.copy_group[page] = find_root(parent, page);
+  find_boilerplate(plan, boilerplate);
 
   std::vector<HashedBlock<uint64_t>> exact;
+  std::set<std::pair<uint32_t, uint64_t>> set_aside;
   for (uint32_t page = 0; page < plan.pages.size(); ++page) {
     for (const BlockSignature& block : plan.pages[page].blocks) {
-      if (plan.is_boilerplate(block.exact_hash)) {
+      if (plan.is_boilerplate(page, block.exact_hash)) {
         ++plan.boilerplate_blocks;
+        set_aside.emplace(plan.site_of[page], block.exact_hash);
       } else {
         exact.push_back({block.exact_hash, {page, block.block}});
       }
     }
   }
+  plan.boilerplate_texts = set_aside.size();
   pair_with_first(exact, plan.candidates);
   std::vector<HashedBlock<uint64_t>> sentences;
   for (uint32_t page = 0; page < plan.pages.size(); ++page) {
     const PageSignatures& signatures = plan.pages[page];
     for (const BlockSignature& block : signatures.blocks) {
-      if (plan.is_boilerplate(block.exact_hash)) continue;
+      if (plan.is_boilerplate(page, block.exact_hash)) continue;
       for (uint32_t sentence = block.first_sentence; sentence < block.end_sentence; ++sentence) {
         sentences.push_back({signatures.sentence_hashes[sentence], {page, block.block}});
       }
@@ -104,7 +253,7 @@ SitePlan SiteIndex::plan(const BoilerplateRule& boilerplate) {
     banded.clear();
     for (uint32_t page = 0; page < plan.pages.size(); ++page) {
       for (const BlockSignature& block : plan.pages[page].blocks) {
-        if (!plan.is_boilerplate(block.exact_hash))
+        if (!plan.is_boilerplate(page, block.exact_hash))
           banded.push_back({block.band_keys[band], {page, block.block}});
       }
     }
@@ -119,6 +268,10 @@ SitePlan SiteIndex::plan(const BoilerplateRule& boilerplate) {
     if (end - start >= kMinSharedBands) plan.candidates.push_back(banded_pairs[start]);
     start = end;
   }
+  // Copies of one page are duplicate-page's concern, not one finding per paragraph.
+  std::erase_if(plan.candidates, [&](const CandidatePair& pair) {
+    return plan.copy_group[pair.later.page] == plan.copy_group[pair.earlier.page];
+  });
   std::sort(plan.candidates.begin(), plan.candidates.end());
   plan.candidates.erase(std::unique(plan.candidates.begin(), plan.candidates.end()), plan.candidates.end());
   return plan;
