@@ -77,8 +77,8 @@ const std::unordered_map<std::string_view, BlockRole>& role_words() {
          "ad",           "ads",           "advert",   "adverts",  "advertisement", "advertising", "sponsor",
          "sponsored",    "optin",         "donate",   "donation", "membership",    "paid",        "paidbox",
          "buybutton",    "shop",          "checkout", "modal",    "popup",         "lightbox",    "alert"});
-    add(BlockRole::navigation, {"nav", "navbar", "navigation", "menu", "menus", "breadcrumb", "breadcrumbs",
-                                "pagination", "pager", "toc"});
+    add(BlockRole::navigation,
+        {"nav", "navbar", "navigation", "menu", "menus", "breadcrumb", "breadcrumbs", "pagination", "pager"});
     add(BlockRole::page_header, {"masthead", "topbar"});
     add(BlockRole::page_footer, {"footer", "colophon"});
     add(BlockRole::sidebar, {"sidebar", "widget", "widgets", "rail", "sidebox", "infobox"});
@@ -87,18 +87,20 @@ const std::unordered_map<std::string_view, BlockRole>& role_words() {
   return kWords;
 }
 
-// A token whose first word is one of these describes a state or a taxonomy, not the element's
-// content: "has-sidebar", "no-comments", "tag-social-media", "category-funding".
+// Words after one of these describe a state or a taxonomy, not the element's content:
+// "has-sidebar", "no-comments", "layout-w-sidebar", "tag-social-media", "flag-unfollowComments-on".
 constexpr std::string_view kModifierWords[] = {
-    "has", "with", "no",   "without",  "show", "hide",   "is",     "js",       "enable", "disable",
-    "can", "tag",  "tags", "category", "cat",  "format", "status", "taxonomy", "term",   "type",
+    "has", "with",   "w",       "no",       "without", "show", "hide", "is",
+    "js",  "enable", "disable", "can",      "and",     "tag",  "tags", "category",
+    "cat", "format", "status",  "taxonomy", "term",    "type", "flag",
 };
 
 // Tokens of the elements that publishers and CMSs put the article's body in.
 constexpr std::string_view kBodyTokens[] = {
-    "articlebody", "articlecontent", "articletext", "articlefulltext", "entrycontent", "entrybody",
-    "postcontent", "postbody",       "posttext",    "storybody",       "storycontent", "storytext",
-    "fulltext",    "bodytext",       "maincontent", "articlesection",  "htmlbody",     "jatsbody",
+    "articlebody",  "articlecontent", "articletext", "articlefulltext", "entrycontent",
+    "entrybody",    "postcontent",    "postbody",    "posttext",        "storybody",
+    "storycontent", "storytext",      "contentbody", "fulltext",        "bodytext",
+    "maincontent",  "articlesection", "htmlbody",    "jatsbody",
 };
 
 std::vector<std::string> words_of(std::string_view token) {
@@ -140,7 +142,11 @@ struct TokenVerdict {
 };
 
 TokenVerdict read_token(std::string_view token) {
-  const std::vector<std::string> words = words_of(token);
+  // A BEM modifier ("TestReport__Section--Ads", "card--sponsored") is a variant of the element,
+  // not what it is.
+  if (const size_t modifier = token.find("--"); modifier != std::string_view::npos && modifier > 0)
+    token = token.substr(0, modifier);
+  std::vector<std::string> words = words_of(token);
   if (words.empty()) return {};
   std::string joined;
   for (const std::string& word : words) joined += word;
@@ -150,9 +156,14 @@ TokenVerdict read_token(std::string_view token) {
   for (const std::string_view body : kBodyTokens) {
     if (joined == body || unprefixed == body) return {BlockRole::article, true};
   }
-  if (std::find(std::begin(kModifierWords), std::end(kModifierWords), words[0]) != std::end(kModifierWords))
-    return {};
+  const auto modifier = std::find_if(words.begin(), words.end(), [](const std::string& word) {
+    return std::find(std::begin(kModifierWords), std::end(kModifierWords), word) != std::end(kModifierWords);
+  });
+  if (modifier == words.begin()) return {};
+  const bool stated = modifier != words.end();
+  words.erase(modifier, words.end());
   const auto& table = role_words();
+  if (stated) joined.clear();
   if (const auto found = table.find(joined); found != table.end()) return {found->second, false};
   for (const std::string& word : words) {
     if (const auto found = table.find(word); found != table.end()) return {found->second, false};
@@ -172,6 +183,8 @@ struct ElementVerdict {
 
 ElementVerdict read_element(const Element& element) {
   const std::string_view tag = element.tag;
+  // Classes of the root elements describe the page (its template, its feature flags).
+  if (tag == "html" || tag == "body") return {};
   TokenVerdict words;
   const auto read = [&](std::string_view token) {
     const TokenVerdict token_verdict = read_token(token);
@@ -420,11 +433,15 @@ ContentModel classify_content(const Document& document, const std::vector<bool>&
   std::vector<BlockRole> roles(blocks.size(), BlockRole::article);
   std::vector<RoleSource> sources(blocks.size());
   // Section headings: the role lasts until a heading of the same or a higher level.
+  // It lasts no further than the heading's container: a widget's "Most popular" heading ends with
+  // the widget.
   BlockRole section_role = BlockRole::article;
   uint32_t section_heading = kNoIndex;
+  uint32_t section_end = 0;
   uint8_t section_level = 0;
   for (uint32_t i = 0; i < blocks.size(); ++i) {
     const TextBlock& block = blocks[i];
+    if (i >= section_end) section_role = BlockRole::article;
     if (block.kind == BlockKind::heading && block.text.size() < 120) {
       if (section_role != BlockRole::article && block.heading_level <= section_level)
         section_role = BlockRole::article;
@@ -434,6 +451,13 @@ ContentModel classify_content(const Document& document, const std::vector<bool>&
           section_role = role;
           section_heading = i;
           section_level = block.heading_level;
+          // A wrapper holding only the heading ("<div class=title><h2>…</h2></div>") is not the
+          // section's container.
+          uint32_t container = block.element < elements.size() ? elements[block.element].parent : kNoIndex;
+          while (container < elements.size() && elements[container].end_block <= i + 1)
+            container = elements[container].parent;
+          section_end = container < elements.size() ? elements[container].end_block
+                                                    : static_cast<uint32_t>(blocks.size());
         }
       }
     }

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "lint/core/settings.h"
+#include "lint/text/ascii.h"
 #include "rules/duplicates/page_passages.h"
 #include "rules/duplicates/passage_similarity.h"
 #include "rules/duplicates/passage_text.h"
@@ -41,7 +42,8 @@ Only the article's own text is compared: by default `p`, `li` and `dd` blocks (`
 outside navigation, header, footer, aside, figures, tables, code, forms and block quotations
 (`excluded-contexts`), and never page furniture. Block quotations are left out because a quotation
 given twice is quoted on purpose and a pull quote repeats the article by design; for the same
-reason a copy whose text is mostly inside quotation marks is not reported. The content model (see `--dump-model`, each
+reason a near or contained copy whose text is mostly inside quotation marks is not reported, nor
+an exact one across pages or when it recurs three times or more in a page (a refrain). The content model (see `--dump-model`, each
 block's `role`) tells the article from the furniture: reader comments, author, affiliation and
 contribution blocks, declarations (competing interests, funding, licence and copyright templates),
 figure and table captions and legends, pull quotes, related-story teasers, share bars, cookie,
@@ -52,8 +54,7 @@ interests", "12 Comments"). `compared-furniture` compares some furniture as well
 finds a reader comment posted twice.
 
 A passage repeated in two sections whose headings are alike ("Plan A › Breakfast" and "Plan B ›
-Breakfast", "Experiment 1" and "Experiment 2"), or at the same place in two sections of one level, is
-a parallel structure, not a copy; so are near and contained copies between items of one list
+Breakfast", "Experiment 1" and "Experiment 2") is a parallel structure, not a copy; so are near and contained copies between items of one list
 ("Change in X in stage I patients", "Change in X in stage III patients"). Headings, table cells and figure captions are not
 compared unless added to `block-kinds`. Reference
 entries are skipped (entries alike in form are not copies; a reference listed twice is
@@ -93,6 +94,8 @@ notice, and search engines treat copied text as duplicate content.
 The second paragraph is reported as an exact copy of the first. Delete one of them, or merge the two
 versions into one.
 )md";
+
+constexpr uint32_t kRefrain = 3;
 
 struct Settings {
   PassageFilter filter;
@@ -143,46 +146,46 @@ Settings read_settings(const RuleOptions& options) {
 /// The heading each block follows. A passage repeated in two different sections is a parallel
 /// structure, not a copy, when the sections' headings are alike ("Plan A › Breakfast" and "Plan B ›
 /// Breakfast", "Experiment 1" and "Experiment 2", "Description of X sp. nov." and "Description of Y
-/// sp. nov.": equal, or of two words or more differing in at most a third of them) or when the
-/// passage sits at the same place in both sections (a template each section starts with).
+/// sp. nov."): equal but for their numbers, or of two words or more differing in one word or at
+/// most a third of them.
 class SectionHeadings {
  public:
-  explicit SectionHeadings(const Document& document)
-      : document_(document), heading_of_(document.blocks().size()) {
+  /// Only the article's headings open sections: a heading inside furniture (an embed's consent
+  /// box, a sidebar) repeats wherever the furniture does.
+  SectionHeadings(const Document& document, const ContentModel& content)
+      : heading_of_(document.blocks().size(), kNoIndex) {
     uint32_t current = kNoIndex;
-    uint32_t place = 0;
     for (uint32_t i = 0; i < document.blocks().size(); ++i) {
-      if (document.blocks()[i].kind == BlockKind::heading) {
+      if (document.blocks()[i].kind == BlockKind::heading && content.is_article(i)) {
         current = i;
-        place = 0;
+        // Numbering ("2.1", "Experiment 2") does not make headings differ.
+        const std::string& text = document.blocks()[i].text;
         std::vector<uint64_t> words;
-        for (const PassageWord& word : normalise_passage(document, i).words) words.push_back(word.hash);
+        for (const PassageWord& word : normalise_passage(document, i).words) {
+          const std::string_view spelled(text.data() + word.text_begin, word.text_end - word.text_begin);
+          if (!std::all_of(spelled.begin(), spelled.end(), is_ascii_digit)) words.push_back(word.hash);
+        }
         words_.emplace(i, std::move(words));
       }
-      heading_of_[i] = {current, place++};
+      heading_of_[i] = current;
     }
   }
 
   bool parallel(uint32_t a, uint32_t b) const {
-    const auto [first, first_place] = heading_of_[a];
-    const auto [second, second_place] = heading_of_[b];
+    const uint32_t first = heading_of_[a];
+    const uint32_t second = heading_of_[b];
     if (first == second || first == kNoIndex || second == kNoIndex) return false;
-    if (first_place == second_place &&
-        document_.blocks()[first].heading_level == document_.blocks()[second].heading_level) {
-      return true;
-    }
     const std::vector<uint64_t>& x = words_.at(first);
     const std::vector<uint64_t>& y = words_.at(second);
-    if (x == y) return true;
+    if (x == y) return !x.empty();
     if (x.size() != y.size() || x.size() < 2) return false;
     size_t differing = 0;
     for (size_t i = 0; i < x.size(); ++i) differing += x[i] != y[i] ? 1 : 0;
-    return differing * 3 <= x.size() || differing == 1;
+    return differing == 1 || differing * 3 <= x.size();
   }
 
  private:
-  const Document& document_;
-  std::vector<std::pair<uint32_t, uint32_t>> heading_of_;  // (heading block, place after it)
+  std::vector<uint32_t> heading_of_;
   std::unordered_map<uint32_t, std::vector<uint64_t>> words_;
 };
 
@@ -198,14 +201,18 @@ bool mostly_quoted(const PassageText& passage, TextRange range) {
   return words > 0 && quoted * 2 > words;
 }
 
-/// The copy of `earlier` in `later` this rule reports: none when the copied text is mostly
-/// quotation in either passage, since a quotation given again (a live blog, a retelling, two
-/// articles quoting one source) is quoted on purpose.
+/// The copy of `earlier` in `later` this rule reports. A quotation given again (a live blog, a
+/// retelling, two articles quoting one source) is quoted on purpose: a near or contained copy
+/// whose text is mostly inside quotation marks is not reported, nor is an exact one unless
+/// `exact_quotations` (within one page, where a quoted paragraph pasted twice is still a paste
+/// error, unless it recurs as a refrain).
 std::optional<CopyMatch> find_copy(const PassageText& earlier, const PassageText& later,
-                                   const CopyThresholds& thresholds) {
+                                   const CopyThresholds& thresholds, bool exact_quotations) {
   std::optional<CopyMatch> match = compare_passages(earlier, later, thresholds);
-  if (match && (mostly_quoted(earlier, match->earlier) || mostly_quoted(later, match->later)))
+  if (match && (match->kind != CopyKind::exact || !exact_quotations) &&
+      (mostly_quoted(earlier, match->earlier) || mostly_quoted(later, match->later))) {
     return std::nullopt;
+  }
   return match;
 }
 
@@ -401,7 +408,9 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
   const bool cross_page = context.settings().cross_page;
   const std::vector<PassageText> passages = select_passages(document, context.analyses(), settings.filter);
 
-  const SectionHeadings sections(document);
+  const SectionHeadings sections(document, context.content());
+  std::unordered_map<uint64_t, uint32_t> occurrences;
+  for (const PassageText& passage : passages) ++occurrences[passage.exact_hash];
   PageSignatures page = page_identity(document, passages);
   // Earliest passage of each exact hash and band key: a later passage is compared with those only.
   std::unordered_map<uint64_t, uint32_t> first_with_hash;
@@ -427,8 +436,10 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
     // The strongest copy wins (exact before near before contained), then the earliest.
     std::optional<CopyMatch> best;
     uint32_t best_earlier = 0;
+    // A text given three times or more is a refrain: quoted, it is not a paste error.
+    const bool exact_quotations = occurrences[passage.exact_hash] < kRefrain;
     for (const uint32_t earlier : candidates) {
-      const auto match = find_copy(passages[earlier], passage, settings.thresholds);
+      const auto match = find_copy(passages[earlier], passage, settings.thresholds, exact_quotations);
       if (match && match->kind != CopyKind::exact &&
           same_list(document, passages[earlier].block, passage.block))
         continue;
@@ -503,8 +514,8 @@ void DuplicateParagraph::finish(RuleContext& context) {
       auto earlier_page = reader.page(candidate->earlier.page);
       if (!earlier_page) continue;
       const PassageText& earlier_passage = PageReader::passage(*earlier_page, candidate->earlier.block);
-      const auto match =
-          find_copy(earlier_passage, PageReader::passage(*later_page, later.block), settings.thresholds);
+      const auto match = find_copy(earlier_passage, PageReader::passage(*later_page, later.block),
+                                   settings.thresholds, false);
       if (match && (!best || copy_rank(match->kind) < copy_rank(best->kind))) {
         best = match;
         best_page = std::move(earlier_page);
