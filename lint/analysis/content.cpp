@@ -527,7 +527,11 @@ ContentModel classify_content(const Document& document, const std::vector<bool>&
       }
     }
   }
-  return {std::move(roles), std::move(sources), root};
+  size_t quoted_prose = 0;
+  for (uint32_t i = 0; i < blocks.size(); ++i) quoted_prose += blocks[i].in(kInBlockquote) ? prose[i] : 0;
+  const bool blockquotes_are_layout =
+      page_prose > 0 && static_cast<double>(quoted_prose) >= kWrapperShare * static_cast<double>(page_prose);
+  return {std::move(roles), std::move(sources), root, blockquotes_are_layout};
 }
 
 std::string describe_role_source(const Document& document, const ContentModel& content, uint32_t block) {

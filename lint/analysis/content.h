@@ -48,19 +48,31 @@ struct RoleSource {
 class ContentModel {
  public:
   ContentModel() = default;
-  ContentModel(std::vector<BlockRole> roles, std::vector<RoleSource> sources, uint32_t article_root)
-      : roles_(std::move(roles)), sources_(std::move(sources)), article_root_(article_root) {}
+  ContentModel(std::vector<BlockRole> roles, std::vector<RoleSource> sources, uint32_t article_root,
+               bool blockquotes_are_layout)
+      : roles_(std::move(roles)),
+        sources_(std::move(sources)),
+        article_root_(article_root),
+        blockquotes_are_layout_(blockquotes_are_layout) {}
 
   BlockRole role(uint32_t block) const { return roles_[block]; }
   bool is_article(uint32_t block) const { return roles_[block] == BlockRole::article; }
   RoleSource source(uint32_t block) const { return sources_[block]; }
   /// The element found to hold the article's prose, or kNoIndex when the whole page does.
   uint32_t article_root() const { return article_root_; }
+  /// True when most of the page's prose lies in <blockquote>s: old pages indent their whole text
+  /// with them, and then a blockquote is not a quotation.
+  bool blockquotes_are_layout() const { return blockquotes_are_layout_; }
+  /// True when `block` lies in a blockquote that is a quotation.
+  bool in_quotation(const TextBlock& block) const {
+    return block.in(kInBlockquote) && !blockquotes_are_layout_;
+  }
 
  private:
   std::vector<BlockRole> roles_;
   std::vector<RoleSource> sources_;
   uint32_t article_root_ = kNoIndex;
+  bool blockquotes_are_layout_ = false;
 };
 
 /// Classifies every block of `document`. `reference_entries` marks the blocks of recognised

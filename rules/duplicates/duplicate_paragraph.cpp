@@ -41,7 +41,8 @@ words, quotes, dashes and all other punctuation removed, numbered citation marke
 Only the article's own text is compared: by default `p`, `li` and `dd` blocks (`block-kinds`)
 outside navigation, header, footer, aside, figures, tables, code, forms and block quotations
 (`excluded-contexts`), and never page furniture. Block quotations are left out because a quotation
-given twice is quoted on purpose and a pull quote repeats the article by design; for the same
+given twice is quoted on purpose and a pull quote repeats the article by design (a page that
+indents most of its text with `<blockquote>` is compared as usual); for the same
 reason a near or contained copy whose text is mostly inside quotation marks is not reported, nor
 an exact one across pages or when it recurs three times or more in a page (a refrain). The content model (see `--dump-model`, each
 block's `role`) tells the article from the furniture: reader comments, author, affiliation and
@@ -55,7 +56,8 @@ finds a reader comment posted twice.
 
 A passage repeated in two sections whose headings are alike ("Plan A › Breakfast" and "Plan B ›
 Breakfast", "Experiment 1" and "Experiment 2") is a parallel structure, not a copy; so are near and contained copies between items of one list
-("Change in X in stage I patients", "Change in X in stage III patients"). Headings, table cells and figure captions are not
+("Change in X in stage I patients", "Change in X in stage III patients"), and a line shorter than
+`min-words-near` given again in another section (a template instruction). Headings, table cells and figure captions are not
 compared unless added to `block-kinds`. Reference
 entries are skipped (entries alike in form are not copies; a reference listed twice is
 `reference-duplicate`'s concern), and so are blocks that are mostly link text (menus, share buttons,
@@ -71,7 +73,9 @@ reported, and the run summary says how many blocks were treated so. A page's sit
 the canonical address it declares (`<link rel=canonical>`, `og:url`), else its folder. Copies of one
 page (they declare the same canonical address, or at least `copied-page-share` of the later page's
 article words are in the earlier one) are not compared paragraph by paragraph: `duplicate-page`
-reports them once, and they count as one page of their site. Only compact signatures are kept per
+reports them once, and they count as one page of their site. Nor are a page and its excerpt (one
+page's article text is mostly in the other, but not the other way round: a landing page with the
+abstract of a full text, a digest quoting an article's first paragraph). Only compact signatures are kept per
 block: the hash of its words (exact copies), MinHash keys of 24 bands of 2 rows (near copies: two
 shared bands make a candidate) and a hash per sentence (repeated passages). Candidates alone are
 compared exactly, after their pages are read again, so the cost grows linearly with the number of
@@ -170,6 +174,8 @@ class SectionHeadings {
       heading_of_[i] = current;
     }
   }
+
+  bool same_section(uint32_t a, uint32_t b) const { return heading_of_[a] == heading_of_[b]; }
 
   bool parallel(uint32_t a, uint32_t b) const {
     const uint32_t first = heading_of_[a];
@@ -443,6 +449,13 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
       if (match && match->kind != CopyKind::exact &&
           same_list(document, passages[earlier].block, passage.block))
         continue;
+      // A short line given again in another section is a template ("Follow the same steps as in
+      // the section on the library"); within one section it is a paste.
+      if (match && !sections.same_section(passages[earlier].block, passage.block) &&
+          std::min(passages[earlier].letter_words, passage.letter_words) <
+              settings.thresholds.min_words_near) {
+        continue;
+      }
       if (match && (!best || copy_rank(match->kind) < copy_rank(best->kind))) {
         best = match;
         best_earlier = earlier;

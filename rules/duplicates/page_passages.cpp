@@ -19,6 +19,14 @@ std::vector<bool> link_dominated_blocks(const Document& document) {
   return dominated;
 }
 
+/// Blocks in the filter's excluded contexts; "blockquote" means quotations, not the blockquotes
+/// a page indents all its text with.
+bool left_out_by_context(const TextBlock& block, const ContentModel& content, const PassageFilter& filter) {
+  const bool quotation_excluded = (filter.excluded_contexts & kInBlockquote) != 0;
+  return block.in(filter.excluded_contexts & ~kInBlockquote) ||
+         (quotation_excluded && content.in_quotation(block));
+}
+
 }  // namespace
 
 std::vector<PassageText> select_passages(const Document& document, const PageAnalyses& analyses,
@@ -29,8 +37,8 @@ std::vector<PassageText> select_passages(const Document& document, const PageAna
   std::vector<PassageText> passages;
   for (uint32_t i = 0; i < document.blocks().size(); ++i) {
     const TextBlock& block = document.blocks()[i];
-    if ((filter.kinds & (1u << static_cast<int>(block.kind))) == 0 || block.in(filter.excluded_contexts) ||
-        in_reference_entry[i] || mostly_links[i] ||
+    if ((filter.kinds & (1u << static_cast<int>(block.kind))) == 0 ||
+        left_out_by_context(block, content, filter) || in_reference_entry[i] || mostly_links[i] ||
         (filter.roles & (1u << static_cast<int>(content.role(i)))) == 0) {
       continue;
     }

@@ -52,7 +52,7 @@ uint32_t find_root(std::vector<uint32_t>& parent, uint32_t page) {
 
 /// Per later page the earlier page it copies, if any: the same declared address, or the earlier
 /// page holding the largest share of its article words.
-std::vector<PageCopy> find_copies(const SitePlan& plan, double copy_share) {
+void find_copies(SitePlan& plan, double copy_share) {
   const std::vector<PageSignatures>& pages = plan.pages;
   std::vector<PageCopy> copies;
   std::vector<uint32_t> total_words(pages.size(), 0);
@@ -115,7 +115,17 @@ std::vector<PageCopy> find_copies(const SitePlan& plan, double copy_share) {
     }
     if (best) copies.push_back(*best);
   }
-  return copies;
+  // Pages one of which is mostly an excerpt of the other (an abstract page and the full text, a
+  // digest quoting the first paragraph of an article) share their passages on purpose.
+  for (const auto& [pair, words] : shared_words) {
+    const auto [a, b] = pair;
+    if (a <= b || total_words[a] < kMinCopyWords || total_words[b] < kMinCopyWords) continue;
+    const double share_a = static_cast<double>(words) / static_cast<double>(total_words[a]);
+    const double share_b = static_cast<double>(shared_words.at({b, a})) / static_cast<double>(total_words[b]);
+    if (std::max(share_a, share_b) >= copy_share && std::min(share_a, share_b) < copy_share / 2)
+      plan.excerpts.emplace_back(a, b);
+  }
+  plan.copies = std::move(copies);
 }
 
 /// Per site, the blocks on at least the rule's number and share of its pages (a group of copies
@@ -210,7 +220,7 @@ SitePlan SiteIndex::plan(const BoilerplateRule& boilerplate, double copy_share) 
   // copies of each other: found first with only the declared copies grouped and at least three
   // pages.
   find_boilerplate(plan, {std::max<int64_t>(boilerplate.min_pages, 3), boilerplate.min_share});
-  plan.copies = find_copies(plan, copy_share);
+  find_copies(plan, copy_share);
   std::vector<uint32_t> parent(plan.pages.size());
   for (uint32_t page = 0; page < parent.size(); ++page) parent[page] = page;
   for (const PageCopy& copy : plan.copies) {
@@ -268,9 +278,14 @@ SitePlan SiteIndex::plan(const BoilerplateRule& boilerplate, double copy_share) 
     if (end - start >= kMinSharedBands) plan.candidates.push_back(banded_pairs[start]);
     start = end;
   }
-  // Copies of one page are duplicate-page's concern, not one finding per paragraph.
+  // Copies of one page are duplicate-page's concern, not one finding per paragraph; an excerpt
+  // repeats its page on purpose.
+  std::sort(plan.excerpts.begin(), plan.excerpts.end());
   std::erase_if(plan.candidates, [&](const CandidatePair& pair) {
-    return plan.copy_group[pair.later.page] == plan.copy_group[pair.earlier.page];
+    return plan.copy_group[pair.later.page] == plan.copy_group[pair.earlier.page] ||
+           std::binary_search(plan.excerpts.begin(), plan.excerpts.end(),
+                              std::pair(std::max(pair.later.page, pair.earlier.page),
+                                        std::min(pair.later.page, pair.earlier.page)));
   });
   std::sort(plan.candidates.begin(), plan.candidates.end());
   plan.candidates.erase(std::unique(plan.candidates.begin(), plan.candidates.end()), plan.candidates.end());

@@ -85,6 +85,8 @@ struct SitePlan {
   std::vector<PageSignatures> pages;  // ordered by path
   std::vector<PageCopy> copies;       // per later page its first copy, in page order
   std::vector<uint32_t> copy_group;   // per page: the first page of its group of copies
+  // (later, earlier) pages one of which is mostly an excerpt of the other, sorted.
+  std::vector<std::pair<uint32_t, uint32_t>> excerpts;
   // Sorted (site, hash) pairs of blocks treated as boilerplate of that site.
   std::vector<std::pair<uint32_t, uint64_t>> boilerplate;
   std::vector<uint32_t> site_of;          // per page: its site's number
