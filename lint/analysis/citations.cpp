@@ -803,6 +803,9 @@ class CitationExtractor {
         if (parenthesis && (std::isalnum(static_cast<unsigned char>(before)) != 0 || before == '$')) continue;
         if (is_numbering_word(word_before(text, begin))) continue;
         if (text.substr(0, begin).ends_with("§") || text.substr(0, begin).ends_with("§ ")) continue;
+        // "m/z 232 (100), 217 (70)": a value in parentheses after a number (an intensity, a
+        // count), unless that number is a year ("described in 1998 (12)").
+        if (parenthesis && follows_value(text, begin)) continue;
       }
       // "(239) 308-4701" is a telephone number.
       size_t after = end;
@@ -823,6 +826,20 @@ class CitationExtractor {
       add_text_marker(block_index, item.parenthesis ? MarkerStyle::parenthesis : MarkerStyle::bracket,
                       item.begin, item.end, std::move(item.numbers));
     }
+  }
+
+  static bool follows_value(std::string_view text, uint32_t begin) {
+    size_t end = begin;
+    while (end > 0 && text[end - 1] == ' ') --end;
+    if (end == begin) return false;
+    size_t start = end;
+    while (start > 0 && (is_ascii_digit(text[start - 1]) || text[start - 1] == '.')) --start;
+    const std::string_view number = text.substr(start, end - start);
+    if (number.empty() || !is_ascii_digit(number.front()) || !is_ascii_digit(number.back())) return false;
+    if (start > 0 && is_ascii_alpha(text[start - 1])) return false;  // "Table2 (3)", "H2 (5)"
+    const bool year = number.size() == 4 && number.find('.') == std::string_view::npos && number >= "1500" &&
+                      number <= "2099";
+    return !year;
   }
 
   /// A single number that opens an item of an enumeration: at the start, or after ":", ";", ",",

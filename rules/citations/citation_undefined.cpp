@@ -15,9 +15,11 @@ has entries 1–8, or a range such as `(6–9)` that runs past the list. One fin
 Markers are `(3)`, `[3]`, `<sup>3</sup>`, lists and ranges (`[1, 3–5]`, `<sup>1-3,7</sup>`),
 `ref. 5` / `refs. 3, 4`, and links to an element of the reference list. Years, statistics
 (`n = 14`), enumerations, figure and table numbers, exponents, prices and telephone numbers are
-not markers. A linked marker whose target is not in the page is reported too; when the page has
-no reference list at all (only a lazy-load placeholder, or a fragment of an article), the page gets
-one finding for all such markers rather than one per marker.
+not markers. A linked marker whose target is not in the page is reported too. When the page has
+no reference list at all (only a lazy-load placeholder, or a fragment of an article), or its list is
+evidently cut short or partly loaded (at least 5 markers, and half of the linked or of the plain
+ones, point at notes the page lacks or past the list), the page gets one finding for all such
+markers rather than one per marker: the list is what needs fixing.
 
 ## Why it matters
 
@@ -57,24 +59,65 @@ const RuleMeta& CitationUndefined::meta() const {
   return kMeta;
 }
 
+namespace {
+
+// When at least this many markers, and this share of them, point past the list or at notes the
+// page lacks, the list is missing, a placeholder or cut short: one finding says so.
+constexpr size_t kTruncatedMarkers = 5;
+constexpr double kTruncatedShare = 0.5;
+
+bool evidently_truncated(size_t pointing_nowhere, size_t markers) {
+  return pointing_nowhere >= kTruncatedMarkers &&
+         static_cast<double>(pointing_nowhere) >= kTruncatedShare * static_cast<double>(markers);
+}
+
+/// The numbers of `marker` that its list does not have.
+std::vector<uint32_t> missing_numbers(const CitationModel& model, const CitationMarker& marker) {
+  std::vector<uint32_t> missing;
+  if (marker.target_missing || marker.style == MarkerStyle::link) return missing;
+  const uint32_t list = list_cited_by(model, marker);
+  if (list == kNoIndex) return missing;
+  for (const uint32_t number : marker.numbers) {
+    if (model.entry_by_number(list, number) == kNoIndex) missing.push_back(number);
+  }
+  return missing;
+}
+
+}  // namespace
+
 void CitationUndefined::check(const Document& document, RuleContext& context) {
   const CitationModel& model = context.citations();
 
+  size_t linked = 0;
   size_t missing_targets = 0;
-  const CitationMarker* first_missing = nullptr;
+  size_t numbered = 0;
+  size_t past_the_list = 0;
+  const CitationMarker* first_nowhere = nullptr;
   for (const CitationMarker& marker : model.markers()) {
-    if (!marker.target_missing) continue;
-    ++missing_targets;
-    if (first_missing == nullptr) first_missing = &marker;
+    const bool nowhere = marker.target_missing || !missing_numbers(model, marker).empty();
+    if (marker.link != kNoIndex) {
+      ++linked;
+      missing_targets += marker.target_missing ? 1 : 0;
+    } else {
+      ++numbered;
+      past_the_list += nowhere ? 1 : 0;
+    }
+    if (nowhere && first_nowhere == nullptr) first_nowhere = &marker;
   }
-  if (first_missing != nullptr && model.entries().empty()) {
-    // A lazy-loaded or cut-off list: one finding for the page, not one per marker.
+  if (first_nowhere != nullptr && (model.entries().empty() || evidently_truncated(missing_targets, linked) ||
+                                   evidently_truncated(past_the_list, numbered))) {
+    // A lazy-loaded, missing or cut-off list: one finding for the page, not one per marker.
+    const size_t nowhere = missing_targets + past_the_list;
     context
-        .report(
-            document, first_missing->range,
-            fmt::format("{} citation markers link to notes that are not in the page; expected a reference "
-                        "list (it is missing or only a placeholder)",
-                        missing_targets))
+        .report(document, first_nowhere->range,
+                model.entries().empty()
+                    ? fmt::format("{} citation markers link to notes that are not in the page; expected a "
+                                  "reference list (it is missing or only a placeholder)",
+                                  nowhere)
+                    : fmt::format("{} of {} citation markers cite notes or numbers the reference list ({} "
+                                  "entries) does not have; expected the whole list (it looks cut short, only "
+                                  "partly loaded, or its anchors are broken)",
+                                  nowhere, linked + numbered, model.entries().size()))
         .fingerprint_key("missing-list");
     return;
   }
@@ -89,15 +132,9 @@ void CitationUndefined::check(const Document& document, RuleContext& context) {
                       marker_name(marker), href.substr(href.find('#'))));
       continue;
     }
-    if (marker.style == MarkerStyle::link)
-      continue;  // a link to an entry: citation-link-mismatch checks its label
-    const uint32_t list = list_cited_by(model, marker);
-    if (list == kNoIndex) continue;
-    std::vector<uint32_t> missing;
-    for (const uint32_t number : marker.numbers) {
-      if (model.entry_by_number(list, number) == kNoIndex) missing.push_back(number);
-    }
+    const std::vector<uint32_t> missing = missing_numbers(model, marker);
     if (missing.empty()) continue;
+    const uint32_t list = list_cited_by(model, marker);
     std::vector<uint32_t> present;
     const ReferenceList& cited = model.lists()[list];
     for (uint32_t entry = cited.first_entry; entry < cited.end_entry; ++entry) {
