@@ -674,16 +674,21 @@ class CitationExtractor {
     return std::string(best);
   }
 
-  /// "<a>1</a>–<a>3</a>": the second link of a dashed pair cites the numbers between them too.
+  /// "<a>1</a>–<a>3</a>", "<a>[1]</a>–<a>[3]</a>", "[<a>1</a>]–[<a>3</a>]": the second link of a
+  /// dashed pair cites the numbers between them too.
   void extend_linked_range(CitationMarker& marker) const {
     if (model_.markers_.empty() || marker.numbers.size() != 1) return;
     const CitationMarker& previous = model_.markers_.back();
     if (previous.block != marker.block || previous.numbers.size() != 1 ||
         previous.text_end > marker.text_begin)
       return;
-    const std::string_view between =
+    std::string_view between =
         trim_ascii(std::string_view(blocks()[marker.block].text)
                        .substr(previous.text_end, marker.text_begin - previous.text_end));
+    // "[<a>1</a>]–[<a>3</a>]": brackets around each link do not break the range.
+    if (!between.empty() && (between.front() == ']' || between.front() == ')')) between.remove_prefix(1);
+    if (!between.empty() && (between.back() == '[' || between.back() == '(')) between.remove_suffix(1);
+    between = trim_ascii(between);
     const bool dash = between == "-" || between == "–" || between == "—";
     const uint32_t low = previous.numbers.front();
     const uint32_t high = marker.numbers.front();

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "lint/html/encoding.h"
@@ -145,6 +146,9 @@ class SaxBuilder {
     last_offset_ = static_cast<uint32_t>(source_.size());
     while (stack_.size() > 1) close_top();
     flush_text();
+    // <a name="ref-1"> is a fragment's target when no element has that id (HTML's "indicated
+    // part of the document").
+    for (auto& [anchor, element] : anchor_names_) builder_.ids().emplace(std::move(anchor), element);
     htmlFreeParserCtxt(parser_);
     parser_ = nullptr;
   }
@@ -337,6 +341,10 @@ class SaxBuilder {
     const auto index = static_cast<uint32_t>(builder_.elements().size());
     if (const std::string* id = element.attribute("id"); id != nullptr && !id->empty()) {
       builder_.ids().emplace(*id, index);
+    }
+    if (tag == "a") {
+      if (const std::string* anchor = element.attribute("name"); anchor != nullptr && !anchor->empty())
+        anchor_names_.emplace_back(*anchor, index);
     }
     uint32_t link = kNoIndex;
     if (tag == "a" && !hidden) {
@@ -669,6 +677,7 @@ class SaxBuilder {
   std::vector<bool> serial_open_;       // per serial: still in stack_
   uint32_t scanned_to_ = 0;             // the source before this was scanned for dropped end tags
   std::vector<std::string> dropped_;    // end tags found by the last scan
+  std::vector<std::pair<std::string, uint32_t>> anchor_names_;  // <a name> values and their elements
   PendingText pending_;
   bool saw_canonical_ = false;
   uint32_t generation_ = 0;

@@ -170,7 +170,7 @@ class Document {
   const std::vector<Comment>& comments() const { return comments_; }
   const std::vector<Notice>& notices() const { return notices_; }
 
-  /// The element whose id attribute is `id`, or kNoIndex.
+  /// The element whose id attribute is `id` (else the <a> whose name is `id`), or kNoIndex.
   uint32_t element_by_id(std::string_view id) const;
   /// True when `element` is `ancestor` or lies inside it.
   bool is_inside(uint32_t element, uint32_t ancestor) const;

@@ -58,10 +58,8 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
     const uint32_t list = list_cited_by(model, marker);
     if (list == kNoIndex) continue;
     list_cited[list] = true;
-    if (marker.target_entry != kNoIndex) {
-      cited[marker.target_entry] = true;
-      continue;
-    }
+    if (marker.target_entry != kNoIndex) cited[marker.target_entry] = true;
+    // A link's own numbers count too: "<a>1</a>–<a>3</a>" cites 2 through its second link.
     for (const uint32_t number : marker.numbers) {
       const uint32_t entry = model.entry_by_number(list, number);
       if (entry != kNoIndex) cited[entry] = true;
