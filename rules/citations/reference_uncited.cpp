@@ -11,7 +11,10 @@ constexpr std::string_view kHelp = R"md(## What it does
 
 Finds entries of a numbered reference list that no citation marker in the page cites, neither by
 number nor by a link to the entry. A list that no marker cites at all is a bibliography of further
-reading and is left alone, and so are bulleted lists and lettered notes.
+reading and is left alone, and so are bulleted lists and lettered notes. When at least 5 entries
+and half of a list are uncited, the text is evidently incomplete (a preview of a paywalled article,
+a partial copy) or cites in a form reflint does not read: the list gets one finding with the count
+instead of one per entry.
 
 ## Why it matters
 
@@ -50,6 +53,14 @@ const RuleMeta& ReferenceUncited::meta() const {
   return kMeta;
 }
 
+namespace {
+
+// At least this many uncited entries, and this share of their list, make one finding for the list.
+constexpr size_t kMostlyUncitedEntries = 5;
+constexpr double kMostlyUncitedShare = 0.5;
+
+}  // namespace
+
 void ReferenceUncited::check(const Document& document, RuleContext& context) {
   const CitationModel& model = context.citations();
   std::vector<bool> cited(model.entries().size(), false);
@@ -65,10 +76,36 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
       if (entry != kNoIndex) cited[entry] = true;
     }
   }
+  std::vector<uint32_t> uncited;
+  std::vector<size_t> list_entries(model.lists().size(), 0);
   for (uint32_t index = 0; index < model.entries().size(); ++index) {
     const ReferenceEntry& entry = model.entries()[index];
-    if (cited[index] || !list_cited[entry.list] || entry.number == 0 ||
+    if (!list_cited[entry.list] || entry.number == 0 ||
         model.lists()[entry.list].numbering == ListNumbering::none || entry.range.end == 0) {
+      continue;
+    }
+    ++list_entries[entry.list];
+    if (!cited[index]) uncited.push_back(index);
+  }
+  // Most of a list uncited: the text is a preview or a partial copy, or its citations are of a
+  // form not recognised; one finding says so instead of one per entry.
+  std::vector<size_t> uncited_in_list(model.lists().size(), 0);
+  for (const uint32_t index : uncited) ++uncited_in_list[model.entries()[index].list];
+  std::vector<bool> reported_list(model.lists().size(), false);
+  for (const uint32_t index : uncited) {
+    const ReferenceEntry& entry = model.entries()[index];
+    const size_t missing = uncited_in_list[entry.list];
+    if (missing >= kMostlyUncitedEntries &&
+        static_cast<double>(missing) >= kMostlyUncitedShare * static_cast<double>(list_entries[entry.list])) {
+      if (reported_list[entry.list]) continue;
+      reported_list[entry.list] = true;
+      context
+          .report(document, entry.range,
+                  fmt::format("{} of the {} references of this list are not cited in the text; expected the "
+                              "whole text (it looks like a preview or a partial copy) or citations of a form "
+                              "reflint recognises",
+                              missing, list_entries[entry.list]))
+          .fingerprint_key("mostly-uncited");
       continue;
     }
     context.report(
