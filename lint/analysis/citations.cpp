@@ -189,6 +189,20 @@ std::optional<TypedNumber> typed_number(std::string_view text) {
                      static_cast<uint32_t>(input.data() - text.data())};
 }
 
+/// "[21]", "21.", "21": a block that is only an entry's label.
+std::optional<TypedNumber> label_only_number(std::string_view text) {
+  static const RE2 kLabel(R"(\s*(\[(\d{1,3})\]|(\d{1,3})[.)]?)\s*)");
+  std::string bracketed;
+  std::string plain;
+  if (!RE2::FullMatch(text, kLabel, nullptr, &bracketed, &plain)) return std::nullopt;
+  const auto number = static_cast<uint32_t>(std::stoul(bracketed.empty() ? plain : bracketed));
+  if (number == 0) return std::nullopt;
+  const size_t begin = text.find_first_not_of(" ");
+  const size_t end = text.find_last_not_of(" ") + 1;
+  return TypedNumber{number, static_cast<uint32_t>(begin), static_cast<uint32_t>(end),
+                     static_cast<uint32_t>(end)};
+}
+
 bool has_year(std::string_view text) {
   static const RE2 kYear(R"(\b(?:1[5-9]\d\d|20\d\d)[a-z]?\b)");
   return RE2::PartialMatch(text, kYear);
@@ -340,6 +354,9 @@ class CitationExtractor {
       for (uint32_t block = item.first_block; block < item.end_block; ++block)
         candidate.blocks.push_back(block);
       candidate.typed = typed_number(blocks()[item.first_block].text);
+      // "<li><ul><li class=label>[21]</li><li>Bishop CM ...": the label is a block of its own.
+      if (!candidate.typed && item.end_block > item.first_block + 1)
+        candidate.typed = label_only_number(blocks()[item.first_block].text);
       items.push_back(std::move(candidate));
     }
     return items;
@@ -409,6 +426,14 @@ class CitationExtractor {
 
   void commit_list(uint32_t element, uint32_t heading_block, ListNumbering numbering,
                    const std::vector<Candidate>& items, const std::vector<uint32_t>& numbers) {
+    if (continues_previous_list(element, numbering, numbers)) {
+      // A list in two parts ("[1]"–"[20]", then "[21]"–"[33]" after an ad or a page break) is one.
+      const auto list_index = static_cast<uint32_t>(model_.lists_.size() - 1);
+      if (element != kNoIndex) list_elements_.insert(element);
+      add_entries(list_index, numbering, items, numbers);
+      model_.lists_.back().end_entry = static_cast<uint32_t>(model_.entries_.size());
+      return;
+    }
     const auto list_index = static_cast<uint32_t>(model_.lists_.size());
     ReferenceList list;
     list.element = element;
@@ -416,6 +441,13 @@ class CitationExtractor {
     list.numbering = numbering;
     list.first_entry = static_cast<uint32_t>(model_.entries_.size());
     if (element != kNoIndex) list_elements_.insert(element);
+    add_entries(list_index, numbering, items, numbers);
+    list.end_entry = static_cast<uint32_t>(model_.entries_.size());
+    model_.lists_.push_back(list);
+  }
+
+  void add_entries(uint32_t list_index, ListNumbering numbering, const std::vector<Candidate>& items,
+                   const std::vector<uint32_t>& numbers) {
     for (size_t i = 0; i < items.size(); ++i) {
       model_.entries_.push_back(
           make_entry(list_index, items[i], numbering == ListNumbering::typed, numbers[i]));
@@ -425,8 +457,21 @@ class CitationExtractor {
         if (block_entry_[block] == kNoIndex) block_entry_[block] = entry_index;
       }
     }
-    list.end_entry = static_cast<uint32_t>(model_.entries_.size());
-    model_.lists_.push_back(list);
+  }
+
+  /// True when a typed list's numbers go on where the list committed just before, later in the
+  /// page and numbered the same way, stopped.
+  bool continues_previous_list(uint32_t element, ListNumbering numbering,
+                               const std::vector<uint32_t>& numbers) const {
+    if (model_.lists_.empty() || numbers.empty() || numbers.front() <= 1 || numbering != ListNumbering::typed)
+      return false;
+    const ReferenceList& previous = model_.lists_.back();
+    if (previous.numbering != numbering || previous.end_entry != model_.entries_.size() ||
+        previous.end_entry == previous.first_entry || element == kNoIndex || previous.element == kNoIndex ||
+        previous.element >= element) {
+      return false;
+    }
+    return model_.entries_[previous.end_entry - 1].number + 1 == numbers.front();
   }
 
   /// Where an entry's own text starts in its first block: after a typed number, Wikipedia's
