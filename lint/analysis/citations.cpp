@@ -203,6 +203,12 @@ std::optional<TypedNumber> label_only_number(std::string_view text) {
                      static_cast<uint32_t>(end)};
 }
 
+/// "2008", "2019a": a link label that is a publication year.
+bool is_year_label(std::string_view label) {
+  static const RE2 kYear(R"(\(?(?:1[5-9]|20)\d\d[a-z]?\)?)");
+  return RE2::FullMatch(label, kYear);
+}
+
 bool has_year(std::string_view text) {
   static const RE2 kYear(R"(\b(?:1[5-9]\d\d|20\d\d)[a-z]?\b)");
   return RE2::PartialMatch(text, kYear);
@@ -667,6 +673,8 @@ class CitationExtractor {
       marker.style = MarkerStyle::link;
       marker.label = std::string(label);
       marker.numbers = parse_numbers(label);
+      // "Brook et al. <a>2008</a>": an author-year citation linking its year, not reference 2008.
+      if (is_year_label(label)) marker.numbers.clear();
       marker.block = link.block;
       marker.text_begin = link.text_begin;
       marker.text_end = link.text_end;
