@@ -36,8 +36,12 @@ TEST(DroppedEndTags, EndTagsInCommentsScriptsAndAttributesAreNotTags) {
   }
   ASSERT_NE(section, kNoIndex);
   for (const TextBlock& block : document->blocks()) {
-    if (block.text == "still inside") EXPECT_TRUE(document->is_inside(block.element, section));
-    if (block.text == "out") EXPECT_FALSE(document->is_inside(block.element, section));
+    if (block.text == "still inside") {
+      EXPECT_TRUE(document->is_inside(block.element, section));
+    }
+    if (block.text == "out") {
+      EXPECT_FALSE(document->is_inside(block.element, section));
+    }
   }
 }
 
@@ -45,8 +49,9 @@ TEST(DroppedEndTags, AnEndTagDoesNotCloseAcrossATableCell) {
   const auto document = parse_html(
       "test.html", "<div id=\"box\"><table><tr><td><p>cell</p></div></td></tr></table><p>below</p></div>");
   for (const TextBlock& block : document->blocks()) {
-    if (block.text == "below")
+    if (block.text == "below") {
       EXPECT_TRUE(document->is_inside(block.element, document->element_by_id("box")));
+    }
   }
 }
 

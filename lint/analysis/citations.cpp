@@ -197,8 +197,8 @@ std::optional<TypedNumber> label_only_number(std::string_view text) {
   if (!RE2::FullMatch(text, kLabel, nullptr, &bracketed, &plain)) return std::nullopt;
   const auto number = static_cast<uint32_t>(std::stoul(bracketed.empty() ? plain : bracketed));
   if (number == 0) return std::nullopt;
-  const size_t begin = text.find_first_not_of(" ");
-  const size_t end = text.find_last_not_of(" ") + 1;
+  const size_t begin = text.find_first_not_of(' ');
+  const size_t end = text.find_last_not_of(' ') + 1;
   return TypedNumber{number, static_cast<uint32_t>(begin), static_cast<uint32_t>(end),
                      static_cast<uint32_t>(end)};
 }

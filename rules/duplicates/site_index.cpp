@@ -60,6 +60,7 @@ void find_copies(SitePlan& plan, double copy_share) {
     uint64_t hash;
     uint32_t page;
     uint32_t words;
+    // NOLINTNEXTLINE(modernize-use-nullptr): the 0 of the synthesized <=> (clang-tidy < 18 bug, llvm #53961)
     auto operator<=>(const Entry&) const = default;
   };
   std::vector<Entry> entries;

@@ -683,12 +683,20 @@ class RegistryHandler(BaseHTTPRequestHandler):
     # -- public API ----------------------------------------------------------
 
     def _serve_counted(self, path: str, query: str) -> None:
-        stats = self.server.stats
-        stats.begin(path, query, self.headers.get("User-Agent"))
+        self.server.stats.begin(path, query, self.headers.get("User-Agent"))
+        self._counted = True
         try:
             self._serve_api(path, query)
         finally:
-            stats.end()
+            self._end_counting()
+
+    def _end_counting(self) -> None:
+        """The request stops counting as in flight once, just before its body is written: a client
+        that sends its next request on receiving this body must never find this one still in
+        flight."""
+        if getattr(self, "_counted", False):
+            self._counted = False
+            self.server.stats.end()
 
     def _serve_api(self, path: str, query: str) -> None:
         if self.command != "GET":
@@ -760,6 +768,7 @@ class RegistryHandler(BaseHTTPRequestHandler):
     def _send(self, response: Response) -> None:
         headers = {**response.headers, "Content-Length": str(len(response.body))}
         self._send_head(response.status, response.content_type, headers)
+        self._end_counting()
         self.wfile.write(response.body)
 
     def _send_head(self, status: int, content_type: str, headers: dict[str, str]) -> None:
