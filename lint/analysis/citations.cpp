@@ -281,6 +281,8 @@ std::string_view to_string(MarkerStyle style) {
       return "parenthesis";
     case MarkerStyle::ref_word:
       return "ref-word";
+    case MarkerStyle::author_year:
+      return "author-year";
   }
   return "unknown";
 }
@@ -321,6 +323,7 @@ class CitationExtractor {
   CitationModel find_markers() {
     find_link_markers();
     if (model_.markers_.empty()) find_text_markers();
+    find_author_year_markers();
     std::sort(model_.markers_.begin(), model_.markers_.end(),
               [](const CitationMarker& a, const CitationMarker& b) {
                 return a.block != b.block ? a.block < b.block : a.text_begin < b.text_begin;
@@ -657,13 +660,18 @@ class CitationExtractor {
     for (uint32_t index = 0; index < links.size(); ++index) {
       const Link& link = links[index];
       if (link.block == kNoIndex || link.text_end <= link.text_begin) continue;
+      // JATS-derived pages (PeerJ) link a citation to the cited work's DOI and name the entry it
+      // stands for in data-jats-rid.
+      const std::string* entry_id = elements()[link.element].attribute("data-jats-rid");
       const size_t hash = link.href.find('#');
-      if (hash == std::string::npos || hash + 1 == link.href.size()) continue;
-      const std::string_view page = std::string_view(link.href).substr(0, hash);
+      const bool by_rid = entry_id != nullptr && !entry_id->empty() && hash == std::string::npos;
+      if (!by_rid && (hash == std::string::npos || hash + 1 == link.href.size())) continue;
+      const std::string_view page = by_rid ? std::string_view() : std::string_view(link.href).substr(0, hash);
       // Same page: "#x", or Parsoid's "./Title#x". A saved page may spell it out in full
       // ("https://en.wikipedia.org/wiki/Title#cite_note-19"): then the target must be in the list.
       const bool same_page = page.empty() || page == own_page;
-      const std::string fragment = percent_decode(std::string_view(link.href).substr(hash + 1));
+      const std::string fragment =
+          by_rid ? *entry_id : percent_decode(std::string_view(link.href).substr(hash + 1));
       if (in_backlinks(link)) continue;
       const TextBlock& block = blocks()[link.block];
       const std::string_view label =
@@ -934,6 +942,268 @@ class CitationExtractor {
                       std::move(numbers));
     }
   }
+
+  /// Author-year citations in the running text. Kept only on a page that cites so: at least
+  /// three of them, and most, name an entry's first author and year.
+  void find_author_year_markers() {
+    if (model_.entries_.empty()) return;
+    std::vector<CitationMarker> found;
+    for (uint32_t block = 0; block < blocks().size(); ++block) {
+      if (block_entry_[block] != kNoIndex || in_chrome(block) || blocks()[block].kind == BlockKind::heading)
+        continue;
+      find_author_year(block, found);
+    }
+    AuthorYearIndex index(model_.entries_);
+    size_t matched = 0;
+    for (CitationMarker& marker : found) {
+      // "Additionally, Dearden, Theberge & Yasué (2010)": a capitalised word before the first
+      // author is not an author when no entry has it and a later name is one.
+      std::vector<std::string>& names = marker.cited_names;
+      while (names.size() > 1 && !index.has_author(names.front()) && index.has_author(names[1])) {
+        names.erase(names.begin());
+        marker.cited_author = names.front();
+        marker.cited_second = names.size() == 2 ? names[1] : std::string();
+        // The citation starts at its first real author.
+        const size_t at = marker.label.find(marker.cited_author);
+        if (at != std::string::npos && at > 0) {
+          marker.label.erase(0, at);
+          marker.text_begin += static_cast<uint32_t>(at);
+          marker.range = blocks()[marker.block].source_range(marker.text_begin, marker.text_end);
+        }
+      }
+      const bool et_al = marker.label.find("et al") != std::string::npos;
+      marker.target_entry = index.find(marker.cited_author, marker.cited_year, marker.cited_second, et_al);
+      matched += marker.target_entry != kNoIndex ? 1 : 0;
+      names.clear();
+    }
+    if (matched < kMinAuthorYearMatches || matched * 2 < found.size()) return;
+    const size_t existing = model_.markers_.size();
+    for (CitationMarker& marker : found) {
+      // An unmatched citation of one name could be any capitalised word before a year ("In
+      // March 2019"); keep it only when its author is in the list or its form is unambiguous.
+      if (marker.target_entry == kNoIndex && !marker.strong_form && !index.has_author(marker.cited_author))
+        continue;
+      const bool overlaps =
+          std::any_of(model_.markers_.begin(), model_.markers_.begin() + static_cast<ptrdiff_t>(existing),
+                      [&](const CitationMarker& other) {
+                        return other.block == marker.block && other.text_begin < marker.text_end &&
+                               marker.text_begin < other.text_end;
+                      });
+      if (!overlaps) model_.markers_.push_back(std::move(marker));
+    }
+  }
+
+  void find_author_year(uint32_t block_index, std::vector<CitationMarker>& found) const {
+    const TextBlock& block = blocks()[block_index];
+    const std::string_view text = block.text;
+    if (text.find("19") == std::string_view::npos && text.find("20") == std::string_view::npos &&
+        text.find("n.d.") == std::string_view::npos && text.find("in press") == std::string_view::npos) {
+      return;
+    }
+    const auto add = [&](uint32_t begin, uint32_t end, std::string_view authors, std::string_view years) {
+      // "AoB PLANTS (2015)", "WHO 2019": a word in capitals is a name of a journal or a body.
+      if (std::none_of(authors.begin(), authors.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return;
+      for (const std::string& year : split_years(years)) {
+        CitationMarker marker;
+        marker.style = MarkerStyle::author_year;
+        marker.label = std::string(text.substr(begin, end - begin));
+        const std::vector<std::string> names = surnames(authors);
+        marker.cited_author = names.front();
+        if (names.size() == 2) marker.cited_second = names[1];
+        marker.cited_names = names;
+        marker.cited_year = year;
+        marker.strong_form =
+            authors.find(" et al") != std::string_view::npos || RE2::PartialMatch(authors, kSecondAuthor());
+        marker.block = block_index;
+        marker.text_begin = begin;
+        marker.text_end = end;
+        marker.range = block.source_range(begin, end);
+        found.push_back(std::move(marker));
+      }
+    };
+    // Parenthetical: "(Smith et al., 2019; e.g. Lee & Park 2020a, p. 4)", "(Chung and Ané, 2011,
+    // Knowles and Kubatko, 2011)": every citation inside the parentheses.
+    re2::StringPiece rest(text);
+    re2::StringPiece inside;
+    while (RE2::FindAndConsume(&rest, kParenthesis(), &inside)) {
+      re2::StringPiece citations = inside;
+      re2::StringPiece authors;
+      re2::StringPiece years;
+      while (RE2::FindAndConsume(&citations, kCitationPart(), &authors, &years)) {
+        const auto begin = static_cast<uint32_t>(authors.data() - text.data());
+        const auto end = static_cast<uint32_t>(years.data() + years.size() - text.data());
+        add(begin, end, authors, years);
+      }
+    }
+    // Narrative: "Smith and Jones (2019) found", "Lee et al. (2020a, 2021)".
+    rest = re2::StringPiece(text);
+    re2::StringPiece authors;
+    re2::StringPiece years;
+    while (RE2::FindAndConsume(&rest, kNarrative(), &authors, &years)) {
+      const auto begin = static_cast<uint32_t>(authors.data() - text.data());
+      const auto end = static_cast<uint32_t>(years.data() + years.size() - text.data()) + 1;
+      add(begin, end, authors, years);
+    }
+  }
+
+  static constexpr size_t kMinAuthorYearMatches = 3;
+
+  // The pieces of an author-year citation. A surname with its particles: "Smith", "O'Neil",
+  // "Smith-Jones", "van der Berg", "de la Cruz"; its authors: "Smith", "Smith et al.", "Smith and
+  // Lee", "Smith, Lee & Park"; its years: "2019", "2019a, b", "2019, 2020", "n.d.", "in press";
+  // a locator: ", p. 4", ": 12-15".
+  struct AuthorYearPatterns {
+    std::string surname =
+        R"((?:(?:van|von|de|der|den|del|della|di|da|dos|du|la|le|ten|ter|al|el)\s+)*\p{Lu}[\p{L}'’-]*\p{L})";
+    std::string authors = "(" + surname + R"((?:\s+et\s+al\.?|(?:\s*,\s*)" + surname +
+                          R"()*\s*,?\s+(?:and|&|und|et|y)\s+)" + surname + ")?)";
+    std::string year = R"((?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in press))";
+    std::string years = "(" + year + R"((?:\s*,\s*(?:)" + year + R"(|[a-z]\b))*))";
+    std::string locator = R"((?:\s*[,:]\s*(?:pp?\.\s*)?\d+(?:\s*[–-]\s*\d+)?)?)";
+  };
+
+  static const RE2& kParenthesis() {
+    static const RE2 pattern(R"(\(([^()]{4,400})\))");
+    return pattern;
+  }
+  static const RE2& kCitationPart() {
+    static const AuthorYearPatterns pieces;
+    static const RE2 pattern(R"((?:^|[\s;,(])(?:and\s+)?)" + pieces.authors + R"(\s*,?\s+)" + pieces.years +
+                             pieces.locator + R"((?:[\s;,)]|$))");
+    return pattern;
+  }
+  static const RE2& kNarrative() {
+    static const AuthorYearPatterns pieces;
+    static const RE2 pattern(R"((?:^|[\s\[(“"‘])(?:and\s+)?)" + pieces.authors + R"(\s+\()" + pieces.years +
+                             pieces.locator + R"(\))");
+    return pattern;
+  }
+  static const RE2& kSecondAuthor() {
+    static const RE2 pattern(R"(\s(?:and|&|und|et|y)\s)");
+    return pattern;
+  }
+
+  /// "2019a, 2020" -> {"2019a", "2020"}; "2019a, b" -> {"2019a", "2019b"}.
+  static std::vector<std::string> split_years(std::string_view years) {
+    std::vector<std::string> result;
+    std::string last_number;
+    size_t at = 0;
+    while (at < years.size()) {
+      const size_t comma = std::min(years.find(',', at), years.size());
+      const std::string_view item = trim_ascii(years.substr(at, comma - at));
+      if (item.size() == 1 && is_ascii_lower(item[0]) && !last_number.empty()) {
+        result.push_back(last_number + std::string(item));
+      } else if (!item.empty()) {
+        result.emplace_back(item);
+        if (is_ascii_digit(item[0])) last_number = std::string(item.substr(0, 4));
+      }
+      at = comma + 1;
+    }
+    return result;
+  }
+
+  /// The surnames of "Smith et al." (Smith), "van der Berg and Lee", "Smith, Jones and Lee".
+  static std::vector<std::string> surnames(std::string_view authors) {
+    static const RE2 kEtAl(R"(\s+et\s+al\.?$)");
+    static const RE2 kSeparator(R"((\s*,\s*(?:(?:and|&|und|et|y)\s+)?|\s+(?:and|&|und|et|y)\s+))");
+    std::string list(authors);
+    RE2::Replace(&list, kEtAl, "");
+    std::vector<std::string> names;
+    re2::StringPiece rest(list);
+    const char* start = rest.data();
+    re2::StringPiece separator;
+    while (RE2::FindAndConsume(&rest, kSeparator, &separator)) {
+      names.emplace_back(start, static_cast<size_t>(separator.data() - start));
+      start = rest.data();
+    }
+    names.emplace_back(start, static_cast<size_t>(list.data() + list.size() - start));
+    std::erase_if(names, [](const std::string& name) { return name.empty(); });
+    if (names.empty()) names.emplace_back(authors);
+    return names;
+  }
+
+  /// Entries by the surnames in their author part (the text before the first year) and the years
+  /// they are dated with ("2008b" as well as 2008).
+  class AuthorYearIndex {
+   public:
+    explicit AuthorYearIndex(const std::vector<ReferenceEntry>& entries) {
+      static const RE2 kYear(R"(\b((?:1[5-9]|20)\d\d[a-z]?)\b)");
+      static const RE2 kNoDate(R"((?i)\b(n\.\s?d\.|in press)\b)");
+      folded_.reserve(entries.size());
+      years_.resize(entries.size());
+      for (const ReferenceEntry& entry : entries) {
+        const std::string_view text = entry.text;
+        re2::StringPiece first_year;
+        size_t author_end = std::min<size_t>(text.size(), 300);
+        if (RE2::PartialMatch(text, kYear, &first_year))
+          author_end = std::min(author_end, static_cast<size_t>(first_year.data() - text.data()));
+        const std::string_view author_part = text.substr(0, author_end);
+        folded_.push_back(" " + fold_for_comparison(author_part) + " ");
+        // "Davis PM, Walters WH." is two authors, "Davis PM." one; a rough count serves.
+        author_counts_.push_back(
+            1 +
+            static_cast<size_t>(std::count_if(author_part.begin(), author_part.end(),
+                                              [](char c) { return c == ',' || c == ';' || c == '&'; })) +
+            (author_part.find(" and ") != std::string_view::npos ? 1 : 0));
+        re2::StringPiece rest(text);
+        re2::StringPiece year;
+        std::vector<std::string>& years = years_[folded_.size() - 1];
+        while (RE2::FindAndConsume(&rest, kYear, &year)) years.emplace_back(year);
+        re2::StringPiece no_date;
+        if (RE2::PartialMatch(text, kNoDate, &no_date)) years.push_back(fold_for_comparison(no_date));
+      }
+    }
+
+    /// The entry by `surname` dated `year`, or kNoIndex. Among several, the best fit wins: the
+    /// year's suffix ("2008b"), the second author named ("Davis & Walters"), one author for a
+    /// citation of one, three or more for "et al.".
+    uint32_t find(const std::string& surname, const std::string& year, const std::string& second,
+                  bool et_al) const {
+      const std::string name = " " + fold_for_comparison(surname);
+      const std::string second_name = second.empty() ? std::string() : " " + fold_for_comparison(second);
+      const std::string wanted = is_ascii_digit(year.front()) ? year : fold_for_comparison(year);
+      uint32_t best = kNoIndex;
+      int best_score = -1;
+      for (uint32_t entry = 0; entry < folded_.size(); ++entry) {
+        if (!contains_name(folded_[entry], name)) continue;
+        int score = -1;
+        for (const std::string& written : years_[entry]) {
+          if (written == wanted) score = std::max(score, 2);
+          if (written.substr(0, 4) == wanted.substr(0, 4)) score = std::max(score, 0);
+        }
+        if (score < 0) continue;
+        const size_t authors = author_counts_[entry];
+        if (!second_name.empty() && contains_name(folded_[entry], second_name)) score += 2;
+        if (et_al && authors >= 3) score += 1;
+        if (second_name.empty() && !et_al && authors == 1) score += 1;
+        if (score > best_score) {
+          best = entry;
+          best_score = score;
+        }
+      }
+      return best;
+    }
+
+    bool has_author(const std::string& surname) const {
+      const std::string name = " " + fold_for_comparison(surname);
+      return std::any_of(folded_.begin(), folded_.end(),
+                         [&](const std::string& authors) { return contains_name(authors, name); });
+    }
+
+   private:
+    /// `name` (with a leading space) followed by a non-letter in `authors`.
+    static bool contains_name(const std::string& authors, const std::string& name) {
+      for (size_t at = authors.find(name); at != std::string::npos; at = authors.find(name, at + 1)) {
+        const size_t after = at + name.size();
+        if (after >= authors.size() || !is_ascii_alpha(authors[after])) return true;
+      }
+      return false;
+    }
+
+    std::vector<std::string> folded_;
+    std::vector<size_t> author_counts_;
+    std::vector<std::vector<std::string>> years_;
+  };
 
   void assign_sentences() {
     uint32_t current_block = kNoIndex;

@@ -3,8 +3,10 @@
 // citation, DOI and quote rules (PageAnalyses::citations()).
 //
 // Markers: "(3)", "[3]", "<sup>3</sup>", lists and ranges ("[1, 3–5]", "<sup>1-3,7</sup>"),
-// "ref. 5" / "refs. 3, 4", and links to an element inside a reference list (Wikipedia's
-// "#cite_note-…", PMC's "#B5", "#CR5", "#bib5", ...). A page whose citations are links is read by
+// "ref. 5" / "refs. 3, 4", links to an element inside a reference list (Wikipedia's
+// "#cite_note-…", PMC's "#B5", "#CR5", "#bib5", ...), and author-year citations ("(Smith et al.,
+// 2019; Lee 2020a)", "Smith and Jones (2019)") on a page that cites so, matched to entries by
+// first author and year. A page whose citations are links is read by
 // its links only; unlinked numbers count only on pages with a numbered reference list, and never
 // when they are years, statistics, enumerations, figure or table numbers, exponents, prices or
 // phone numbers.
@@ -29,6 +31,7 @@ enum class MarkerStyle : uint8_t {
   bracket,      // [3], [1, 3–5]
   parenthesis,  // (3), (2,4)
   ref_word,     // ref. 5, refs. 3, 4
+  author_year,  // (Smith et al., 2019; Lee & Park 2020a), Smith and Jones (2019)
 };
 std::string_view to_string(MarkerStyle style);
 
@@ -46,6 +49,13 @@ struct CitationMarker {
   uint32_t target_element = kNoIndex;  // the element the link points at
   uint32_t target_entry = kNoIndex;    // the entry holding that element
   bool target_missing = false;         // the link names an id the page does not have
+  // Author-year citations: the first author's surname and the year as cited ("2019a", "n.d."),
+  // and whether the citation names a second author or "et al." (a form no ordinary phrase has).
+  std::string cited_author;
+  std::string cited_second;  // the second author of a citation of two ("Davis & Walters")
+  std::string cited_year;
+  bool strong_form = false;
+  std::vector<std::string> cited_names;  // while extracting: every surname the citation names
 };
 
 /// How a reference list shows its numbers.

@@ -388,6 +388,8 @@ void CitationContextMismatch::check(const Document& document, RuleContext& conte
   const KnownJournals journals = known_journals(model);
   const CitationMarker* previous = nullptr;
   for (const CitationMarker& marker : model.markers()) {
+    // An author-year citation names its author and year itself, and was matched by them.
+    if (marker.style == MarkerStyle::author_year) continue;
     // The text this marker answers for: its sentence, after any earlier marker in the same sentence.
     uint32_t begin = marker.sentence_begin;
     if (previous != nullptr && previous->block == marker.block &&

@@ -79,6 +79,8 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
     uint32_t lowest_uncited = 1;
     std::vector<FirstCitation> firsts;
     for (const CitationMarker& marker : model.markers()) {
+      // Author-year citations say nothing about an order of numbers.
+      if (marker.style == MarkerStyle::author_year) continue;
       if (list_cited_by(model, marker) != list || in_entry[marker.block]) continue;
       std::vector<uint32_t> numbers = marker.numbers;
       if (marker.target_entry != kNoIndex && numbers.empty())

@@ -1,7 +1,11 @@
 #include "rules/citations/citation_undefined.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
+
+#include "lint/text/unicode.h"
 #include "rules/citations/citation_support.h"
 
 namespace reflint {
@@ -83,6 +87,27 @@ std::vector<uint32_t> missing_numbers(const CitationModel& model, const Citation
   return missing;
 }
 
+/// "(Okafor et al., 2019)" with no entry by Okafor from 2019; names the years the list has for
+/// that author, if any.
+void report_author_year(const Document& document, RuleContext& context, const CitationModel& model,
+                        const CitationMarker& marker) {
+  std::vector<int> years;
+  const std::string wanted = fold_for_comparison(marker.cited_author);
+  for (const ReferenceEntry& entry : model.entries()) {
+    if (!entry.first_author.empty() && fold_for_comparison(entry.first_author) == wanted && entry.year != 0)
+      years.push_back(entry.year);
+  }
+  std::sort(years.begin(), years.end());
+  years.erase(std::unique(years.begin(), years.end()), years.end());
+  std::string hint = "expected an entry by that author from that year";
+  if (!years.empty()) {
+    hint = fmt::format("the list has {} from {}", marker.cited_author, fmt::join(years, ", "));
+  }
+  context.report(document, marker.range,
+                 fmt::format("citation ({}) has no entry by {} from {} in the reference list; {}",
+                             marker.label, marker.cited_author, marker.cited_year, hint));
+}
+
 }  // namespace
 
 void CitationUndefined::check(const Document& document, RuleContext& context) {
@@ -94,6 +119,7 @@ void CitationUndefined::check(const Document& document, RuleContext& context) {
   size_t past_the_list = 0;
   const CitationMarker* first_nowhere = nullptr;
   for (const CitationMarker& marker : model.markers()) {
+    if (marker.style == MarkerStyle::author_year) continue;
     const bool nowhere = marker.target_missing || !missing_numbers(model, marker).empty();
     if (marker.link != kNoIndex) {
       ++linked;
@@ -123,6 +149,10 @@ void CitationUndefined::check(const Document& document, RuleContext& context) {
   }
 
   for (const CitationMarker& marker : model.markers()) {
+    if (marker.style == MarkerStyle::author_year) {
+      if (marker.target_entry == kNoIndex) report_author_year(document, context, model, marker);
+      continue;
+    }
     if (marker.target_missing) {
       const std::string& href = document.links()[marker.link].href;
       context.report(

@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
+
+#include "lint/text/ascii.h"
+#include "lint/text/unicode.h"
 #include "rules/citations/citation_support.h"
 
 namespace reflint {
@@ -11,7 +16,9 @@ constexpr std::string_view kHelp = R"md(## What it does
 
 Finds entries of a numbered reference list that no citation marker in the page cites, neither by
 number nor by a link to the entry. A list that no marker cites at all is a bibliography of further
-reading and is left alone, and so are bulleted lists and lettered notes. When at least 5 entries
+reading and is left alone, and so are bulleted lists and lettered notes, unless the page cites them
+by author and year ("(Smith et al., 2019)"): then an entry no citation names is reported by its
+author and year. When at least 5 entries
 and half of a list are uncited, the text is evidently incomplete (a preview of a paywalled article,
 a partial copy) or cites in a form reflint does not read: the list gets one finding with the count
 instead of one per entry.
@@ -55,6 +62,49 @@ const RuleMeta& ReferenceUncited::meta() const {
 
 namespace {
 
+/// The first authors the page's text names outside its reference lists, folded.
+class NamesInText {
+ public:
+  NamesInText(const Document& document, const CitationModel& model) {
+    std::vector<bool> in_entry(document.blocks().size(), false);
+    for (const ReferenceEntry& entry : model.entries()) {
+      if (entry.block != kNoIndex) in_entry[entry.block] = true;
+    }
+    for (uint32_t block = 0; block < document.blocks().size(); ++block) {
+      if (!in_entry[block]) text_ += " " + fold_for_comparison(document.blocks()[block].text) + " ";
+    }
+  }
+  bool names(const ReferenceEntry& entry) const {
+    // The first author as parsed, else the entry's first word ("PLOS. 2018.", "Fabens AJ:").
+    std::string_view author = entry.first_author;
+    if (author.empty()) {
+      const std::string_view text = trim_ascii(entry.text);
+      author = text.substr(0, std::min(text.find_first_of(" ,.:;"), text.size()));
+    }
+    if (author.size() < 3) return false;
+    const std::string name = fold_for_comparison(author);
+    for (size_t at = text_.find(name); at != std::string::npos; at = text_.find(name, at + 1)) {
+      const bool starts = at == 0 || !is_ascii_alpha(text_[at - 1]);
+      const bool ends = at + name.size() >= text_.size() || !is_ascii_alpha(text_[at + name.size()]);
+      if (starts && ends) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::string text_;
+};
+
+/// "reference 12", or for an unnumbered entry cited by author and year "the reference Smith 2019".
+std::string entry_name(const ReferenceEntry& entry) {
+  if (entry.number != 0) return fmt::format("reference {}", entry.number);
+  if (!entry.first_author.empty() && entry.year != 0)
+    return fmt::format("the reference {} {}", entry.first_author, entry.year);
+  size_t cut = std::min<size_t>(entry.text.size(), 40);
+  while (cut < entry.text.size() && (static_cast<unsigned char>(entry.text[cut]) & 0xC0) == 0x80) ++cut;
+  return fmt::format("the reference \"{}\"", entry.text.substr(0, cut));
+}
+
 // At least this many uncited entries, and this share of their list, make one finding for the list.
 constexpr size_t kMostlyUncitedEntries = 5;
 constexpr double kMostlyUncitedShare = 0.5;
@@ -65,9 +115,14 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
   const CitationModel& model = context.citations();
   std::vector<bool> cited(model.entries().size(), false);
   std::vector<bool> list_cited(model.lists().size(), false);
+  std::vector<bool> cited_by_name(model.lists().size(), false);  // by author-year citations
   for (const CitationMarker& marker : model.markers()) {
     const uint32_t list = list_cited_by(model, marker);
     if (list == kNoIndex) continue;
+    if (marker.style == MarkerStyle::author_year) {
+      if (marker.target_entry == kNoIndex) continue;
+      cited_by_name[list] = true;
+    }
     list_cited[list] = true;
     if (marker.target_entry != kNoIndex) cited[marker.target_entry] = true;
     // A link's own numbers count too: "<a>1</a>–<a>3</a>" cites 2 through its second link.
@@ -76,16 +131,19 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
       if (entry != kNoIndex) cited[entry] = true;
     }
   }
+  std::optional<NamesInText> named;  // built only for a page that cites by author and year
+  if (std::find(cited_by_name.begin(), cited_by_name.end(), true) != cited_by_name.end())
+    named.emplace(document, model);
   std::vector<uint32_t> uncited;
   std::vector<size_t> list_entries(model.lists().size(), 0);
   for (uint32_t index = 0; index < model.entries().size(); ++index) {
     const ReferenceEntry& entry = model.entries()[index];
-    if (!list_cited[entry.list] || entry.number == 0 ||
-        model.lists()[entry.list].numbering == ListNumbering::none || entry.range.end == 0) {
-      continue;
-    }
+    const bool numbered = entry.number != 0 && model.lists()[entry.list].numbering != ListNumbering::none;
+    if (!list_cited[entry.list] || !(numbered || cited_by_name[entry.list]) || entry.range.end == 0) continue;
     ++list_entries[entry.list];
-    if (!cited[index]) uncited.push_back(index);
+    // Cited by author and year, an entry is cited when its first author is: two entries of one
+    // author and year cannot be told apart, and "Fabens' method" names its work.
+    if (!cited[index] && !(!numbered && named && named->names(entry))) uncited.push_back(index);
   }
   // Most of a list uncited: the text is a preview or a partial copy, or its citations are of a
   // form not recognised; one finding says so instead of one per entry.
@@ -108,10 +166,9 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
           .fingerprint_key("mostly-uncited");
       continue;
     }
-    context.report(
-        document, entry.range,
-        fmt::format("reference {} is not cited in the text; expected a citation marker for it or no entry",
-                    entry.number));
+    context.report(document, entry.range,
+                   fmt::format("{} is not cited in the text; expected a citation marker for it or no entry",
+                               entry_name(entry)));
   }
 }
 
