@@ -388,8 +388,13 @@ void CitationContextMismatch::check(const Document& document, RuleContext& conte
   const KnownJournals journals = known_journals(model);
   const CitationMarker* previous = nullptr;
   for (const CitationMarker& marker : model.markers()) {
-    // An author-year citation names its author and year itself, and was matched by them.
-    if (marker.style == MarkerStyle::author_year) continue;
+    // An author-year citation names its author and year itself, and was matched by them; so does
+    // a link labelled with a name ("Koblmüller et al., 2008b", "Morin et al." before its year).
+    static const RE2 kWordInLabel(R"(\p{L}{2})");
+    if (marker.style == MarkerStyle::author_year ||
+        (marker.style == MarkerStyle::link && RE2::PartialMatch(marker.label, kWordInLabel))) {
+      continue;
+    }
     // The text this marker answers for: its sentence, after any earlier marker in the same sentence.
     uint32_t begin = marker.sentence_begin;
     if (previous != nullptr && previous->block == marker.block &&
