@@ -318,6 +318,17 @@ bool is_doi_meta(std::string_view name) {
          lower == "prism.doi";
 }
 
+/// True when the DOI at `at` of URL `value` is the value of a query parameter naming the page
+/// that links, not the work linked to: WebCite's "query.php?url=...&refdoi=10.1186/...", a
+/// referrer's "ref_doi=", "citing_doi=".
+bool names_the_citing_page(std::string_view value, size_t at) {
+  if (at == 0 || value[at - 1] != '=') return false;
+  const size_t start = value.find_last_of("?&;", at - 1);
+  if (start == std::string_view::npos) return false;
+  const std::string name = lower_ascii(value.substr(start + 1, at - 1 - (start + 1)));
+  return name.starts_with("ref") || name.starts_with("citing") || name.starts_with("source");
+}
+
 class DoiFinder {
  public:
   explicit DoiFinder(const Document& document) : document_(document), sentences_(document.blocks()) {
@@ -439,6 +450,7 @@ std::vector<DoiMention> find_dois_in_text(std::string_view text, bool is_url) {
                    std::string_view("._-").find(text[at - 1]) != std::string_view::npos)) {
       continue;
     }
+    if (is_url && names_the_citing_page(text, at)) continue;
     const Prefix prefix = prefix_before(text, at);
     // "10." right after a '/' without a resolver is a path segment of some other URL, unless it is
     // a publisher's "/doi/" path, which carries the DOI to its end.
