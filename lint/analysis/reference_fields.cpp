@@ -118,11 +118,16 @@ void read_identifiers(const Document& document, const std::vector<uint32_t>& ent
   static const RE2 kPmid(
       R"((?:PMID:?\s*|pubmed(?:\.ncbi\.nlm\.nih\.gov)?/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9}))");
   const std::string& text = entry.text;
+  // A DOI that begins another DOI of the entry is that DOI cut short (a printed URL broken by a
+  // soft hyphen, "10.1023/B:JOEC.000?0042071..."): only the longer one is kept.
   const auto add_doi = [&](const DoiMention& mention) {
     if (!mention.valid() || mention.doi.empty()) return;
+    const std::string& key = mention.key;
     const bool known = std::any_of(entry.dois.begin(), entry.dois.end(),
-                                   [&](const std::string& doi) { return doi_key(doi) == mention.key; });
-    if (!known) entry.dois.push_back(mention.doi);
+                                   [&](const std::string& doi) { return doi_key(doi).starts_with(key); });
+    if (known) return;
+    std::erase_if(entry.dois, [&](const std::string& doi) { return key.starts_with(doi_key(doi)); });
+    entry.dois.push_back(mention.doi);
   };
   if (text.find("10.") != std::string::npos) {
     for (const DoiMention& mention : find_dois_in_text(text, false)) add_doi(mention);
