@@ -20,7 +20,9 @@ The rule turns itself off on pages that are evidently not in that style: lists i
 (author–year) order, where citations jump around. Set `auto-detect = false` to check every
 numbered list regardless.
 
-Markers inside the reference list (notes that cite references) are not counted.
+Markers inside the reference list (notes that cite references) are not counted. Markers in figure
+and table captions, legends and supplementary-file notes count as citations but are never
+reported: a legend printed after the text is numbered where its figure is called out.
 
 ## Why it matters
 
@@ -72,6 +74,7 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
   const CitationModel& model = context.citations();
   const bool auto_detect = context.options().get_bool(kAutoDetectOption.name);
   const std::vector<bool> in_entry = entry_blocks(document, model);
+  const ContentModel& content = context.content();
   for (uint32_t list = 0; list < model.lists().size(); ++list) {
     const ReferenceList& cited_list = model.lists()[list];
     if (cited_list.numbering == ListNumbering::none) continue;
@@ -82,13 +85,16 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
       // Author-year citations say nothing about an order of numbers.
       if (marker.style == MarkerStyle::author_year) continue;
       if (list_cited_by(model, marker) != list || in_entry[marker.block]) continue;
+      // A legend printed after the text (supplementary files, figures at the end) is numbered
+      // where its figure is called out: its first citations are counted, never reported.
+      const bool in_caption = content.role(marker.block) == BlockRole::caption;
       std::vector<uint32_t> numbers = marker.numbers;
       if (marker.target_entry != kNoIndex && numbers.empty())
         numbers = {model.entries()[marker.target_entry].number};
       std::sort(numbers.begin(), numbers.end());
       for (const uint32_t number : numbers) {
         if (number == 0 || number >= cited.size() || cited[number]) continue;
-        firsts.push_back({&marker, number, lowest_uncited});
+        if (!in_caption) firsts.push_back({&marker, number, lowest_uncited});
         cited[number] = true;
         while (lowest_uncited < cited.size() && cited[lowest_uncited]) ++lowest_uncited;
       }
