@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Defect injection for the citation rules on real pages: plants one defect of a class in a copy of
+each page with a numbered reference list, lints the copy and scores each class.
+
+Classes (each planted at a known line):
+  marker-past-list   a marker citing a number past the list, in the style of the page's markers
+                     (bracket, parenthesis, superscript, or a link to a missing note)
+                     -> citation-undefined
+  duplicated-entry   the list's last entry printed again after it       -> reference-duplicate
+  uncited-entry      a new entry after the last one that nothing cites  -> reference-uncited
+
+A plant is found when the expected rule reports on the planted line. New false alarms are findings
+of the copy off the planted line whose (rule, message) the untouched page does not have.
+Deterministic: the planting spot is chosen by position (the middle marker), not at random. Nothing
+is written next to the inputs.
+
+usage: bench/citation_injection.py BUILD_DIR FOLDER...
+"""
+import bisect
+import collections
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def pages(folders):
+    for folder in folders:
+        for root, _, files in os.walk(folder):
+            for name in sorted(files):
+                if name.endswith(('.html', '.htm')):
+                    yield os.path.join(root, name)
+
+
+def line_starts(text):
+    starts = [0, 0]
+    for i, c in enumerate(text):
+        if c == '\n' or (c == '\r' and text[i + 1:i + 2] != '\n'):
+            starts.append(i + 1)
+    return starts
+
+
+def lint(reflint, path):
+    run = subprocess.run([reflint, '--offline', '--no-cache', '--no-cross-page', '--format', 'json',
+                          '--fail-on', 'none', path], capture_output=True, text=True)
+    return [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+
+
+def plants(model, source, at):
+    """(class, expected rule, offset, inserted text) for each class this page allows."""
+    citations = model['citations']
+    entries = [e for e in citations['entries'] if e['number'] > 0]
+    markers = [m for m in citations['markers'] if m['numbers']]
+    if len(entries) < 3 or len(markers) < 3:
+        return []
+    highest = max(e['number'] for e in entries)
+    marker = markers[len(markers) // 2]
+    past = highest + 5
+    style = marker['style']
+    if style == 'bracket':
+        planted_marker = f' [{past}]'
+    elif style == 'parenthesis':
+        planted_marker = f' ({past})'
+    elif style == 'superscript':
+        planted_marker = f'<sup>{past}</sup>'
+    else:
+        planted_marker = f'<sup><a href="#cite_note-planted-{past}">[{past}]</a></sup>'
+    last = max(entries, key=lambda e: (e['end']['line'], e['end']['column']))
+    last_text = source[at(last['start']):at(last['end'])]
+    return [
+        ('marker-past-list', 'citation-undefined', at(marker['end']), planted_marker),
+        ('duplicated-entry', 'reference-duplicate', at(last['end']), '</li><li>' + last_text),
+        ('uncited-entry', 'reference-uncited', at(last['end']),
+         '</li><li>Fictive A, Imaginary B. A planted study nobody cites. J Fict Res. 1911;3(2):45-56.'),
+    ]
+
+
+def main():
+    build, folders = sys.argv[1], sys.argv[2:]
+    reflint = os.path.join(build, 'reflint')
+    planted = collections.Counter()
+    found = collections.Counter()
+    false_alarms = collections.Counter()
+    misses = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in pages(folders):
+            dump = subprocess.run([reflint, '--dump-model', path], capture_output=True, text=True)
+            if dump.returncode != 0:
+                continue
+            model = json.loads(dump.stdout)
+            if model['encoding'].lower() not in ('utf-8', 'utf8'):
+                continue
+            with open(path, encoding='utf-8', errors='replace', newline='') as f:
+                source = f.read()
+            starts = line_starts(source)
+
+            def at(position):
+                return starts[position['line']] + position['column'] - 1
+
+            chosen = plants(model, source, at)
+            if not chosen:
+                continue
+            before = collections.Counter((f['rule'], f['message']) for f in lint(reflint, path))
+            for kind, rule, offset, text in chosen:
+                copy = source[:offset] + text + source[offset:]
+                target = os.path.join(scratch, kind + '-' + os.path.basename(path))
+                with open(target, 'w', encoding='utf-8', newline='') as f:
+                    f.write(copy)
+                line = bisect.bisect_right(starts, offset) - 1
+                after = lint(reflint, target)
+                planted[kind] += 1
+                hit = [f for f in after if f['rule'] == rule and f['line'] == line]
+                if hit:
+                    found[kind] += 1
+                else:
+                    misses.append(f'{kind} {path}:{line}')
+                # Findings on the planted line are about the plant (a duplicated typed entry also
+                # repeats its number); the others are new only if the untouched page lacks them.
+                extra = collections.Counter((f['rule'], f['message']) for f in after if f['line'] != line)
+                false_alarms[kind] += sum((extra - before).values())
+    print(f'{"class":20} {"planted":>8} {"found":>6} {"recall":>7} {"new false alarms":>17}')
+    for kind in ('marker-past-list', 'duplicated-entry', 'uncited-entry'):
+        recall = found[kind] / planted[kind] if planted[kind] else 0
+        print(f'{kind:20} {planted[kind]:8} {found[kind]:6} {recall:7.2f} {false_alarms[kind]:17}')
+    for miss in misses:
+        print('  missed', miss)
+
+
+if __name__ == '__main__':
+    main()
