@@ -6,11 +6,13 @@ Classes (each planted at a known line):
   marker-past-list   a marker citing a number past the list, in the style of the page's markers
                      (bracket, parenthesis, superscript, or a link to a missing note)
                      -> citation-undefined
-  duplicated-entry   the list's last entry printed again after it       -> reference-duplicate
-  uncited-entry      a new entry after the last one that nothing cites  -> reference-uncited
+  duplicated-entry   the list's last entry, element and all, printed again after it
+                                                                        -> reference-duplicate
+  uncited-entry      that element again with its text replaced by a new work that nothing cites
+                     (and a printed label one higher)                   -> reference-uncited
 
-A plant is found when the expected rule reports on the planted line. New false alarms are findings
-of the copy off the planted line whose (rule, message) the untouched page does not have.
+A plant is found when the expected rule reports on the planted lines. New false alarms are findings
+of the copy off those lines whose (rule, message) the untouched page does not have.
 Deterministic: the planting spot is chosen by position (the middle marker), not at random. Nothing
 is written next to the inputs.
 
@@ -66,14 +68,24 @@ def plants(model, source, at):
         planted_marker = f'<sup>{past}</sup>'
     else:
         planted_marker = f'<sup><a href="#cite_note-planted-{past}">[{past}]</a></sup>'
+    result = [('marker-past-list', 'citation-undefined', at(marker['end']), planted_marker)]
+    # Entries are copied whole (start tag to end tag) and inserted after the last one, so the copy
+    # has the entry's markup: its label, ids, links.
     last = max(entries, key=lambda e: (e['end']['line'], e['end']['column']))
-    last_text = source[at(last['start']):at(last['end'])]
-    return [
-        ('marker-past-list', 'citation-undefined', at(marker['end']), planted_marker),
-        ('duplicated-entry', 'reference-duplicate', at(last['end']), '</li><li>' + last_text),
-        ('uncited-entry', 'reference-uncited', at(last['end']),
-         '</li><li>Fictive A, Imaginary B. A planted study nobody cites. J Fict Res. 1911;3(2):45-56.'),
-    ]
+    if 'element' in last:
+        begin, end = at(last['element']['start']), at(last['element']['end'])
+        element = source[begin:end]
+        result.append(('duplicated-entry', 'reference-duplicate', end, element))
+        number = str(last['number'])
+        text = source[at(last['start']):at(last['end'])]
+        planted_text = 'Fictive A, Imaginary B. A planted study nobody cites. J Fict Res. 1911;3(2):45-56.'
+        uncited = element.replace(text, planted_text) if text and text in element else None
+        if uncited is not None:
+            # A printed label goes on: "22." becomes "23." (ids are left; a duplicate id is harmless here).
+            uncited = uncited.replace(f'>{number}.<', f'>{last["number"] + 1}.<', 1)
+            uncited = uncited.replace(f'[{number}]', f'[{last["number"] + 1}]', 1)
+            result.append(('uncited-entry', 'reference-uncited', end, uncited))
+    return result
 
 
 def main():
@@ -108,16 +120,18 @@ def main():
                 with open(target, 'w', encoding='utf-8', newline='') as f:
                     f.write(copy)
                 line = bisect.bisect_right(starts, offset) - 1
+                last_line = line + text.count('\n')  # the planted text may span lines
                 after = lint(reflint, target)
                 planted[kind] += 1
-                hit = [f for f in after if f['rule'] == rule and f['line'] == line]
+                hit = [f for f in after if f['rule'] == rule and line <= f['line'] <= last_line]
                 if hit:
                     found[kind] += 1
                 else:
                     misses.append(f'{kind} {path}:{line}')
                 # Findings on the planted line are about the plant (a duplicated typed entry also
                 # repeats its number); the others are new only if the untouched page lacks them.
-                extra = collections.Counter((f['rule'], f['message']) for f in after if f['line'] != line)
+                extra = collections.Counter((f['rule'], f['message']) for f in after
+                                            if not line <= f['line'] <= last_line)
                 false_alarms[kind] += sum((extra - before).values())
     print(f'{"class":20} {"planted":>8} {"found":>6} {"recall":>7} {"new false alarms":>17}')
     for kind in ('marker-past-list', 'duplicated-entry', 'uncited-entry'):

@@ -43,6 +43,12 @@ json citations_json(const Document& document, const CitationModel& model) {
   json entries = json::array();
   for (const ReferenceEntry& entry : model.entries()) {
     json item = range_json(document, entry.range);
+    if (entry.element < document.elements().size()) {
+      // The whole element (start tag to end tag), for tools that copy or remove an entry.
+      const Element& element = document.elements()[entry.element];
+      if (element.start_tag.end > element.start_tag.begin)
+        item["element"] = range_json(document, {element.start_tag.begin, element.end_offset});
+    }
     item.update({{"list", entry.list},
                  {"number", entry.number},
                  {"first_author", entry.first_author},
