@@ -26,21 +26,7 @@ import subprocess
 import sys
 import tempfile
 
-
-def pages(folders):
-    for folder in folders:
-        for root, _, files in os.walk(folder):
-            for name in sorted(files):
-                if name.endswith(('.html', '.htm')):
-                    yield os.path.join(root, name)
-
-
-def line_starts(text):
-    starts = [0, 0]
-    for i, c in enumerate(text):
-        if c == '\n' or (c == '\r' and text[i + 1:i + 2] != '\n'):
-            starts.append(i + 1)
-    return starts
+from corpus_pages import line_starts, pages
 
 
 def lint(reflint, path):

@@ -20,23 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-
-def pages(folders):
-    for folder in folders:
-        for root, _, files in os.walk(folder):
-            for name in sorted(files):
-                if name.endswith(('.html', '.htm')):
-                    yield os.path.join(root, name)
-
-
-def offsets(text):
-    """Code-point offset of each line start (1-based lines); CRLF, LF and a lone CR each end a line,
-    as reflint counts them."""
-    starts = [0, 0]
-    for i, c in enumerate(text):
-        if c == '\n' or (c == '\r' and text[i + 1:i + 2] != '\n'):
-            starts.append(i + 1)
-    return starts
+from corpus_pages import line_starts, pages
 
 
 def main():
@@ -64,7 +48,7 @@ def main():
                 continue
             with open(path, encoding='utf-8', errors='replace', newline='') as f:
                 source = f.read()
-            starts = offsets(source)
+            starts = line_starts(source)
 
             def at(position):
                 return starts[position['line']] + position['column'] - 1
