@@ -291,10 +291,17 @@ struct KnownJournals {
 KnownJournals known_journals(const CitationModel& model) {
   KnownJournals journals{well_known_journals(), 0};
   journals.well_known = journals.all.size();
+  // Each journal once, however many entries appeared in it: every claim is compared with all.
+  std::unordered_set<std::string> seen;
   for (const ReferenceEntry& entry : model.entries()) {
     if (!is_scholarly(entry)) continue;
     std::vector<Word> words = journal_words(entry.container);
-    if (!words.empty()) journals.all.push_back(std::move(words));
+    std::string key;
+    for (const Word& word : words) {
+      key += word.folded;
+      key += word.capitalised ? "^ " : " ";
+    }
+    if (!words.empty() && seen.insert(std::move(key)).second) journals.all.push_back(std::move(words));
   }
   return journals;
 }
