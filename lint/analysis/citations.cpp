@@ -174,14 +174,22 @@ struct TypedNumber {
   uint32_t text_begin = 0;  // where the entry's own text starts
 };
 
-/// "1 Bieler T...", "1. Smith", "[1] Smith", "1) Smith": the number an entry is typed with.
+/// "1 Bieler T...", "1. Smith", "[1] Smith", "1) Smith", and PMC's label glued to the name
+/// ("3.Kaminuma E"): the number an entry is typed with.
 std::optional<TypedNumber> typed_number(std::string_view text) {
   static const RE2 kTyped(R"(\s*((?:\[(\d{1,3})\])|(?:(\d{1,3})[.)]?))\s+)");
+  static const RE2 kGlued(R"(\s*((\d{1,3})\.)\p{Lu})");
   re2::StringPiece input(text);
   re2::StringPiece written;
   std::string bracketed;
   std::string plain;
-  if (!RE2::Consume(&input, kTyped, &written, &bracketed, &plain) || input.empty()) return std::nullopt;
+  if (!RE2::Consume(&input, kTyped, &written, &bracketed, &plain) || input.empty()) {
+    re2::StringPiece glued(text);
+    bracketed.clear();
+    if (!RE2::Consume(&glued, kGlued, &written, &plain)) return std::nullopt;
+    const size_t after_label = static_cast<size_t>(written.data() - text.data()) + written.size();
+    input = re2::StringPiece(text.data() + after_label, text.size() - after_label);
+  }
   const auto number = static_cast<uint32_t>(std::stoul(bracketed.empty() ? plain : bracketed));
   if (number == 0) return std::nullopt;
   const auto begin = static_cast<uint32_t>(written.data() - text.data());
