@@ -955,7 +955,7 @@ class CitationExtractor {
   /// three of them, and most, name an entry's first author and year.
   void find_author_year_markers() {
     if (model_.entries_.empty()) return;
-    std::vector<CitationMarker> found;
+    std::vector<AuthorYearCandidate> found;
     for (uint32_t block = 0; block < blocks().size(); ++block) {
       if (block_entry_[block] != kNoIndex || in_chrome(block) || blocks()[block].kind == BlockKind::heading)
         continue;
@@ -963,33 +963,34 @@ class CitationExtractor {
     }
     AuthorYearIndex index(model_.entries_);
     size_t matched = 0;
-    for (CitationMarker& marker : found) {
+    for (AuthorYearCandidate& candidate : found) {
+      CitationMarker& marker = candidate.marker;
+      std::vector<std::string>& names = candidate.names;
       // "Additionally, Dearden, Theberge & Yasué (2010)": a capitalised word before the first
       // author is not an author when no entry has it and a later name is one.
-      std::vector<std::string>& names = marker.cited_names;
       while (names.size() > 1 && !index.has_author(names.front()) && index.has_author(names[1])) {
         names.erase(names.begin());
-        marker.cited_author = names.front();
-        marker.cited_second = names.size() == 2 ? names[1] : std::string();
         // The citation starts at its first real author.
-        const size_t at = marker.label.find(marker.cited_author);
+        const size_t at = marker.label.find(names.front());
         if (at != std::string::npos && at > 0) {
           marker.label.erase(0, at);
           marker.text_begin += static_cast<uint32_t>(at);
           marker.range = blocks()[marker.block].source_range(marker.text_begin, marker.text_end);
         }
       }
+      marker.cited_author = names.front();
+      const std::string second = names.size() == 2 ? names[1] : std::string();
       const bool et_al = marker.label.find("et al") != std::string::npos;
-      marker.target_entry = index.find(marker.cited_author, marker.cited_year, marker.cited_second, et_al);
+      marker.target_entry = index.find(marker.cited_author, marker.cited_year, second, et_al);
       matched += marker.target_entry != kNoIndex ? 1 : 0;
-      names.clear();
     }
     if (matched < kMinAuthorYearMatches || matched * 2 < found.size()) return;
     const size_t existing = model_.markers_.size();
-    for (CitationMarker& marker : found) {
+    for (AuthorYearCandidate& candidate : found) {
+      CitationMarker& marker = candidate.marker;
       // An unmatched citation of one name could be any capitalised word before a year ("In
       // March 2019"); keep it only when its author is in the list or its form is unambiguous.
-      if (marker.target_entry == kNoIndex && !marker.strong_form && !index.has_author(marker.cited_author))
+      if (marker.target_entry == kNoIndex && !candidate.strong_form && !index.has_author(marker.cited_author))
         continue;
       const bool overlaps =
           std::any_of(model_.markers_.begin(), model_.markers_.begin() + static_cast<ptrdiff_t>(existing),
@@ -1001,7 +1002,15 @@ class CitationExtractor {
     }
   }
 
-  void find_author_year(uint32_t block_index, std::vector<CitationMarker>& found) const {
+  /// An author-year citation while it is matched: the surnames it names, and whether it names a
+  /// second author or "et al." (a form no ordinary phrase has).
+  struct AuthorYearCandidate {
+    CitationMarker marker;
+    std::vector<std::string> names;
+    bool strong_form = false;
+  };
+
+  void find_author_year(uint32_t block_index, std::vector<AuthorYearCandidate>& found) const {
     const TextBlock& block = blocks()[block_index];
     const std::string_view text = block.text;
     if (text.find("19") == std::string_view::npos && text.find("20") == std::string_view::npos &&
@@ -1012,21 +1021,19 @@ class CitationExtractor {
       // "AoB PLANTS (2015)", "WHO 2019": a word in capitals is a name of a journal or a body.
       if (std::none_of(authors.begin(), authors.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return;
       for (const std::string& year : split_years(years)) {
-        CitationMarker marker;
+        AuthorYearCandidate candidate;
+        CitationMarker& marker = candidate.marker;
         marker.style = MarkerStyle::author_year;
         marker.label = std::string(text.substr(begin, end - begin));
-        const std::vector<std::string> names = surnames(authors);
-        marker.cited_author = names.front();
-        if (names.size() == 2) marker.cited_second = names[1];
-        marker.cited_names = names;
         marker.cited_year = year;
-        marker.strong_form =
-            authors.find(" et al") != std::string_view::npos || RE2::PartialMatch(authors, kSecondAuthor());
         marker.block = block_index;
         marker.text_begin = begin;
         marker.text_end = end;
         marker.range = block.source_range(begin, end);
-        found.push_back(std::move(marker));
+        candidate.names = surnames(authors);
+        candidate.strong_form =
+            authors.find(" et al") != std::string_view::npos || RE2::PartialMatch(authors, kSecondAuthor());
+        found.push_back(std::move(candidate));
       }
     };
     // Parenthetical: "(Smith et al., 2019; e.g. Lee & Park 2020a, p. 4)", "(Chung and Ané, 2011,
@@ -1141,11 +1148,7 @@ class CitationExtractor {
       years_.resize(entries.size());
       for (const ReferenceEntry& entry : entries) {
         const std::string_view text = entry.text;
-        re2::StringPiece first_year;
-        size_t author_end = std::min<size_t>(text.size(), 300);
-        if (RE2::PartialMatch(text, kYear, &first_year))
-          author_end = std::min(author_end, static_cast<size_t>(first_year.data() - text.data()));
-        const std::string_view author_part = text.substr(0, author_end);
+        const std::string_view author_part = entry_author_part(entry);
         folded_.push_back(" " + fold_for_comparison(author_part) + " ");
         // "Davis PM, Walters WH." is two authors, "Davis PM." one; a rough count serves.
         author_counts_.push_back(

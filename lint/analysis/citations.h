@@ -49,13 +49,9 @@ struct CitationMarker {
   uint32_t target_element = kNoIndex;  // the element the link points at
   uint32_t target_entry = kNoIndex;    // the entry holding that element
   bool target_missing = false;         // the link names an id the page does not have
-  // Author-year citations: the first author's surname and the year as cited ("2019a", "n.d."),
-  // and whether the citation names a second author or "et al." (a form no ordinary phrase has).
+  // Author-year citations: the first author's surname and the year as cited ("2019a", "n.d.").
   std::string cited_author;
-  std::string cited_second;  // the second author of a citation of two ("Davis & Walters")
   std::string cited_year;
-  bool strong_form = false;
-  std::vector<std::string> cited_names;  // while extracting: every surname the citation names
 };
 
 /// How a reference list shows its numbers.

@@ -162,4 +162,14 @@ void read_reference_fields(const Document& document, const std::vector<uint32_t>
   read_identifiers(document, entry_blocks, links_by_block, entry);
 }
 
+std::string_view entry_author_part(const ReferenceEntry& entry) {
+  static const RE2 kYear(R"(\b((?:1[5-9]|20)\d\d)[a-z]?\b)");
+  const std::string_view text = entry.text;
+  const std::string_view head = text.substr(0, std::min<size_t>(text.size(), 300));
+  re2::StringPiece year;
+  if (RE2::PartialMatch(head, kYear, &year))
+    return head.substr(0, static_cast<size_t>(year.data() - head.data()));
+  return head;
+}
+
 }  // namespace reflint

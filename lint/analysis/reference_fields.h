@@ -4,6 +4,7 @@
 // Best effort: a field that cannot be read stays empty.
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "lint/analysis/citations.h"
@@ -15,5 +16,8 @@ namespace reflint {
 /// `links_by_block` lists each block's links (indexes into Document::links()).
 void read_reference_fields(const Document& document, const std::vector<uint32_t>& entry_blocks,
                            const std::vector<std::vector<uint32_t>>& links_by_block, ReferenceEntry& entry);
+
+/// The entry's authors as written: its text up to its first year, or its first 300 bytes.
+std::string_view entry_author_part(const ReferenceEntry& entry);
 
 }  // namespace reflint

@@ -8,6 +8,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "lint/analysis/reference_fields.h"
 #include "lint/text/unicode.h"
 #include "rules/citations/citation_support.h"
 
@@ -249,16 +250,6 @@ std::string_view first_author_part(const ReferenceEntry& entry) {
   return text.substr(0, std::min(text.find_first_of(",;."), text.size()));
 }
 
-/// The entry's authors: its text up to the first year, or its first 300 bytes.
-std::string_view author_part(const ReferenceEntry& entry) {
-  static const RE2 kYear(R"(\b((?:1[6-9]|20)\d\d)\b)");
-  re2::StringPiece year;
-  const std::string_view text = entry.text;
-  if (RE2::PartialMatch(text, kYear, &year))
-    return text.substr(0, static_cast<size_t>(year.data() - text.data()));
-  return text.substr(0, std::min<size_t>(text.size(), 300));
-}
-
 }  // namespace
 
 const RuleMeta& CitationContextMismatch::meta() const {
@@ -379,7 +370,8 @@ void report_author(const Document& document, RuleContext& context, const CitedCl
   // the last author; any author of the entry will do.
   const bool group_cue = claim.text.find("colleagues") != std::string_view::npos ||
                          claim.text.find("workers") != std::string_view::npos;
-  if (group_cue && fold_for_comparison(author_part(claim.entry)).find(stated) != std::string::npos) return;
+  if (group_cue && fold_for_comparison(entry_author_part(claim.entry)).find(stated) != std::string::npos)
+    return;
   context
       .report(document, claim.marker.range,
               fmt::format("the sentence attributes the cited work to {}, but {} is by {}; expected the first "
