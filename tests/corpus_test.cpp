@@ -37,11 +37,14 @@ TEST(Corpus, EveryPageGivesANonEmptyDocument) {
     const auto document = parse_html(file.string(), testing::read_file(file));
     EXPECT_FALSE(document->blocks().empty()) << file;
     for (const TextBlock& block : document->blocks()) {
-      ASSERT_EQ(block.char_begin.size(), block.text.size()) << file;
-      ASSERT_EQ(block.char_end.size(), block.text.size()) << file;
+      ASSERT_FALSE(block.positions.empty()) << file;
+      uint32_t previous_begin = 0;
       for (size_t i = 0; i < block.text.size(); ++i) {
-        ASSERT_LE(block.char_begin[i], block.char_end[i]) << file;
-        ASSERT_LE(block.char_end[i], document->source().size()) << file;
+        const SourceRange character = block.positions.character(block.text, i);
+        ASSERT_LE(character.begin, character.end) << file;
+        ASSERT_LE(character.end, document->source().size()) << file;
+        ASSERT_LE(previous_begin, character.begin) << file << ": text out of source order";
+        previous_begin = character.begin;
       }
     }
     blocks += document->blocks().size();

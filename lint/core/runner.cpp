@@ -169,8 +169,12 @@ MarkupReaders html_markup_readers() {
 }
 
 /// Reads at most `max_bytes` of `in`; nullopt (with `error`) when there is more or it fails.
-std::optional<std::string> read_capped(std::istream& in, int64_t max_bytes, std::string& error) {
+/// `expected_size` (a file's size) spares the buffer regrowing.
+std::optional<std::string> read_capped(std::istream& in, int64_t max_bytes, std::string& error,
+                                       uintmax_t expected_size = 0) {
   std::string bytes;
+  bytes.reserve(
+      static_cast<size_t>(std::min<uintmax_t>(expected_size, static_cast<uintmax_t>(max_bytes)) + 1));
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     if (static_cast<int64_t>(bytes.size()) + in.gcount() > max_bytes) {
@@ -207,7 +211,8 @@ std::optional<std::string> read_input(const Input& input, std::istream* stdin_st
     error = std::strerror(errno);
     return std::nullopt;
   }
-  return read_capped(in, max_bytes, error);
+  const uintmax_t size = fs::file_size(input.path, status_error);
+  return read_capped(in, max_bytes, error, status_error ? 0 : size);
 }
 
 class Runner {
@@ -355,8 +360,8 @@ class Runner {
         std::find_if(inputs.begin(), inputs.end(), [&](const Input& i) { return i.path == path; });
     if (input == inputs.end() || input->from_stdin) return nullptr;
     std::string error;
-    const auto bytes = read_input(*input, nullptr, max_bytes, error);
-    return bytes ? parse_html(path, *bytes) : nullptr;
+    auto bytes = read_input(*input, nullptr, max_bytes, error);
+    return bytes ? parse_owned_html(path, std::move(*bytes)) : nullptr;
   }
 
   void lint_all(const std::vector<Input>& inputs, std::map<const Config*, std::vector<RulePlan>>& plans,
@@ -378,13 +383,13 @@ class Runner {
   void lint_one(const Input& input, std::vector<RulePlan>& plans, const RunServices& services,
                 FileOutcome& outcome) {
     std::string error;
-    const auto bytes = read_input(input, options_.stdin_stream, services.settings.max_input_bytes, error);
+    auto bytes = read_input(input, options_.stdin_stream, services.settings.max_input_bytes, error);
     if (!bytes) {
       outcome.unreadable = true;
       outcome.notices.push_back(Notice::error(fmt::format("cannot read the file: {}", error), input.path));
       return;
     }
-    const std::unique_ptr<Document> document = parse_html(input.path, *bytes);
+    const std::unique_ptr<Document> document = parse_owned_html(input.path, std::move(*bytes));
     const PageAnalyses analyses(*document, input.config->analysis);
     outcome.notices = document->notices();
     outcome.suppressions = Suppressions::collect(*document, registry_, outcome.notices);

@@ -100,7 +100,7 @@ Suppressions Suppressions::collect(const Document& document, const RuleRegistry&
       case Directive::disable_next: {
         const auto next =
             std::find_if(document.blocks().begin(), document.blocks().end(), [&](const TextBlock& block) {
-              return !block.char_begin.empty() && block.char_begin.front() >= comment.range.end;
+              return !block.positions.empty() && block.source_range().begin >= comment.range.end;
             });
         if (next != document.blocks().end()) {
           const uint32_t block_end = next->source_range().end;

@@ -248,8 +248,14 @@ size_t find_utf8_problem(std::string_view bytes, size_t pos) {
   return pos;
 }
 
-void decode_utf8(std::string_view bytes, size_t pos, DecodedInput& out) {
+/// `owner`, when given, holds `bytes` and may be taken as the text.
+void decode_utf8(std::string_view bytes, size_t pos, DecodedInput& out, std::string* owner) {
   size_t problem = find_utf8_problem(bytes, pos);
+  if (problem == bytes.size() && owner != nullptr) {
+    out.text = std::move(*owner);  // `bytes` is not read again: it may have been a small buffer
+    out.text.erase(0, pos);
+    return;
+  }
   if (problem < bytes.size()) out.text.reserve(bytes.size() - pos + 64);
   while (true) {
     out.text.append(bytes.substr(pos, problem - pos));
@@ -584,11 +590,12 @@ std::optional<ByteOrderMark> byte_order_mark(std::string_view bytes) {
   return std::nullopt;
 }
 
-void decode_as(const Encoding& encoding, std::string_view bytes, size_t pos, DecodedInput& out) {
+void decode_as(const Encoding& encoding, std::string_view bytes, size_t pos, DecodedInput& out,
+               std::string* owner = nullptr) {
   out.encoding = encoding.name;
   switch (encoding.decoder) {
     case Decoder::utf8:
-      return decode_utf8(bytes, pos, out);
+      return decode_utf8(bytes, pos, out, owner);
     case Decoder::utf16le:
       return decode_utf16(bytes, pos, /*big_endian=*/false, out);
     case Decoder::utf16be:
@@ -610,9 +617,8 @@ void decode_as(const Encoding& encoding, std::string_view bytes, size_t pos, Dec
   decode_as(kUtf8, bytes, pos, out);
 }
 
-}  // namespace
-
-DecodedInput decode_html_bytes(std::string_view bytes, std::string_view override_encoding) {
+/// The sniffing and decoding; `owner`, when given, holds `bytes` and may be taken as the text.
+DecodedInput decode_html(std::string_view bytes, std::string_view override_encoding, std::string* owner) {
   DecodedInput result;
   const std::optional<ByteOrderMark> bom = byte_order_mark(bytes);
 
@@ -621,7 +627,7 @@ DecodedInput decode_html_bytes(std::string_view bytes, std::string_view override
       result.encoding_source = "override";
       // A byte order mark of the requested encoding is still not text.
       const size_t start = bom && bom->encoding == encoding ? bom->length : 0;
-      decode_as(*encoding, bytes, start, result);
+      decode_as(*encoding, bytes, start, result, owner);
       return result;
     }
     add_problem(result,
@@ -630,14 +636,14 @@ DecodedInput decode_html_bytes(std::string_view bytes, std::string_view override
 
   if (bom) {
     result.encoding_source = "bom";
-    decode_as(*bom->encoding, bytes, bom->length, result);
+    decode_as(*bom->encoding, bytes, bom->length, result, owner);
     return result;
   }
 
   const PrescanResult declared = prescan(bytes);
   if (declared.encoding) {
     result.encoding_source = "meta";
-    decode_as(*declared.encoding, bytes, 0, result);
+    decode_as(*declared.encoding, bytes, 0, result, owner);
     return result;
   }
 
@@ -646,8 +652,18 @@ DecodedInput decode_html_bytes(std::string_view bytes, std::string_view override
     add_problem(result, "unknown encoding \"" + printable_label(declared.unknown->label) + "\" in " +
                             std::string(declared.unknown->where) + "; decoded as UTF-8");
   }
-  decode_as(kUtf8, bytes, 0, result);
+  decode_as(kUtf8, bytes, 0, result, owner);
   return result;
+}
+
+}  // namespace
+
+DecodedInput decode_html_bytes(std::string_view bytes, std::string_view override_encoding) {
+  return decode_html(bytes, override_encoding, nullptr);
+}
+
+DecodedInput decode_owned_html_bytes(std::string&& bytes, std::string_view override_encoding) {
+  return decode_html(bytes, override_encoding, &bytes);
 }
 
 }  // namespace reflint

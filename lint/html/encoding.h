@@ -26,5 +26,7 @@ struct DecodedInput {
 /// everything the file declares; an unknown override is reported in `problem` and ignored. Never
 /// throws on bad input: invalid sequences become U+FFFD.
 DecodedInput decode_html_bytes(std::string_view bytes, std::string_view override_encoding = {});
+/// The same, taking the bytes: a page already in valid UTF-8 becomes the text without a copy.
+DecodedInput decode_owned_html_bytes(std::string&& bytes, std::string_view override_encoding = {});
 
 }  // namespace reflint

@@ -515,12 +515,7 @@ class SaxBuilder {
     flush_pending_space();
     const size_t at = pending_.text.size();
     pending_.text.append(run);
-    pending_.char_begin.resize(at + run.size());
-    pending_.char_end.resize(at + run.size());
-    for (size_t k = 0; k < run.size(); ++k) {
-      pending_.char_begin[at + k] = offset + static_cast<uint32_t>(k);
-      pending_.char_end[at + k] = offset + static_cast<uint32_t>(k) + 1;
-    }
+    pending_.positions.append_copied(static_cast<uint32_t>(at), offset, static_cast<uint32_t>(run.size()));
   }
 
   /// A chunk whose bytes differ from the source (references, normalised line breaks), mapped
@@ -541,17 +536,21 @@ class SaxBuilder {
       return;
     }
     flush_pending_space();
+    const auto at = static_cast<uint32_t>(pending_.text.size());
     pending_.text.append(character);
-    pending_.char_begin.insert(pending_.char_begin.end(), character.size(), begin);
-    pending_.char_end.insert(pending_.char_end.end(), character.size(), end);
+    // A character as long as its source range maps byte for byte, whatever the bytes.
+    if (end - begin == character.size()) {
+      pending_.positions.append_copied(at, begin, end - begin);
+    } else {
+      pending_.positions.append_replaced(at, {begin, end});
+    }
   }
 
   void flush_pending_space() {
     if (!pending_.space) return;
     pending_.space = false;
+    pending_.positions.append_copied(static_cast<uint32_t>(pending_.text.size()), pending_.space_at, 1);
     pending_.text.push_back(' ');
-    pending_.char_begin.push_back(pending_.space_at);
-    pending_.char_end.push_back(pending_.space_at + 1);
   }
 
   /// Fills chunk_begin_/chunk_end_ with the source range of each byte of `chunk`, which the parser
@@ -632,8 +631,8 @@ class SaxBuilder {
         block.heading_level = tag->heading_level;
       }
       block.text = std::move(pending_.text);
-      block.char_begin = std::move(pending_.char_begin);
-      block.char_end = std::move(pending_.char_end);
+      block.positions = std::move(pending_.positions);
+      block.positions.shrink_to_fit();
       block.spans = std::move(pending_.spans);
       std::sort(block.spans.begin(), block.spans.end(),
                 [](const InlineSpan& a, const InlineSpan& b) { return a.text_begin < b.text_begin; });
@@ -661,8 +660,7 @@ class SaxBuilder {
 
   struct PendingText {
     std::string text;
-    std::vector<uint32_t> char_begin;
-    std::vector<uint32_t> char_end;
+    TextPositions positions;
     std::vector<InlineSpan> spans;
     std::vector<uint32_t> links;  // links whose text lies in this block
     bool space = false;
@@ -689,8 +687,9 @@ class SaxBuilder {
 
 }  // namespace
 
-std::unique_ptr<Document> parse_html(std::string path, std::string_view bytes, const ParseOptions& options) {
-  DecodedInput decoded = decode_html_bytes(bytes, options.encoding_override);
+namespace {
+
+std::unique_ptr<Document> parse_decoded(std::string path, DecodedInput decoded, bool had_bytes) {
   DocumentBuilder builder(std::move(path), std::move(decoded.text), decoded.encoding);
   const std::string& page = builder.document().path();
   if (!decoded.problem.empty()) {
@@ -704,10 +703,23 @@ std::unique_ptr<Document> parse_html(std::string path, std::string_view bytes, c
                         page));
   }
   SaxBuilder(builder).parse();
-  if (builder.blocks().empty() && !bytes.empty()) {
+  if (builder.blocks().empty() && had_bytes) {
     builder.notices().push_back(Notice::note("the page has no text to check", page));
   }
   return builder.finish();
+}
+
+}  // namespace
+
+std::unique_ptr<Document> parse_html(std::string path, std::string_view bytes, const ParseOptions& options) {
+  return parse_decoded(std::move(path), decode_html_bytes(bytes, options.encoding_override), !bytes.empty());
+}
+
+std::unique_ptr<Document> parse_owned_html(std::string path, std::string&& bytes,
+                                           const ParseOptions& options) {
+  const bool had_bytes = !bytes.empty();
+  return parse_decoded(std::move(path), decode_owned_html_bytes(std::move(bytes), options.encoding_override),
+                       had_bytes);
 }
 
 }  // namespace reflint

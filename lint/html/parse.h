@@ -17,5 +17,8 @@ struct ParseOptions {
 /// Decodes and parses `bytes`. Never throws for bad input: problems become Document::notices().
 std::unique_ptr<Document> parse_html(std::string path, std::string_view bytes,
                                      const ParseOptions& options = {});
+/// The same, taking the bytes: a page already in UTF-8 is parsed without a copy of it.
+std::unique_ptr<Document> parse_owned_html(std::string path, std::string&& bytes,
+                                           const ParseOptions& options = {});
 
 }  // namespace reflint

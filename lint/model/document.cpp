@@ -57,11 +57,47 @@ bool Element::has_class(std::string_view class_name) const {
   return false;
 }
 
+void TextPositions::append_copied(uint32_t text_at, uint32_t source_at, uint32_t length) {
+  if (length == 0) return;
+  if (!runs_.empty()) {
+    const Run& last = runs_.back();
+    if (last.source_end == kCopied && source_at - last.source_begin == text_at - last.text_begin &&
+        source_at >= last.source_begin)
+      return;  // continues the last copied run
+  }
+  runs_.push_back({text_at, source_at, kCopied});
+}
+
+void TextPositions::append_replaced(uint32_t text_at, SourceRange source) {
+  if (!runs_.empty()) {
+    const Run& last = runs_.back();
+    if (last.source_end != kCopied && last.source_begin == source.begin && last.source_end == source.end)
+      return;  // another byte of the same character
+  }
+  runs_.push_back({text_at, source.begin, source.end});
+}
+
+SourceRange TextPositions::character(std::string_view text, size_t at) const {
+  const auto after = std::upper_bound(runs_.begin(), runs_.end(), at,
+                                      [](size_t offset, const Run& run) { return offset < run.text_begin; });
+  if (after == runs_.begin()) return {};
+  const Run& run = *(after - 1);
+  if (run.source_end != kCopied) return {run.source_begin, run.source_end};
+  const size_t run_end = after == runs_.end() ? text.size() : after->text_begin;
+  const auto is_continuation = [&](size_t i) { return (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
+  size_t begin = at;
+  while (begin > run.text_begin && is_continuation(begin)) --begin;
+  size_t end = at + 1;
+  while (end < run_end && is_continuation(end)) ++end;
+  return {static_cast<uint32_t>(run.source_begin + (begin - run.text_begin)),
+          static_cast<uint32_t>(run.source_begin + (end - run.text_begin))};
+}
+
 SourceRange TextBlock::source_range(size_t text_begin, size_t text_end) const {
-  if (char_begin.empty()) return {};
-  text_begin = std::min(text_begin, char_begin.size() - 1);
-  text_end = std::clamp(text_end, text_begin + 1, char_end.size());
-  return {char_begin[text_begin], char_end[text_end - 1]};
+  if (positions.empty() || text.empty()) return {};
+  text_begin = std::min(text_begin, text.size() - 1);
+  text_end = std::clamp(text_end, text_begin + 1, text.size());
+  return {positions.character(text, text_begin).begin, positions.character(text, text_end - 1).end};
 }
 
 uint32_t Document::element_by_id(std::string_view id) const {

@@ -91,16 +91,41 @@ struct InlineSpan {
   uint32_t text_end = 0;
 };
 
+/// Where each byte of a block's text came from, kept as runs: a byte maps onto the source range of
+/// the character it belongs to. In a copied run the text repeats the source's layout byte for
+/// byte (character boundaries are read from the text); in a replaced run every byte maps onto one
+/// source range (an entity onto the whole "&amp;", a collapsed run of white space onto its first
+/// character). Most blocks are a few runs, so positions cost a few bytes per block, not eight per
+/// byte.
+class TextPositions {
+ public:
+  /// Text bytes [text_at, text_at + length) copy the source from `source_at` on.
+  void append_copied(uint32_t text_at, uint32_t source_at, uint32_t length);
+  /// The text bytes from `text_at` on, up to the next append, all come from `source`.
+  void append_replaced(uint32_t text_at, SourceRange source);
+  /// The source range of the character holding byte `at` of `text` (the block's text).
+  SourceRange character(std::string_view text, size_t at) const;
+  bool empty() const { return runs_.empty(); }
+  size_t run_count() const { return runs_.size(); }
+  void shrink_to_fit() { runs_.shrink_to_fit(); }
+
+ private:
+  static constexpr uint32_t kCopied = std::numeric_limits<uint32_t>::max();
+  struct Run {
+    uint32_t text_begin = 0;
+    uint32_t source_begin = 0;
+    uint32_t source_end = kCopied;  // kCopied for a copied run
+  };
+  std::vector<Run> runs_;
+};
+
 struct TextBlock {
   BlockKind kind = BlockKind::paragraph;
   uint8_t heading_level = 0;    // 1..6 for headings
   uint16_t context = 0;         // BlockContext flags
   uint32_t element = kNoIndex;  // the block element, or the container of bare text
   std::string text;             // inline markup flattened, whitespace collapsed, trimmed
-  // Per byte of `text`: the source range of the character it belongs to. An entity maps onto the
-  // whole reference ("&amp;"), a collapsed run of white space onto its first character.
-  std::vector<uint32_t> char_begin;
-  std::vector<uint32_t> char_end;
+  TextPositions positions;      // the source range of each byte of `text`
   std::vector<InlineSpan> spans;
 
   bool in(uint16_t flags) const { return (context & flags) != 0; }
