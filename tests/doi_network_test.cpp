@@ -372,6 +372,21 @@ TEST_F(DoiNetworkTest, DataCiteRecordIsComparedWithItsReferenceEntry) {
 /// Registry answers with nulls where text or objects belong used to throw on the network thread and
 /// abort the whole run. Now a DataCite record with null fields is still read, and an answer that cannot
 /// be read leaves its DOI unverified.
+TEST_F(DoiNetworkTest, WithoutTheRegistrationAgencyTheHandleApiStillAnswersExistence) {
+  faults({{{"fault", "status"}, {"status", 400}, {"path_prefix", "/ra/"}}});
+  const fs::path path = page("no-agency.html",
+                             "<p>Unknown suffix: doi:10.1186/s12891-018-9999-9.</p>\n"
+                             "<p>Registered: doi:10.1186/s12891-018-2230-4</p>");
+  const Lint run = lint({path});
+  const auto unresolvable = findings_of(run.result, "doi-unresolvable");
+  ASSERT_EQ(unresolvable.size(), 1u) << notices_text(run.result);
+  EXPECT_EQ(unresolvable[0]->location.start.line, 2u);
+  EXPECT_EQ(notices_text(run.result).find("could not verify"), std::string::npos) << notices_text(run.result);
+  const json counters = stats();
+  EXPECT_EQ(counters["per_path"].value(fmt::format("/api/handles/{}", kLoureiro), 0), 1) << counters.dump();
+  EXPECT_EQ(counters["per_path"].value(fmt::format("/works/{}", kLoureiro), 0), 0);
+}
+
 TEST_F(DoiNetworkTest, RegistryAnswersWithNullsNeverEndTheRun) {
   constexpr const char* kDataSet = "10.5281/zenodo.reflint-test-1";
   const fs::path path = page(

@@ -4,170 +4,17 @@
 #include <fmt/ranges.h>
 
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "lint/net/cache.h"
 #include "lint/net/http.h"
+#include "lint/net/registry_answers.h"
 #include "lint/text/doi_text.h"
 #include "lint/text/unicode.h"
 
 namespace reflint {
 namespace {
-using nlohmann::json;
 
 constexpr int64_t kSecondsPerDay = int64_t{24} * 60 * 60;
-
-std::string text_of(const json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_array() && !value.empty() && value.front().is_string())
-    return value.front().get<std::string>();
-  return {};
-}
-
-/// The string at `key` of `object`; empty when `object` is not an object or the value is not a
-/// string. Registry answers carry nulls where text is expected, and json::value() throws on them.
-std::string string_at(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-/// Reads a work's metadata out of a registry answer. Nullopt when the answer has a shape the reader
-/// does not expect (a null or a number where an object belongs): its DOI is then unverified, where the
-/// exception would have ended the whole run on the network thread.
-template <typename Read>
-std::optional<WorkMetadata> read_metadata(const Read& read) {
-  try {
-    return read();
-  } catch (const json::exception&) {
-    return std::nullopt;
-  }
-}
-
-int first_year(const json& message) {
-  for (const char* field : {"issued", "published-print", "published-online", "published"}) {
-    const json& parts = message.value(field, json::object()).value("date-parts", json::array());
-    if (!parts.empty() && parts.front().is_array() && !parts.front().empty() &&
-        parts.front().front().is_number()) {
-      return parts.front().front().get<int>();
-    }
-  }
-  return 0;
-}
-
-/// The metadata of a Crossref /works message.
-WorkMetadata crossref_metadata(const json& message, const MarkupReaders& readers) {
-  WorkMetadata metadata;
-  metadata.title = text_of(message.value("title", json::array()));
-  const json& authors = message.value("author", json::array());
-  for (const json& author : authors) {
-    if (author.value("sequence", "") == "first" || metadata.first_author.empty()) {
-      metadata.first_author = author.value("family", author.value("name", ""));
-      if (author.value("sequence", "") == "first") break;
-    }
-  }
-  metadata.year = first_year(message);
-  for (const char* field : {"container-title", "short-container-title"}) {
-    for (const json& name : message.value(field, json::array())) {
-      if (name.is_string()) metadata.containers.push_back(name.get<std::string>());
-    }
-  }
-  for (const json& update : message.value("updated-by", json::array())) {
-    WorkUpdate entry;
-    entry.type = update.value("type", "");
-    entry.doi = update.value("DOI", "");
-    entry.label = update.value("label", "");
-    entry.source = update.value("source", "");
-    if (update.contains("record-id")) {
-      const json& id = update["record-id"];
-      entry.record_id = id.is_string() ? id.get<std::string>() : id.dump();
-    }
-    metadata.updated_by.push_back(std::move(entry));
-  }
-  metadata.abstract = readers.jats_fragment(message.value("abstract", ""));
-  return metadata;
-}
-
-/// The metadata of a DataCite /dois record's attributes.
-WorkMetadata datacite_metadata(const json& attributes) {
-  WorkMetadata metadata;
-  const json& titles = attributes.value("titles", json::array());
-  if (titles.is_array() && !titles.empty()) metadata.title = string_at(titles.front(), "title");
-  const json& creators = attributes.value("creators", json::array());
-  if (creators.is_array() && !creators.empty()) {
-    const json& first = creators.front();
-    metadata.first_author = string_at(first, "familyName");
-    if (metadata.first_author.empty()) {
-      const std::string name = string_at(first, "name");
-      metadata.first_author = name.substr(0, name.find(','));
-    }
-  }
-  const json& year = attributes.value("publicationYear", json());
-  metadata.year = year.is_number()   ? year.get<int>()
-                  : year.is_string() ? std::atoi(year.get<std::string>().c_str())
-                                     : 0;
-  const std::string container = string_at(attributes.value("container", json()), "title");
-  if (!container.empty()) metadata.containers.push_back(container);
-  for (const json& description : attributes.value("descriptions", json::array())) {
-    if (string_at(description, "descriptionType") != "Abstract") continue;
-    if (!metadata.abstract.empty()) metadata.abstract += '\n';
-    metadata.abstract += string_at(description, "description");
-  }
-  return metadata;
-}
-
-json record_to_json(const DoiRecord& record) {
-  json value = {{"status", record.status == DoiStatus::found ? "found" : "not_found"},
-                {"agency", record.agency}};
-  if (record.metadata) {
-    const WorkMetadata& metadata = *record.metadata;
-    json updates = json::array();
-    for (const WorkUpdate& update : metadata.updated_by) {
-      updates.push_back({{"type", update.type},
-                         {"doi", update.doi},
-                         {"label", update.label},
-                         {"source", update.source},
-                         {"record_id", update.record_id}});
-    }
-    value["metadata"] = {{"title", metadata.title},
-                         {"first_author", metadata.first_author},
-                         {"year", metadata.year},
-                         {"containers", metadata.containers},
-                         {"updated_by", std::move(updates)},
-                         {"abstract", metadata.abstract}};
-  }
-  return value;
-}
-
-/// A cached DOI record; nullopt for a row this version cannot read (a miss: looked up again and
-/// rewritten), whatever its JSON holds.
-std::optional<DoiRecord> record_from_json(const std::string& text) try {
-  const json value = json::parse(text, nullptr, false);
-  if (!value.is_object()) return std::nullopt;
-  const std::string status = value.value("status", "");
-  if (status != "found" && status != "not_found") return std::nullopt;
-  DoiRecord record;
-  record.status = status == "found" ? DoiStatus::found : DoiStatus::not_found;
-  record.agency = value.value("agency", "");
-  if (value.contains("metadata")) {
-    const json& stored = value["metadata"];
-    WorkMetadata metadata;
-    metadata.title = stored.value("title", "");
-    metadata.first_author = stored.value("first_author", "");
-    metadata.year = stored.value("year", 0);
-    metadata.containers = stored.value("containers", std::vector<std::string>{});
-    metadata.abstract = stored.value("abstract", "");
-    for (const json& update : stored.value("updated_by", json::array())) {
-      metadata.updated_by.push_back({update.value("type", ""), update.value("doi", ""),
-                                     update.value("label", ""), update.value("source", ""),
-                                     update.value("record_id", "")});
-    }
-    record.metadata = std::move(metadata);
-  }
-  return record;
-} catch (const json::exception&) {  // a field of the wrong type
-  return std::nullopt;
-}
 
 /// Why an answer could not be used, for the "could not verify" notice.
 std::string failure_of(const HttpResponse& response, std::string_view service) {
@@ -176,29 +23,6 @@ std::string failure_of(const HttpResponse& response, std::string_view service) {
   if (response.status == 200) return fmt::format("{} sent a malformed answer", service);
   if (!response.error.empty()) return fmt::format("{} answered {}", service, response.error);
   return fmt::format("{} answered HTTP {}", service, response.status);
-}
-
-json texts_to_json(const SourceTexts& texts) {
-  json parts = json::array();
-  for (const SourceTexts::Part& part : texts.parts)
-    parts.push_back({{"origin", part.origin}, {"text", part.text}, {"abstract", part.abstract}});
-  return {{"status", texts.status == SourceTexts::Status::found ? "found" : "none"},
-          {"parts", std::move(parts)}};
-}
-
-/// Cached source texts; nullopt for a row this version cannot read (a miss).
-std::optional<SourceTexts> texts_from_json(const std::string& stored) try {
-  const json value = json::parse(stored, nullptr, false);
-  if (!value.is_object()) return std::nullopt;
-  SourceTexts texts;
-  texts.status =
-      value.value("status", "") == "found" ? SourceTexts::Status::found : SourceTexts::Status::none;
-  for (const json& part : value.value("parts", json::array())) {
-    texts.parts.push_back({part.value("origin", ""), part.value("text", ""), part.value("abstract", false)});
-  }
-  return texts;
-} catch (const json::exception&) {
-  return std::nullopt;
 }
 
 /// A query value for a URL: everything but unreserved characters percent-encoded.
@@ -216,31 +40,6 @@ std::string percent_encode_query(std::string_view value) {
     }
   }
   return encoded;
-}
-
-/// Title words for a Europe PMC phrase search and for comparing titles: folded, punctuation dropped.
-std::string title_words(std::string_view title) {
-  std::string words;
-  bool space = false;
-  for (const char c : fold_for_comparison(title)) {
-    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || static_cast<unsigned char>(c) >= 0x80) {
-      if (space && !words.empty()) words += ' ';
-      space = false;
-      words += c;
-    } else {
-      space = true;
-    }
-  }
-  return words;
-}
-
-/// Whether a Europe PMC result is the work `query` describes.
-bool is_queried_work(const json& result, const WorkQuery& query) {
-  if (!query.doi.empty()) return doi_key(result.value("doi", "")) == doi_key(query.doi);
-  if (title_words(result.value("title", "")) != title_words(query.title)) return false;
-  if (query.first_author.empty()) return true;
-  // "Loureiro A, Constantinou M, ..." : the first author's family name comes first.
-  return title_words(result.value("authorString", "")).starts_with(title_words(query.first_author));
 }
 
 std::string without_trailing_slash(std::string base) {
@@ -297,7 +96,7 @@ std::shared_future<DoiRecord> NetworkServices::lookup_doi(const std::string& doi
   }
   if (cache_) {
     if (const auto cached = cache_->get("doi:" + lookup->key)) {
-      if (std::optional<DoiRecord> record = record_from_json(*cached)) {
+      if (std::optional<DoiRecord> record = read_doi_record_row(*cached)) {
         {
           std::lock_guard lock(mutex_);
           summary_.from_cache += 1;
@@ -317,7 +116,9 @@ std::shared_future<DoiRecord> NetworkServices::lookup_doi(const std::string& doi
   }
   const std::string prefix = lookup->key.substr(0, lookup->key.find('/'));
   find_agency(prefix, [this, lookup](const AgencyAnswer& agency) {
-    if (!agency.error.empty()) return settle(lookup, {DoiStatus::unverified, "", std::nullopt, agency.error});
+    // Without its agency a DOI's metadata cannot be asked for, but the handle API still answers
+    // whether it exists.
+    if (!agency.error.empty()) return check_handle(lookup, "");
     fetch_metadata(lookup, agency.agency);
   });
   return answer;
@@ -356,12 +157,12 @@ void NetworkServices::find_agency(const std::string& prefix,
   }
   http_->get(url(settings_.doi_resolver, "/ra/" + prefix),
              [this, prefix, deliver](const HttpResponse& response) {
-               const json answer = json::parse(response.body, nullptr, false);
-               if (response.outcome != HttpResponse::Outcome::answered || response.status != 200 ||
-                   !answer.is_array() || answer.empty() || !answer.front().is_object()) {
-                 return deliver({"", failure_of(response, "the DOI registration agency lookup")});
-               }
-               const std::string agency = answer.front().value("RA", "");
+               const std::optional<std::string> named =
+                   response.outcome == HttpResponse::Outcome::answered && response.status == 200
+                       ? read_registration_agency(response.body)
+                       : std::nullopt;
+               if (!named) return deliver({"", failure_of(response, "the DOI registration agency lookup")});
+               const std::string& agency = *named;
                if (cache_) {
                  const int days = agency.empty() ? settings_.not_found_ttl_days : settings_.found_ttl_days;
                  cache_->put("ra:" + prefix, agency, days * kSecondsPerDay);
@@ -377,14 +178,8 @@ void NetworkServices::fetch_metadata(const std::shared_ptr<Lookup>& lookup, cons
         settings_.mailto.empty() ? "" : "?mailto=" + percent_encode_doi(settings_.mailto);
     http_->get(url(settings_.crossref_api, "/works/" + encoded + query), [this, lookup, agency](
                                                                              const HttpResponse& response) {
-      const json answer = json::parse(response.body, nullptr, false);
       if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
-        if (!answer.is_object() || !answer.value("message", json()).is_object()) {
-          return settle(lookup,
-                        {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "Crossref")});
-        }
-        std::optional<WorkMetadata> metadata =
-            read_metadata([&] { return crossref_metadata(answer["message"], readers_); });
+        std::optional<WorkMetadata> metadata = read_crossref_work(response.body, readers_);
         if (!metadata) {
           return settle(lookup,
                         {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "Crossref")});
@@ -401,12 +196,8 @@ void NetworkServices::fetch_metadata(const std::shared_ptr<Lookup>& lookup, cons
   if (agency == "DataCite") {
     http_->get(url(settings_.datacite_api, "/dois/" + encoded), [this, lookup,
                                                                  agency](const HttpResponse& response) {
-      const json answer = json::parse(response.body, nullptr, false);
       if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
-        const json data = answer.is_object() ? answer.value("data", json()) : json();
-        const json attributes = data.is_object() ? data.value("attributes", json()) : json();
-        std::optional<WorkMetadata> metadata;
-        if (attributes.is_object()) metadata = read_metadata([&] { return datacite_metadata(attributes); });
+        std::optional<WorkMetadata> metadata = read_datacite_doi(response.body);
         if (!metadata) {
           return settle(lookup,
                         {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "DataCite")});
@@ -429,13 +220,13 @@ void NetworkServices::check_handle(const std::shared_ptr<Lookup>& lookup, const 
   const std::string encoded = percent_encode_doi(lookup->doi);
   http_->get(url(settings_.doi_resolver, "/api/handles/" + encoded),
              [this, lookup, agency](const HttpResponse& response) {
-               const json answer = json::parse(response.body, nullptr, false);
-               const bool answered = response.outcome == HttpResponse::Outcome::answered &&
-                                     answer.is_object() && answer.value("responseCode", json()).is_number();
+               const std::optional<int> answered = response.outcome == HttpResponse::Outcome::answered
+                                                       ? read_handle_response_code(response.body)
+                                                       : std::nullopt;
                if (!answered)
                  return settle(lookup, {DoiStatus::unverified, agency, std::nullopt,
                                         failure_of(response, "the DOI handle API")});
-               const int code = answer["responseCode"].get<int>();
+               const int code = *answered;
                if (code == 1) return settle(lookup, {DoiStatus::found, agency, std::nullopt, ""});
                if (code == 100) return settle(lookup, {DoiStatus::not_found, agency, std::nullopt, ""});
                settle(lookup, {DoiStatus::unverified, agency, std::nullopt,
@@ -451,7 +242,7 @@ void NetworkServices::settle(const std::shared_ptr<Lookup>& lookup, DoiRecord re
   } else if (cache_) {
     const int days =
         record.status == DoiStatus::found ? settings_.found_ttl_days : settings_.not_found_ttl_days;
-    cache_->put("doi:" + lookup->key, record_to_json(record).dump(), days * kSecondsPerDay);
+    cache_->put("doi:" + lookup->key, doi_record_row(record), days * kSecondsPerDay);
   }
   lookup->promise.set_value(std::move(record));
 }
@@ -475,7 +266,7 @@ std::shared_ptr<NetworkServices::TextLookup> NetworkServices::start_text_lookup(
   }
   if (cache_) {
     if (const auto cached = cache_->get(key)) {
-      if (std::optional<SourceTexts> texts = texts_from_json(*cached)) {
+      if (std::optional<SourceTexts> texts = read_source_texts_row(*cached)) {
         {
           std::lock_guard lock(mutex_);
           summary_.texts_from_cache += 1;
@@ -518,26 +309,19 @@ std::shared_future<SourceTexts> NetworkServices::lookup_europepmc(const WorkQuer
   const std::string address = url(settings_.europepmc_api, "/search?query=" + percent_encode_query(search) +
                                                                "&resultType=core&format=json");
   http_->get(address, [this, lookup, query](const HttpResponse& response) {
-    const json found = json::parse(response.body, nullptr, false);
-    const json results =
-        found.is_object() ? found.value("resultList", json::object()).value("result", json()) : json();
-    if (response.outcome != HttpResponse::Outcome::answered || response.status != 200 ||
-        !results.is_array()) {
+    std::optional<EuropePmcMatch> match =
+        response.outcome == HttpResponse::Outcome::answered && response.status == 200
+            ? read_europepmc_search(response.body, query, readers_)
+            : std::nullopt;
+    if (!match) {
       return settle_text(lookup, {SourceTexts::Status::unverified, {}, failure_of(response, "Europe PMC")});
     }
-    const auto hit = std::find_if(results.begin(), results.end(), [&](const json& result) {
-      return result.is_object() && is_queried_work(result, query);
-    });
-    if (hit == results.end()) return settle_text(lookup, {SourceTexts::Status::none, {}, ""});
+    if (!match->found) return settle_text(lookup, {SourceTexts::Status::none, {}, ""});
     SourceTexts texts{SourceTexts::Status::found, {}, ""};
-    if (std::string abstract = readers_.html_fragment(hit->value("abstractText", "")); !abstract.empty())
-      texts.parts.push_back({"Europe PMC abstract", std::move(abstract), true});
-    const json ids = hit->value("fullTextIdList", json::object()).value("fullTextId", json::array());
-    const std::string pmcid = hit->value("pmcid", "");
-    const bool open_access = hit->value("isOpenAccess", "") == "Y" && hit->value("inEPMC", "") == "Y";
-    if (open_access && !pmcid.empty() && ids.is_array() &&
-        std::find(ids.begin(), ids.end(), pmcid) != ids.end())
-      return fetch_fulltext(lookup, std::move(texts), pmcid);
+    if (!match->abstract.empty())
+      texts.parts.push_back({"Europe PMC abstract", std::move(match->abstract), true});
+    if (!match->full_text_pmcid.empty())
+      return fetch_fulltext(lookup, std::move(texts), match->full_text_pmcid);
     settle_text(lookup, std::move(texts));
   });
   return answer;
@@ -595,7 +379,7 @@ void NetworkServices::settle_text(const std::shared_ptr<TextLookup>& lookup, Sou
   } else if (cache_) {
     const int days =
         texts.status == SourceTexts::Status::found ? settings_.found_ttl_days : settings_.not_found_ttl_days;
-    cache_->put(lookup->key, texts_to_json(texts).dump(), days * kSecondsPerDay);
+    cache_->put(lookup->key, source_texts_row(texts), days * kSecondsPerDay);
   }
   lookup->promise.set_value(std::move(texts));
 }
