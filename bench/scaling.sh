@@ -54,7 +54,7 @@ for case in repeated-quotations nesting paragraphs text-node markers-and-entries
   generate "$case" "$bytes" "$work/full.html"
   measure() {  # seconds and peak RSS (KB) of one lint
     /usr/bin/time -f '%e %M' "$reflint" --offline --no-cache --no-cross-page -q --fail-on none -j1 \
-      --max-input-mb 4096 "$1" 2>&1 >/dev/null | tail -1
+      --max-input-mb 2047 "$1" 2>&1 >/dev/null | tail -1
   }
   read -r small_s _ < <(measure "$work/small.html")
   read -r full_s full_kb < <(measure "$work/full.html")

@@ -244,8 +244,10 @@ void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("--max-findings-per-rule", options.max_findings_per_rule,
                  "Findings of one rule listed per page; more are counted in one note (default 500, 0: all)")
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
-  app.add_option("--max-input-mb", options.max_input_mb, "Largest input read, in MiB (default 64)")
-      ->check(CLI::Range(int64_t{1}, int64_t{4096}));
+  // Source positions are 32-bit and word offsets 31-bit: 2047 MiB is the most a page can be.
+  app.add_option("--max-input-mb", options.max_input_mb,
+                 "Largest input read, in MiB (default 64, at most 2047)")
+      ->check(CLI::Range(int64_t{1}, int64_t{2047}));
   app.add_flag(
       "--no-fetch-pages", options.no_fetch_pages,
       "Never fetch the pages an article cites (quotations are checked against registries and --sources)");

@@ -631,6 +631,8 @@ class SaxBuilder {
         block.heading_level = tag->heading_level;
       }
       block.text = std::move(pending_.text);
+      // The text grew by doubling: a block kept with half its buffer empty is most of a page's slack.
+      if (block.text.capacity() > block.text.size() + block.text.size() / 4) block.text.shrink_to_fit();
       block.positions = std::move(pending_.positions);
       block.positions.shrink_to_fit();
       block.spans = std::move(pending_.spans);

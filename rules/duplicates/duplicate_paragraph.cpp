@@ -12,6 +12,7 @@
 
 #include "lint/core/settings.h"
 #include "lint/text/ascii.h"
+#include "rules/duplicates/first_index.h"
 #include "rules/duplicates/page_passages.h"
 #include "rules/duplicates/passage_similarity.h"
 #include "rules/duplicates/passage_text.h"
@@ -420,7 +421,7 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
   PageSignatures page = page_identity(document, passages);
   // Earliest passage of each exact hash and band key: a later passage is compared with those only.
   std::unordered_map<uint64_t, uint32_t> first_with_hash;
-  std::unordered_map<uint32_t, uint32_t> first_with_key;
+  FirstIndex first_with_key(passages.size() * kBands);
   for (uint32_t i = 0; i < passages.size(); ++i) {
     const PassageText& passage = passages[i];
     std::vector<uint32_t> candidates;
@@ -430,8 +431,8 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
     const std::vector<BandKeys> units = sentence_band_keys(passage);
     for (const BandKeys& keys : units) {
       for (const uint32_t key : keys) {
-        const auto [found, added] = first_with_key.try_emplace(key, i);
-        if (!added && found->second != i) candidates.push_back(found->second);
+        if (const uint32_t first = first_with_key.first_or_add(key, i); first != i)
+          candidates.push_back(first);
       }
     }
     std::sort(candidates.begin(), candidates.end());

@@ -147,6 +147,8 @@ PassageText normalise_passage(const Document& document, uint32_t block_index) {
   PassageText passage;
   passage.block = block_index;
   passage.sentence_starts.push_back(0);
+  // About one word per space: no regrowing the page's largest vectors.
+  passage.words.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), ' ')) + 1);
 
   std::string word;
   uint32_t word_begin = 0;
@@ -167,7 +169,7 @@ PassageText normalise_passage(const Document& document, uint32_t block_index) {
       passage.sentence_starts.push_back(static_cast<uint32_t>(passage.words.size()));
     }
     sentence_ended = false;
-    passage.words.push_back({hash_word(word), word_begin, word_end, word_quoted});
+    passage.words.push_back({hash_word(word), word_begin, word_end, word_quoted ? 1u : 0u});
     word.clear();
   };
 
@@ -215,6 +217,8 @@ PassageText normalise_passage(const Document& document, uint32_t block_index) {
     passage.sentence_starts.pop_back();
   }
   passage.exact_hash = hash_words(passage.words);
+  passage.words.shrink_to_fit();
+  passage.sentence_starts.shrink_to_fit();
   return passage;
 }
 

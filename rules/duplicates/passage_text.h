@@ -12,13 +12,16 @@
 
 namespace reflint {
 
+/// 16 bytes: a page's words are the largest thing the duplicate rules hold. Block texts are below
+/// 2 GiB (--max-input-mb), so an offset fits in 31 bits.
 struct PassageWord {
   uint64_t hash = 0;  // XXH3 of the normalised word
   uint32_t text_begin = 0;
-  uint32_t text_end = 0;
-  bool quoted = false;  // inside quotation marks (“…”, ‘…’, «…», "…"; a paragraph that opens a
-                        // quotation and does not close it is quoted to its end)
+  uint32_t text_end : 31 = 0;
+  uint32_t quoted : 1 = 0;  // inside quotation marks (“…”, ‘…’, «…», "…"; a paragraph that opens a
+                            // quotation and does not close it is quoted to its end)
 };
+static_assert(sizeof(PassageWord) == 16);
 
 /// Shorter sentences are joined to their neighbour, so every sentence unit carries a few shingles.
 inline constexpr uint32_t kMinSentenceWords = 4;
