@@ -5,6 +5,7 @@
 #   tools/setup.sh --test   also the test tools: GoogleTest, Google Benchmark, python3-jsonschema,
 #                           nghttpd and openssl (the HTTP/2 test server and its certificate),
 #                           clang-tidy (tools/tidy.sh), and the SARIF Multitool from npm
+#   tools/setup.sh --fuzz   Clang and its sanitizer and libFuzzer runtimes (tools/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,8 @@ if [[ ${1:-} == --test ]]; then
   with_test_tools=true
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3 python3-jsonschema nghttp2-server openssl clang-tidy)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
+elif [[ ${1:-} == --fuzz ]]; then
+  packages+=(clang libclang-rt-dev)
 fi
 
 missing=()
