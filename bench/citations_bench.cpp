@@ -39,7 +39,7 @@ const std::string& page_bytes() {
 /// A context that counts findings; every option has its declared default.
 class CountingContext final : public RuleContext {
  public:
-  CountingContext(const RuleMeta& meta, const PageAnalyses& analyses) : analyses_(analyses) {
+  CountingContext(const RuleMeta& meta, const PageAnalyses& analyses) : meta_(meta), analyses_(analyses) {
     std::vector<std::pair<std::string, OptionValue>> values;
     for (const RuleOptionSpec& spec : meta.options) {
       if (spec.type == OptionType::boolean) values.emplace_back(spec.name, spec.default_value == "true");
@@ -47,6 +47,7 @@ class CountingContext final : public RuleContext {
     }
     options_ = RuleOptions(std::move(values));
   }
+  std::string_view rule_id() const override { return meta_.id; }
   const RuleOptions& options() const override { return options_; }
   const RunSettings& settings() const override { return settings_; }
   NetworkServices* network() const override { return nullptr; }
@@ -65,6 +66,7 @@ class CountingContext final : public RuleContext {
  private:
   RuleOptions options_;
   RunSettings settings_;
+  const RuleMeta& meta_;
   const PageAnalyses& analyses_;
   mutable RunMemo memo_;
 };

@@ -111,6 +111,15 @@ TEST_F(OutboundPolicy, EveryFormOfAnInternalAddressIsRefusedWithoutAConnection) 
                                                                                          << notices;
   }
   EXPECT_NE(notices.find("127.0.0.2 is a loopback address"), std::string::npos) << notices;
+  // Each refusal names the rule that wanted the page (SARIF associatedRule, "[rule]" in text).
+  size_t refusals = 0;
+  for (const Notice& notice : run.result.notices) {
+    if (!notice.message.starts_with("could not fetch the text of")) continue;
+    ++refusals;
+    EXPECT_TRUE(notice.rule_id == "misattributed-quote" || notice.rule_id == "unverified-quote")
+        << notice.message << " [" << notice.rule_id << "]";
+  }
+  EXPECT_GE(refusals, addresses.size());
   EXPECT_NE(notices.find("::ffff:127.0.0.2 reaches 127.0.0.2 is a loopback address"), std::string::npos)
       << notices;
   // Not a content oracle: no verdict about the internal page's text either way.

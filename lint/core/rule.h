@@ -124,6 +124,8 @@ class FindingBuilder {
 class RuleContext {
  public:
   virtual ~RuleContext() = default;
+  /// The id of the rule this context is for.
+  virtual std::string_view rule_id() const = 0;
   virtual const RuleOptions& options() const = 0;
   virtual const RunSettings& settings() const = 0;
   /// The run's network layer (lint/net/network.h; with --offline it answers from the cache only),

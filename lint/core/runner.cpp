@@ -127,6 +127,7 @@ class RuleContextImpl final : public RuleContext {
                   std::vector<Finding>& sink, std::vector<Notice>& notices)
       : plan_(plan), run_(run), analyses_(analyses), sink_(sink), notices_(notices) {}
 
+  std::string_view rule_id() const override { return plan_.rule->meta().id; }
   const RuleOptions& options() const override { return plan_.options; }
   const RunSettings& settings() const override { return run_.settings; }
   NetworkServices* network() const override { return run_.network; }
@@ -251,9 +252,10 @@ class Runner {
     finish_rules(inputs, plans, services, outcomes, result);
     if (network_) {
       for (NetworkNotice& notice : network_->notices()) {
-        result.notices.push_back(notice.warning
-                                     ? Notice::warning(std::move(notice.message), std::move(notice.path))
-                                     : Notice::note(std::move(notice.message), std::move(notice.path)));
+        Notice reported = notice.warning ? Notice::warning(std::move(notice.message), std::move(notice.path))
+                                         : Notice::note(std::move(notice.message), std::move(notice.path));
+        reported.rule_id = std::move(notice.rule);
+        result.notices.push_back(std::move(reported));
       }
       network_.reset();
     }

@@ -52,14 +52,14 @@ std::string without_trailing_slash(std::string base) {
 struct NetworkServices::TextLookup {
   std::string key;   // cache key
   std::string what;  // for notices: a DOI, a title, an address
-  std::string requested_by;
+  Requester requested_by;
   std::promise<SourceTexts> promise;
 };
 
 struct NetworkServices::Lookup {
   std::string doi;
   std::string key;
-  std::string requested_by;
+  Requester requested_by;
   std::promise<DoiRecord> promise;
 };
 
@@ -82,7 +82,7 @@ std::string NetworkServices::url(const std::string& base, const std::string& pat
 }
 
 std::shared_future<DoiRecord> NetworkServices::lookup_doi(const std::string& doi,
-                                                          const std::string& requested_by) {
+                                                          const Requester& requested_by) {
   auto lookup = std::make_shared<Lookup>();
   lookup->doi = doi;
   lookup->key = doi_key(doi);
@@ -248,7 +248,7 @@ void NetworkServices::settle(const std::shared_ptr<Lookup>& lookup, DoiRecord re
 }
 
 std::shared_ptr<NetworkServices::TextLookup> NetworkServices::start_text_lookup(
-    const std::string& key, const std::string& what, const std::string& requested_by,
+    const std::string& key, const std::string& what, const Requester& requested_by,
     std::shared_future<SourceTexts>& answer) {
   auto lookup = std::make_shared<TextLookup>();
   lookup->key = key;
@@ -284,7 +284,7 @@ std::shared_ptr<NetworkServices::TextLookup> NetworkServices::start_text_lookup(
 }
 
 std::shared_future<SourceTexts> NetworkServices::lookup_europepmc(const WorkQuery& query,
-                                                                  const std::string& requested_by) {
+                                                                  const Requester& requested_by) {
   std::shared_future<SourceTexts> answer;
   std::string key;
   std::string search;
@@ -344,7 +344,7 @@ void NetworkServices::fetch_fulltext(const std::shared_ptr<TextLookup>& lookup, 
 }
 
 std::shared_future<SourceTexts> NetworkServices::lookup_page(const std::string& address,
-                                                             const std::string& requested_by) {
+                                                             const Requester& requested_by) {
   if (!settings_.fetch_pages) {
     std::promise<SourceTexts> off;
     off.set_value({SourceTexts::Status::unverified, {}, "fetching cited pages is off (fetch-pages = false)"});
@@ -455,7 +455,7 @@ std::vector<NetworkNotice> NetworkServices::notices() const {
       for (const auto& named : one_notice_or_each(dois)) {
         notices.push_back({true,
                            fmt::format("could not verify {}: {}", counted("DOI", "DOIs", named), reason),
-                           named.front()->path});
+                           named.front()->requested_by.path, named.front()->requested_by.rule});
       }
     }
     for (const auto& [reason, sources] : by_reason(unverified_texts_)) {
@@ -463,7 +463,7 @@ std::vector<NetworkNotice> NetworkServices::notices() const {
         notices.push_back({true,
                            fmt::format("could not fetch the text of {} to check quotations: {}",
                                        counted("", "quotation sources", named), reason),
-                           named.front()->path});
+                           named.front()->requested_by.path, named.front()->requested_by.rule});
       }
     }
   }

@@ -101,6 +101,14 @@ struct NetworkNotice {
   bool warning = false;  // else a note
   std::string message;
   std::string path;  // the first file that asked; empty when about the run
+  std::string rule;  // the rule that first asked; empty when about the run
+};
+
+/// Who asked for a lookup: named in the notice when it cannot be made (a dead host, a refused
+/// address).
+struct Requester {
+  std::string path;  // the page
+  std::string rule;  // the rule's id
 };
 
 /// Plain text from the markup that registries and pages send. The network layer reads no markup
@@ -120,14 +128,14 @@ class NetworkServices {
   NetworkServices& operator=(const NetworkServices&) = delete;
 
   /// The registry's answer for `doi`, once it arrives. Never blocks; the first call for a DOI
-  /// starts the lookup. `requested_by` (a path) is named if the DOI cannot be verified.
-  std::shared_future<DoiRecord> lookup_doi(const std::string& doi, const std::string& requested_by);
+  /// starts the lookup. `requested_by` is named if the DOI cannot be verified.
+  std::shared_future<DoiRecord> lookup_doi(const std::string& doi, const Requester& requested_by);
 
   /// The abstract, and the open-access full text when Europe PMC has it, of a cited work. Never
   /// blocks; each work is asked for once per run.
-  std::shared_future<SourceTexts> lookup_europepmc(const WorkQuery& query, const std::string& requested_by);
+  std::shared_future<SourceTexts> lookup_europepmc(const WorkQuery& query, const Requester& requested_by);
   /// The readable text of a web page (its blocks outside navigation and page chrome).
-  std::shared_future<SourceTexts> lookup_page(const std::string& address, const std::string& requested_by);
+  std::shared_future<SourceTexts> lookup_page(const std::string& address, const Requester& requested_by);
 
   /// Notices for the run: cache problems, each DOI that could not be verified, offline skips and a
   /// count of the network work done. Call after every lookup was collected.
@@ -147,7 +155,7 @@ class NetworkServices {
   struct TextLookup;
   /// The lookup for `key`, or nullopt with `answer` set when it is already known, cached or offline.
   std::shared_ptr<TextLookup> start_text_lookup(const std::string& key, const std::string& what,
-                                                const std::string& requested_by,
+                                                const Requester& requested_by,
                                                 std::shared_future<SourceTexts>& answer);
   void fetch_fulltext(const std::shared_ptr<TextLookup>& lookup, SourceTexts texts, const std::string& pmcid);
   void settle_text(const std::shared_ptr<TextLookup>& lookup, SourceTexts texts);
@@ -170,7 +178,7 @@ class NetworkServices {
   struct Unverified {
     std::string doi;
     std::string reason;
-    std::string path;  // the first file that asked
+    Requester requested_by;  // the first that asked
   };
   std::vector<Unverified> unverified_;
   std::vector<Unverified> unverified_texts_;  // `doi` holds what was asked for

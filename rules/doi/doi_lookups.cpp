@@ -26,7 +26,7 @@ void QueuedDoiLookups::queue(const Document& document, RuleContext& context, Sco
     } else if (block != kNoIndex) {
       queued.reference = document.blocks()[block].text;
     }
-    queued.record = network->lookup_doi(mention.doi, document.path());
+    queued.record = network->lookup_doi(mention.doi, {document.path(), std::string(context.rule_id())});
     found.push_back(std::move(queued));
   }
   std::lock_guard lock(mutex_);

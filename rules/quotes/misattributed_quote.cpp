@@ -76,7 +76,7 @@ const RuleMeta& MisattributedQuote::meta() const {
 void MisattributedQuote::check(const Document& document, RuleContext& context) {
   const QuoteCheckOptions options = read_quote_options(context.options());
   const std::vector<Quote>& quotes = context.quotes().all();
-  PendingQuotes page = collect_quotes(context.analyses(), options, context.network());
+  PendingQuotes page = collect_quotes(context, options);
 
   // The same quotation with different claimed sources.
   std::unordered_map<std::string, uint32_t> first_by_key;

@@ -51,7 +51,7 @@ QuoteSource source_of_entry(const Document& document, const ReferenceEntry& entr
 }
 
 /// Starts the network lookups `source` will need, without waiting for them.
-void prefetch(const QuoteSource& source, NetworkServices& network, const std::string& requested_by) {
+void prefetch(const QuoteSource& source, NetworkServices& network, const Requester& requested_by) {
   if (!source.dois.empty()) {
     network.lookup_europepmc({source.dois.front(), "", ""}, requested_by);
   } else if (!source.title.empty()) {
@@ -62,11 +62,13 @@ void prefetch(const QuoteSource& source, NetworkServices& network, const std::st
 
 }  // namespace
 
-PendingQuotes collect_quotes(const PageAnalyses& analyses, const QuoteCheckOptions& options,
-                             NetworkServices* network) {
+PendingQuotes collect_quotes(const RuleContext& context, const QuoteCheckOptions& options) {
+  const PageAnalyses& analyses = context.analyses();
+  NetworkServices* network = context.network();
   const Document& document = analyses.document();
   PendingQuotes page;
   page.path = document.path();
+  const Requester requester{page.path, std::string(context.rule_id())};
   page.match = options.match;
   const std::vector<Quote>& quotes = analyses.quotes().all();
   if (std::none_of(quotes.begin(), quotes.end(),
@@ -102,7 +104,7 @@ PendingQuotes collect_quotes(const PageAnalyses& analyses, const QuoteCheckOptio
           source.urls.push_back(attribution.url);
           source.fetch_page = true;
         }
-        if (network != nullptr) prefetch(source, *network, page.path);
+        if (network != nullptr) prefetch(source, *network, requester);
         page.sources.push_back(std::move(source));
       }
       pending.claimed.push_back(named->second);
@@ -111,7 +113,7 @@ PendingQuotes collect_quotes(const PageAnalyses& analyses, const QuoteCheckOptio
   }
   if (network != nullptr) {
     for (uint32_t entry = 0; entry < entries.size(); ++entry) {
-      if (claimed_entry[entry]) prefetch(page.sources[entry], *network, page.path);
+      if (claimed_entry[entry]) prefetch(page.sources[entry], *network, requester);
     }
   }
   return page;
@@ -151,12 +153,13 @@ SourceTextResolver::SourceTextResolver(const RuleContext& context)
                                          [indexes = indexes_](const std::string& key, std::string_view text) {
                                            return indexes->index(key, text);
                                          })),
-      network_(context.network()) {}
+      network_(context.network()),
+      rule_(context.rule_id()) {}
 
 SourceTextResolver::~SourceTextResolver() = default;
 
-std::vector<LoadedSource> SourceTextResolver::texts(const QuoteSource& source,
-                                                    const std::string& requested_by) {
+std::vector<LoadedSource> SourceTextResolver::texts(const QuoteSource& source, const std::string& path) {
+  const Requester requested_by{path, rule_};
   if (auto local = local_->find(source.dois, source.urls, source.first_author, source.year)) return {*local};
   std::vector<LoadedSource> found;
   if (network_ == nullptr) return found;

@@ -86,10 +86,9 @@ QuoteCheckOptions read_quote_options(const RuleOptions& options);
 /// scare quotes (inline quotation marks only; <q> and <blockquote> say they quote).
 bool is_checked_quote(const Quote& quote, uint32_t min_words);
 
-/// The checked quotations of `document` and their possible sources. With a network layer the
-/// attributed sources' lookups start now, so they run while other pages are parsed.
-PendingQuotes collect_quotes(const PageAnalyses& analyses, const QuoteCheckOptions& options,
-                             NetworkServices* network);
+/// The checked quotations of the context's page and their possible sources. With a network layer
+/// the attributed sources' lookups start now, so they run while other pages are parsed.
+PendingQuotes collect_quotes(const RuleContext& context, const QuoteCheckOptions& options);
 
 /// The matching index of each source text of a run, built once whichever quote rule asks first
 /// (both check the same quotations against the same texts); kept in the run memo.
@@ -116,13 +115,14 @@ class SourceTextResolver {
   SourceTextResolver(const SourceTextResolver&) = delete;
   SourceTextResolver& operator=(const SourceTextResolver&) = delete;
 
-  /// Every text found for `source`; empty when none could be had.
-  std::vector<LoadedSource> texts(const QuoteSource& source, const std::string& requested_by);
+  /// Every text found for `source` (quoted on page `path`); empty when none could be had.
+  std::vector<LoadedSource> texts(const QuoteSource& source, const std::string& path);
 
  private:
   std::shared_ptr<SourceIndexes> indexes_;
   std::unique_ptr<QuoteSources> local_;
   NetworkServices* network_;
+  std::string rule_;
 };
 
 /// The verdict for every quotation of `page`, in order.

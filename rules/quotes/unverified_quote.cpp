@@ -71,8 +71,7 @@ const RuleMeta& UnverifiedQuote::meta() const {
 }
 
 void UnverifiedQuote::check(const Document& /*document*/, RuleContext& context) {
-  PendingQuotes page =
-      collect_quotes(context.analyses(), read_quote_options(context.options()), context.network());
+  PendingQuotes page = collect_quotes(context, read_quote_options(context.options()));
   if (page.quotes.empty()) return;
   std::lock_guard lock(mutex_);
   pending_.push_back(std::move(page));
