@@ -416,17 +416,20 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
   const std::vector<PassageText> passages = select_passages(document, context.analyses(), settings.filter);
 
   const SectionHeadings sections(document, context.content());
-  std::unordered_map<uint64_t, uint32_t> occurrences;
-  for (const PassageText& passage : passages) ++occurrences[passage.exact_hash];
+  // Sorted hashes count a text's occurrences without a map node per passage.
+  std::vector<uint64_t> occurrences;
+  occurrences.reserve(passages.size());
+  for (const PassageText& passage : passages) occurrences.push_back(passage.exact_hash);
+  std::sort(occurrences.begin(), occurrences.end());
   PageSignatures page = page_identity(document, passages);
   // Earliest passage of each exact hash and band key: a later passage is compared with those only.
-  std::unordered_map<uint64_t, uint32_t> first_with_hash;
-  FirstIndex first_with_key(passages.size() * kBands);
+  FirstIndex<uint64_t> first_with_hash(passages.size());
+  FirstIndex<uint32_t> first_with_key(passages.size() * kBands);
   for (uint32_t i = 0; i < passages.size(); ++i) {
     const PassageText& passage = passages[i];
     std::vector<uint32_t> candidates;
-    if (const auto [found, added] = first_with_hash.try_emplace(passage.exact_hash, i); !added) {
-      candidates.push_back(found->second);
+    if (const uint32_t first = first_with_hash.first_or_add(passage.exact_hash, i); first != i) {
+      candidates.push_back(first);
     }
     const std::vector<BandKeys> units = sentence_band_keys(passage);
     for (const BandKeys& keys : units) {
@@ -444,7 +447,9 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
     std::optional<CopyMatch> best;
     uint32_t best_earlier = 0;
     // A text given three times or more is a refrain: quoted, it is not a paste error.
-    const bool exact_quotations = occurrences[passage.exact_hash] < kRefrain;
+    const auto [first_copy, after_copies] =
+        std::equal_range(occurrences.begin(), occurrences.end(), passage.exact_hash);
+    const bool exact_quotations = after_copies - first_copy < static_cast<std::ptrdiff_t>(kRefrain);
     for (const uint32_t earlier : candidates) {
       const auto match = find_copy(passages[earlier], passage, settings.thresholds, exact_quotations);
       if (match && match->kind != CopyKind::exact &&

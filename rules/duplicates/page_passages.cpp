@@ -35,6 +35,7 @@ std::vector<PassageText> select_passages(const Document& document, const PageAna
   const ContentModel& content = analyses.content();
   const std::vector<bool> mostly_links = link_dominated_blocks(document);
   std::vector<PassageText> passages;
+  passages.reserve(document.blocks().size());  // at most one a block: no regrowing on long pages
   for (uint32_t i = 0; i < document.blocks().size(); ++i) {
     const TextBlock& block = document.blocks()[i];
     if ((filter.kinds & (1u << static_cast<int>(block.kind))) == 0 ||
