@@ -39,6 +39,16 @@ uint64_t shingle_at(std::span<const PassageWord> words, size_t i) {
 }
 
 size_t intersection_size(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  // A set much smaller than the other is looked up in it: a short passage against a page-long one
+  // costs its own length, not the long one's.
+  constexpr size_t kLookupRatio = 16;
+  if (a.size() * kLookupRatio < b.size() || b.size() * kLookupRatio < a.size()) {
+    const auto& small = a.size() < b.size() ? a : b;
+    const auto& large = a.size() < b.size() ? b : a;
+    return static_cast<size_t>(std::count_if(small.begin(), small.end(), [&](uint64_t shingle) {
+      return std::binary_search(large.begin(), large.end(), shingle);
+    }));
+  }
   size_t common = 0;
   for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end();) {
     if (*i < *j) {
@@ -89,6 +99,11 @@ std::vector<uint64_t> shingles(std::span<const PassageWord> words) {
   return set;
 }
 
+const std::vector<uint64_t>& shingle_set(const PassageText& passage) {
+  if (passage.shingle_cache.empty()) passage.shingle_cache = shingles(passage.words);
+  return passage.shingle_cache;
+}
+
 double jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
   if (a.empty() || b.empty()) return 0;
   const size_t common = intersection_size(a, b);
@@ -126,8 +141,8 @@ std::optional<CopyMatch> compare_passages(const PassageText& earlier, const Pass
     return CopyMatch{CopyKind::exact, 1, whole(earlier), whole(later)};
   }
   if (std::min(earlier.letter_words, later.letter_words) < thresholds.min_words_near) return std::nullopt;
-  const std::vector<uint64_t> earlier_set = shingles(earlier.words);
-  const std::vector<uint64_t> later_set = shingles(later.words);
+  const std::vector<uint64_t>& earlier_set = shingle_set(earlier);
+  const std::vector<uint64_t>& later_set = shingle_set(later);
   const double similarity = jaccard(earlier_set, later_set);
   const CopyMatch near{CopyKind::near, similarity, whole(earlier), whole(later)};
 

@@ -27,6 +27,9 @@ using BandKeys = std::array<uint32_t, kBands>;
 std::vector<uint64_t> shingles(std::span<const PassageWord> words);
 
 /// |a ∩ b| / |a ∪ b| of two sorted sets.
+/// shingles(passage.words), computed once per passage.
+const std::vector<uint64_t>& shingle_set(const PassageText& passage);
+
 double jaccard(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
 /// |part ∩ whole| / |part| of two sorted sets.
 double containment(const std::vector<uint64_t>& part, const std::vector<uint64_t>& whole);

@@ -32,6 +32,10 @@ struct PassageText {
   std::vector<uint32_t> sentence_starts;  // word index where each sentence begins; the first is 0
   uint64_t exact_hash = 0;                // of the whole word sequence
   uint32_t letter_words = 0;              // words with a letter: numbers and dates do not make prose
+  // The passage's shingle set once it was compared (passage_similarity's shingle_set()): a passage
+  // that is a candidate for many others is not shingled again for each. A passage is read by one
+  // thread at a time.
+  mutable std::vector<uint64_t> shingle_cache;
 
   size_t sentence_count() const { return sentence_starts.size(); }
   std::span<const PassageWord> sentence(size_t i) const {
