@@ -671,15 +671,20 @@ class CitationExtractor {
       // JATS-derived pages (PeerJ) link a citation to the cited work's DOI and name the entry it
       // stands for in data-jats-rid.
       const std::string* entry_id = elements()[link.element].attribute("data-jats-rid");
-      const size_t hash = link.href.find('#');
+      size_t hash = link.href.find('#');
       const bool by_rid = entry_id != nullptr && !entry_id->empty() && hash == std::string::npos;
-      if (!by_rid && (hash == std::string::npos || hash + 1 == link.href.size())) continue;
-      const std::string_view page = by_rid ? std::string_view() : std::string_view(link.href).substr(0, hash);
+      // ACS opens the entry with a script: href="JavaScript:void(0);" onclick="showRef(event, 'ref54')".
+      const std::optional<std::string> scripted = by_rid ? std::nullopt : scripted_target(link);
+      if (scripted) hash = std::string::npos;
+      if (!by_rid && !scripted && (hash == std::string::npos || hash + 1 == link.href.size())) continue;
+      const std::string_view page =
+          by_rid || scripted ? std::string_view() : std::string_view(link.href).substr(0, hash);
       // Same page: "#x", or Parsoid's "./Title#x". A saved page may spell it out in full
       // ("https://en.wikipedia.org/wiki/Title#cite_note-19"): then the target must be in the list.
       const bool same_page = page.empty() || page == own_page;
-      const std::string fragment =
-          by_rid ? *entry_id : percent_decode(std::string_view(link.href).substr(hash + 1));
+      const std::string fragment = by_rid     ? *entry_id
+                                   : scripted ? *scripted
+                                              : percent_decode(std::string_view(link.href).substr(hash + 1));
       if (in_backlinks(link)) continue;
       const TextBlock& block = blocks()[link.block];
       const std::string_view label =
@@ -712,6 +717,34 @@ class CitationExtractor {
       marker.range = block.source_range(marker.text_begin, marker.text_end);
       model_.markers_.push_back(std::move(marker));
     }
+  }
+
+  /// The target of a link a script follows (an href of "javascript:" or nothing): the first word
+  /// quoted in its onclick that is the id of an element in a reference entry ("showRef(event,
+  /// 'ref3 ref4 ref5')" names the first of a range).
+  std::optional<std::string> scripted_target(const Link& link) const {
+    const bool script_href = link.href.empty() || link.href == "#" ||
+                             lower_ascii(std::string_view(link.href).substr(0, 11)) == "javascript:";
+    const std::string* onclick = elements()[link.element].attribute("onclick");
+    if (!script_href || onclick == nullptr) return std::nullopt;
+    const std::string_view script = *onclick;
+    for (size_t open = script.find_first_of("'\""); open != std::string_view::npos;) {
+      const size_t close = script.find(script[open], open + 1);
+      if (close == std::string_view::npos) break;
+      std::string_view quoted = script.substr(open + 1, close - open - 1);
+      while (!quoted.empty()) {
+        const size_t start = quoted.find_first_not_of(" ,");
+        if (start == std::string_view::npos) break;
+        quoted.remove_prefix(start);
+        const size_t end = std::min(quoted.find_first_of(" ,"), quoted.size());
+        const std::string word(quoted.substr(0, end));
+        const uint32_t element = document_.element_by_id(word);
+        if (element != kNoIndex && entry_holding(element) != kNoIndex) return word;
+        quoted.remove_prefix(end);
+      }
+      open = script.find_first_of("'\"", close + 1);
+    }
+    return std::nullopt;
   }
 
   /// A back-link from an entry to its citations ("^ a b", "↑ 1 2"), before the entry's own text.

@@ -86,8 +86,11 @@ bool is_hidden(const Element& element) {
 }
 
 /// Attributes no rule reads and that can be large (inline styles, responsive image lists,
-/// Parsoid's JSON, event handlers) are not kept in the Document.
-bool is_kept_attribute(std::string_view name) {
+/// Parsoid's JSON, event handlers) are not kept in the Document. A link's short onclick is: some
+/// publishers open a citation's reference with a script (ACS: showRef(event, 'ref54')).
+bool is_kept_attribute(std::string_view tag, std::string_view name, std::string_view value) {
+  constexpr size_t kLongestKeptScript = 200;
+  if (name == "onclick") return tag == "a" && value.size() <= kLongestKeptScript;
   return name != "style" && name != "srcset" && name != "sizes" && name != "data-mw" &&
          name != "data-parsoid" && !name.starts_with("on");
 }
@@ -321,7 +324,7 @@ class SaxBuilder {
       const std::string_view attribute_name(reinterpret_cast<const char*>(raw_attributes[2 * i]));
       const xmlChar* value = raw_attributes[2 * i + 1];
       const std::string_view attribute_value = value != nullptr ? reinterpret_cast<const char*>(value) : "";
-      if (is_kept_attribute(attribute_name)) {
+      if (is_kept_attribute(element.tag, attribute_name, attribute_value)) {
         element.attributes.push_back({std::string(attribute_name), std::string(attribute_value)});
       }
     }
