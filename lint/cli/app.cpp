@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitUsage = 2;
-constexpr int kExitIncomplete = 3;  // a rule failed: what it would have found is unknown
+constexpr int kExitIncomplete = 3;  // a rule failed or a lookup could not be made: what it would
+                                    // have found is unknown
 
 struct CliOptions {
   std::vector<std::string> paths;
@@ -49,6 +50,7 @@ struct CliOptions {
   std::string doi_resolver, crossref_api, datacite_api, europepmc_api, mailto, cache, sources, ca_file;
   bool no_cache = false;
   bool no_fetch_pages = false;
+  bool allow_unverified = false;
   int64_t max_input_mb = 0;
   int64_t max_findings_per_rule = -1;
   std::vector<std::string> allow_hosts, deny_hosts;
@@ -102,6 +104,7 @@ std::optional<OutputFormat> parse_format(std::string_view name) {
 int exit_code_for(const RunResult& result, Level fail_on) {
   if (!result.fatal_error.empty() || result.unreadable_inputs > 0) return kExitUsage;
   if (result.rule_failures > 0) return kExitIncomplete;  // never green when a check did not run
+  if (result.unverified_checks > 0 && !result.settings.network.allow_unverified) return kExitIncomplete;
   if (fail_on == Level::none) return kExitClean;
   for (const Finding& finding : result.findings) {
     if (finding.level >= fail_on) return kExitFindings;
@@ -153,6 +156,7 @@ void apply_network_options(const CliOptions& options, RunSettings& settings) {
   if (options.no_cache) network.use_cache = false;
   if (options.offline) network.offline = true;
   if (options.no_fetch_pages) network.fetch_pages = false;
+  if (options.allow_unverified) network.allow_unverified = true;
   network.allow_hosts.insert(network.allow_hosts.end(), options.allow_hosts.begin(),
                              options.allow_hosts.end());
   network.deny_hosts.insert(network.deny_hosts.end(), options.deny_hosts.begin(), options.deny_hosts.end());
@@ -248,6 +252,9 @@ void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("--max-input-mb", options.max_input_mb,
                  "Largest input read, in MiB (default 64, at most 2047)")
       ->check(CLI::Range(int64_t{1}, int64_t{2047}));
+  app.add_flag("--allow-unverified", options.allow_unverified,
+               "Exit 0 or 1 even when DOIs or quotation sources could not be verified (registries "
+               "unreachable); by default such a run exits 3");
   app.add_flag(
       "--no-fetch-pages", options.no_fetch_pages,
       "Never fetch the pages an article cites (quotations are checked against registries and --sources)");

@@ -240,9 +240,11 @@ class ConfigReader {
         if (!std::filesystem::is_regular_file(path, error))
           return fail(value, fmt::format("'ca-file': no such file: {}", display_path(path))), false;
         network.ca_file = path.string();
-      } else if (name == "offline" || name == "fetch-pages") {
+      } else if (name == "offline" || name == "fetch-pages" || name == "allow-unverified") {
         if (!need(flag.has_value(), "true or false")) return false;
-        (name == "offline" ? network.offline : network.fetch_pages) = *flag;
+        (name == "offline"       ? network.offline
+         : name == "fetch-pages" ? network.fetch_pages
+                                 : network.allow_unverified) = *flag;
       } else if (name == "allow-hosts" || name == "deny-hosts") {
         std::vector<std::string>& hosts = name == "allow-hosts" ? network.allow_hosts : network.deny_hosts;
         if (!need(read_string_list(value, hosts), "an array of host names or globs")) return false;

@@ -255,8 +255,11 @@ class Runner {
         Notice reported = notice.warning ? Notice::warning(std::move(notice.message), std::move(notice.path))
                                          : Notice::note(std::move(notice.message), std::move(notice.path));
         reported.rule_id = std::move(notice.rule);
+        reported.unverified = notice.unverified;
         result.notices.push_back(std::move(reported));
       }
+      const NetworkSummary summary = network_->summary();
+      result.unverified_checks = summary.unverified + summary.texts_unverified;
       network_.reset();
     }
 

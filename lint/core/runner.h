@@ -35,7 +35,9 @@ struct RunResult {
   std::vector<std::string> files;          // linted, in order
   size_t unreadable_inputs = 0;
   size_t rule_failures = 0;  // a rule that threw on a page or in finish(): the lint is incomplete
-  std::string fatal_error;   // a configuration error: nothing was linted
+  // DOIs and quotation sources that could not be verified (not --offline skips): incomplete too.
+  uint64_t unverified_checks = 0;
+  std::string fatal_error;  // a configuration error: nothing was linted
   RunSettings settings;
 };
 

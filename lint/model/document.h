@@ -154,9 +154,10 @@ enum class NoticeLevel : uint8_t { note, warning, error };
 struct Notice {
   NoticeLevel level = NoticeLevel::warning;
   std::string message;
-  std::string path;     // empty when not about one file
-  Position position;    // line 0 when unknown
-  std::string rule_id;  // empty when not about one rule
+  std::string path;         // empty when not about one file
+  Position position;        // line 0 when unknown
+  std::string rule_id;      // empty when not about one rule
+  bool unverified = false;  // a check that could not be made (a lookup that failed)
 
   static Notice error(std::string message, std::string path = {}) {
     return {NoticeLevel::error, std::move(message), std::move(path), {}, {}};

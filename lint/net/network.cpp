@@ -455,7 +455,7 @@ std::vector<NetworkNotice> NetworkServices::notices() const {
       for (const auto& named : one_notice_or_each(dois)) {
         notices.push_back({true,
                            fmt::format("could not verify {}: {}", counted("DOI", "DOIs", named), reason),
-                           named.front()->requested_by.path, named.front()->requested_by.rule});
+                           named.front()->requested_by.path, named.front()->requested_by.rule, true});
       }
     }
     for (const auto& [reason, sources] : by_reason(unverified_texts_)) {
@@ -463,7 +463,7 @@ std::vector<NetworkNotice> NetworkServices::notices() const {
         notices.push_back({true,
                            fmt::format("could not fetch the text of {} to check quotations: {}",
                                        counted("", "quotation sources", named), reason),
-                           named.front()->requested_by.path, named.front()->requested_by.rule});
+                           named.front()->requested_by.path, named.front()->requested_by.rule, true});
       }
     }
   }

@@ -100,8 +100,9 @@ struct NetworkSummary {
 struct NetworkNotice {
   bool warning = false;  // else a note
   std::string message;
-  std::string path;  // the first file that asked; empty when about the run
-  std::string rule;  // the rule that first asked; empty when about the run
+  std::string path;         // the first file that asked; empty when about the run
+  std::string rule;         // the rule that first asked; empty when about the run
+  bool unverified = false;  // about checks that could not be made
 };
 
 /// Who asked for a lookup: named in the notice when it cannot be made (a dead host, a refused

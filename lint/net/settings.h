@@ -32,6 +32,9 @@ struct NetworkSettings {
   // Requests an article supplies (cited pages): public unicast addresses only, unless the host
   // matches allow-hosts; never a host that matches deny-hosts; none at all without fetch_pages.
   bool fetch_pages = true;
+  // A run with checks that could not be made (a DOI or a quotation's source not verified: registry
+  // down, deadline) exits 3 unless this is set (--allow-unverified).
+  bool allow_unverified = false;
   std::vector<std::string> allow_hosts;
   std::vector<std::string> deny_hosts;
   int found_ttl_days = 30;

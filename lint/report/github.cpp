@@ -49,6 +49,14 @@ void write_github(std::ostream& out, const RunResult& result) {
                        escape_property(at.path), at.start.line, at.start.column, at.end.line, at.end.column,
                        escape_property(finding.rule_id), escape_data(finding.message));
   }
+  // A page whose DOIs or quotation sources could not be verified was checked less than it seems.
+  for (const Notice& notice : result.notices) {
+    if (!notice.unverified) continue;
+    const std::string file = notice.path.empty() ? "" : fmt::format("file={},", escape_property(notice.path));
+    out << fmt::format("::warning {}title={}::{}\n", file,
+                       escape_property(notice.rule_id.empty() ? "reflint" : notice.rule_id),
+                       escape_data(notice.message));
+  }
 }
 
 }  // namespace reflint

@@ -154,7 +154,7 @@ void write_sarif(std::ostream& out, const RunResult& result, const ReportOptions
   std::string root = fs::current_path(error).generic_string();
   if (!root.ends_with('/')) root += '/';
   json invocation = {{"executionSuccessful", result.fatal_error.empty() && result.unreadable_inputs == 0 &&
-                                                 result.rule_failures == 0},
+                                                 result.rule_failures == 0 && result.unverified_checks == 0},
                      {"exitCode", options.exit_code},
                      {"toolExecutionNotifications", std::move(notifications)}};
   json run = {{"tool",

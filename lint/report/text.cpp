@@ -72,6 +72,15 @@ void write_summary(std::ostream& err, const RunResult& result, const ReportOptio
     err << "reflint: " << style.level(Level::error) << ": " << result.fatal_error << '\n';
     return;
   }
+  // First, and even with -q: a gate must not read a run that checked less as a clean one.
+  if (result.unverified_checks > 0) {
+    err << fmt::format(
+        "reflint: {}: {} check{} could not be made (DOIs or quotation sources not verified{}); "
+        "the lint is incomplete{}\n",
+        style.level(Level::warning), result.unverified_checks, result.unverified_checks == 1 ? "" : "s",
+        options.quiet ? "" : ", see below",
+        result.settings.network.allow_unverified ? " (--allow-unverified)" : "");
+  }
   for (const Notice& notice : result.notices) {
     if (options.quiet && notice.level != NoticeLevel::error) continue;
     const Level level = notice.level == NoticeLevel::error     ? Level::error
