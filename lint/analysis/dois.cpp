@@ -113,17 +113,53 @@ size_t skip_html_spaces(std::string_view text, size_t from) {
   return from;
 }
 
-/// The suffix that starts at `begin`: its end (trailing punctuation left out) and whether it holds
-/// Unicode dashes; nullopt when it is empty or, across a space (`spaced`), not suffix-like.
+/// A word that reads as the rest of a DOI suffix after a stray space: lower-case letters and
+/// digits around an inner '.' or '-' ("pone.0213978", "e12-3"), which the words of a sentence
+/// after a DOI ("The", "2nd", "3.5", "and") are not, nor the next identifier of a citation
+/// ("hdl:1721.1/80405", "arxiv:1902.02534").
+bool suffix_like_word(std::string_view text, size_t at) {
+  size_t end = at;
+  while (end < text.size() && !is_html_space(text[end])) ++end;
+  const std::string_view word = text.substr(at, trim_trailing(text, at, end) - at);
+  constexpr size_t kShortest = 5;
+  const auto is_lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  if (word.size() < kShortest || !(is_ascii_digit(word.front()) || is_lower(word.front())) ||
+      word.find(':') != std::string_view::npos) {
+    return false;
+  }
+  const bool separated = word.substr(1, word.size() - 2).find_first_of(".-") != std::string_view::npos;
+  return separated && std::any_of(word.begin(), word.end(), is_ascii_digit) &&
+         std::any_of(word.begin(), word.end(), is_lower);
+}
+
+/// The suffix that starts at `begin`: its end (trailing punctuation left out), whether it holds
+/// Unicode dashes and whether it runs across a space; nullopt when it is empty or, across a space
+/// before it (`spaced`), not suffix-like. In a whole URL (`whole_url`: an href) nothing but the DOI
+/// can follow it, so a space inside is a typo ("10.1000/jxyz. 2020.1234"); in text a space goes on
+/// only before a slash ("10.1000/abc /def01") or after a dot before a suffix-like word
+/// ("10.1371/journal. pone.0213978").
 struct Suffix {
   size_t end = 0;
   bool dash = false;
+  bool space = false;
 };
-std::optional<Suffix> read_suffix(std::string_view text, size_t begin, bool url, bool spaced) {
+std::optional<Suffix> read_suffix(std::string_view text, size_t begin, bool url, bool spaced,
+                                  bool whole_url) {
   size_t i = begin;
   bool dash = false;
+  bool space = false;
   while (i < text.size()) {
     const char c = text[i];
+    if (is_html_space(c) && i > begin) {
+      const size_t next = skip_html_spaces(text, i);
+      const bool before_slash = next + 1 < text.size() && text[next] == '/' && is_ascii_alnum(text[next + 1]);
+      const bool after_dot = text[i - 1] == '.' && next < text.size() && suffix_like_word(text, next);
+      if (next < text.size() && (whole_url || before_slash || after_dot)) {
+        space = true;
+        i = next;
+        continue;
+      }
+    }
     if (is_html_space(c) || c == '"' || (url && (c == '?' || c == '#' || c == '&'))) break;
     if (static_cast<unsigned char>(c) >= 0x80) {
       const size_t length = unicode_dash_at(text, i);
@@ -143,12 +179,26 @@ std::optional<Suffix> read_suffix(std::string_view text, size_t begin, bool url,
                  std::none_of(suffix.begin(), suffix.end(), is_letter))) {
     return std::nullopt;
   }
-  return Suffix{end, dash && replace_unicode_dashes(suffix) != suffix};
+  return Suffix{end, dash && replace_unicode_dashes(suffix) != suffix, space};
+}
+
+/// Whether a suffix starts at `at` after a dash that stands for the slash: a word with a letter
+/// and a digit ("abc.12001"), not a number ("10.1200–1300" is a range).
+bool suffix_begins_after_dash(std::string_view text, size_t at) {
+  size_t end = at;
+  while (end < text.size() && !is_html_space(text[end]) && static_cast<unsigned char>(text[end]) < 0x80)
+    ++end;
+  const std::string_view word = text.substr(at, end - at);
+  return !word.empty() && is_ascii_alnum(word.front()) &&
+         std::any_of(word.begin(), word.end(), is_ascii_digit) &&
+         std::any_of(word.begin(), word.end(), [](char c) { return is_ascii_alpha(c); });
 }
 
 /// What is wrong with a DOI, the first that applies: how it is prefixed, then its characters.
-DoiProblem problem_of(const Prefix& prefix, bool dash, bool space, size_t registrant_digits, bool unencoded) {
+DoiProblem problem_of(const Prefix& prefix, bool dash_for_slash, bool dash, bool space,
+                      size_t registrant_digits, bool unencoded) {
   if (prefix.doubled) return DoiProblem::doubled_resolver;
+  if (dash_for_slash) return DoiProblem::dash_for_slash;
   if (dash) return DoiProblem::unicode_dash;
   if (space) return DoiProblem::space;
   if (registrant_digits < 4) return DoiProblem::short_registrant;
@@ -156,7 +206,8 @@ DoiProblem problem_of(const Prefix& prefix, bool dash, bool space, size_t regist
   return DoiProblem::none;
 }
 
-std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Prefix& prefix, bool url) {
+std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Prefix& prefix, bool url,
+                                    bool whole_url) {
   const bool prefixed = prefix.begin < at;
   bool space = false;
   const auto skip_spaces = [text](size_t from) { return skip_html_spaces(text, from); };
@@ -179,11 +230,18 @@ std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Pref
   mention.text_begin = static_cast<uint32_t>(prefix.begin);
   size_t slash = skip_spaces(i);
   size_t slash_length = 0;
+  bool dash_for_slash = false;
   if (slash < text.size() && text[slash] == '/') {
     slash_length = 1;
   } else if (url && slash + 3 <= text.size() && text[slash] == '%' && text[slash + 1] == '2' &&
              ascii_lower(text[slash + 2]) == 'f') {
     slash_length = 3;
+  } else if (const size_t dash_length = unicode_dash_at(text, slash);
+             dash_length != 0 && slash == i && first_part >= 4 &&
+             suffix_begins_after_dash(text, slash + dash_length)) {
+    // "10.1000–abc.12001": a word processor's dash where the slash belongs.
+    slash_length = dash_length;
+    dash_for_slash = true;
   }
   if (slash_length == 0) {
     if (!prefixed) return std::nullopt;
@@ -201,19 +259,23 @@ std::optional<DoiMention> parse_doi(std::string_view text, size_t at, const Pref
   }
 
   const size_t suffix_begin = i;
-  const std::optional<Suffix> read = read_suffix(text, suffix_begin, url, space);
+  const std::optional<Suffix> read = read_suffix(text, suffix_begin, url, space, whole_url);
   if (!read) return std::nullopt;
   const size_t end = read->end;
   const bool dash = read->dash;
+  space = space || read->space;
   const std::string_view suffix = text.substr(suffix_begin, end - suffix_begin);
 
   std::string doi = "10.";
-  doi.append(text.substr(registrant_begin, registrant_end - registrant_begin)).append("/").append(suffix);
+  doi.append(text.substr(registrant_begin, registrant_end - registrant_begin)).append("/");
+  for (const char c : suffix) {
+    if (!is_html_space(c)) doi += c;
+  }
   if (url) doi = percent_decode(doi);
   if (dash) doi = replace_unicode_dashes(doi);
   const bool unencoded = url && std::any_of(suffix.begin(), suffix.end(), needs_percent_encoding);
 
-  mention.problem = problem_of(prefix, dash, space, first_part, unencoded);
+  mention.problem = problem_of(prefix, dash_for_slash, dash, space, first_part, unencoded);
   if (mention.problem != DoiProblem::short_registrant) {
     mention.key = doi_key(doi);
     mention.doi = std::move(doi);
@@ -456,7 +518,8 @@ std::vector<DoiMention> find_dois_in_text(std::string_view text, bool is_url) {
     // a publisher's "/doi/" path, which carries the DOI to its end.
     const bool publisher_path = prefix.begin == at && at > 0 && text[at - 1] == '/';
     if (publisher_path && !after_publisher_doi_path(text, at)) continue;
-    std::optional<DoiMention> mention = parse_doi(text, at, prefix, is_url || prefix.url || publisher_path);
+    std::optional<DoiMention> mention =
+        parse_doi(text, at, prefix, is_url || prefix.url || publisher_path, /*whole_url=*/is_url);
     if (!mention) continue;
     from = mention->text_end;
     found.push_back(std::move(*mention));
@@ -489,6 +552,8 @@ std::string_view to_string(DoiProblem problem) {
       return "none";
     case DoiProblem::unicode_dash:
       return "unicode-dash";
+    case DoiProblem::dash_for_slash:
+      return "dash-for-slash";
     case DoiProblem::space:
       return "space";
     case DoiProblem::no_slash:

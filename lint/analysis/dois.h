@@ -19,6 +19,7 @@ class CitationModel;
 enum class DoiProblem : uint8_t {
   none,
   unicode_dash,         // U+2010..U+2015 or U+2212 where a hyphen-minus belongs
+  dash_for_slash,       // such a dash where the slash after the prefix belongs
   space,                // white space inside the DOI
   no_slash,             // no '/' between the prefix and the suffix
   short_registrant,     // a registrant code of fewer than 4 digits

@@ -14,7 +14,9 @@ Finds text that is evidently meant as a DOI but cannot work as written:
 
 - a Unicode dash (U+2010 to U+2015, or the minus sign U+2212) where the DOI has a hyphen-minus,
   as word processors and typesetting systems often substitute;
-- a space inside the DOI ("10. 1186/…", "10.1186/ s12891-…");
+- such a dash where the slash after the prefix belongs ("10.1000–abc.12001");
+- a space inside the DOI ("10. 1186/…", "10.1186/ s12891-…", "10.1371/journal. pone.0213978",
+  "10.1000/abc /def01", and any space inside a DOI link's address);
 - no `/` between the prefix and the suffix ("doi:10.1186");
 - a registrant code of fewer than 4 digits after "doi:" or a resolver ("doi:10.118/…");
 - a doubled resolver prefix ("https://doi.org/https://doi.org/10.…", "https://doi.org/doi:10.…");
@@ -70,6 +72,9 @@ std::string message_for(const DoiMention& mention) {
                          first_dash_code_point(written), mention.doi);
     case DoiProblem::space:
       return fmt::format("space inside a DOI; expected {}", mention.doi);
+    case DoiProblem::dash_for_slash:
+      return fmt::format("dash {} in a DOI where the slash after the prefix belongs; expected {}",
+                         first_dash_code_point(written), mention.doi);
     case DoiProblem::no_slash:
       return fmt::format(
           "no '/' between the DOI prefix and its suffix in '{}'; expected 10.<registrant>/<suffix>", written);
