@@ -19,8 +19,10 @@ Looks up the metadata of each DOI in a reference entry (Crossref's REST API; Dat
 DOIs) and compares it with the entry's text: the first author's surname, the year (±1), the title
 (the share of the record title's words found in the entry) and the journal (abbreviations such as
 "BMC Musculoskelet Disord" match "BMC Musculoskeletal Disorders"). It reports only clear evidence:
-an entry that reads like a reference (authors and a year) in which neither the record's title nor
-its first author appears. The message shows both sides.
+an entry that reads like a reference (authors and a year) in which the record's title does not
+appear and either its first author does not, or its year and journal both differ (another paper of
+the same author, the commonest slip: the DOI copied from the neighbouring line of a publication
+list). The message shows both sides and which fields disagree.
 
 DOIs in running text (a link on "a recent study") are not judged: the sentence names no work to
 compare with. DOIs that could not be looked up are listed in the run summary, not reported.
@@ -156,6 +158,8 @@ MetadataComparison compare_with_reference(const WorkMetadata& record, std::strin
         return word.size() == 4 && std::all_of(word.begin(), word.end(), ::isdigit) &&
                std::abs(std::atoi(word.c_str()) - record.year) <= 1;
       });
+  comparison.year_known = record.year != 0;
+  comparison.journal_known = !record.containers.empty();
   comparison.journal_found =
       std::any_of(record.containers.begin(), record.containers.end(),
                   [&text](const std::string& name) { return journal_in(words_of(name), text); });
@@ -170,7 +174,7 @@ const RuleMeta& DoiMetadataMismatch::meta() const {
       .description =
           "Compares the registry's metadata for a DOI (Crossref, DataCite) with the reference entry it sits "
           "in: first-author surname, year (±1), title similarity and journal (abbreviations normalised). "
-          "Reports only clear evidence: title and first author both differ.",
+          "Reports only clear evidence: the title differs, and the first author or both year and journal.",
       .help = kHelp,
       .default_level = Level::warning,
       .needs_network = true,

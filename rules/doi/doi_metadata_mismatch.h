@@ -24,8 +24,15 @@ struct MetadataComparison {
   bool author_found = false;   // the record's first-author surname is in the text
   bool year_found = false;     // the record's year, ±1, is in the text
   bool journal_found = false;  // the record's journal (or its abbreviation) is in the text
-  /// Clear evidence of a different work: a reference entry whose title and first author both differ.
-  bool mismatch() const { return bibliographic && title_overlap < 0.5 && !author_found; }
+  bool journal_known = false;  // the record names a journal (or book, proceedings)
+  bool year_known = false;     // the record has a year
+  /// Clear evidence of a different work in a reference entry: its title differs and either the
+  /// first author or, for another paper of the same author (a DOI copied from the neighbouring
+  /// line of a publication list), both the year and the journal differ too.
+  bool mismatch() const {
+    const bool same_author_other_paper = year_known && !year_found && journal_known && !journal_found;
+    return bibliographic && title_overlap < 0.5 && (!author_found || same_author_other_paper);
+  }
 };
 
 /// Compares `record` with `reference`, the text of a reference entry (`is_entry`: the citation
