@@ -723,8 +723,8 @@ class CitationExtractor {
   /// quoted in its onclick that is the id of an element in a reference entry ("showRef(event,
   /// 'ref3 ref4 ref5')" names the first of a range).
   std::optional<std::string> scripted_target(const Link& link) const {
-    const bool script_href = link.href.empty() || link.href == "#" ||
-                             lower_ascii(std::string_view(link.href).substr(0, 11)) == "javascript:";
+    const bool script_href =
+        link.href.empty() || link.href == "#" || starts_with_ascii_nocase(link.href, "javascript:");
     const std::string* onclick = elements()[link.element].attribute("onclick");
     if (!script_href || onclick == nullptr) return std::nullopt;
     const std::string_view script = *onclick;
@@ -994,6 +994,7 @@ class CitationExtractor {
         continue;
       find_author_year(block, found);
     }
+    if (found.size() < kMinAuthorYearMatches) return;  // the gate below could not pass
     AuthorYearIndex index(model_.entries_);
     size_t matched = 0;
     for (AuthorYearCandidate& candidate : found) {
@@ -1174,13 +1175,10 @@ class CitationExtractor {
   /// they are dated with ("2008b" as well as 2008).
   class AuthorYearIndex {
    public:
-    explicit AuthorYearIndex(const std::vector<ReferenceEntry>& entries) {
-      static const RE2 kYear(R"(\b((?:1[5-9]|20)\d\d[a-z]?)\b)");
-      static const RE2 kNoDate(R"((?i)\b(n\.\s?d\.|in press)\b)");
+    explicit AuthorYearIndex(const std::vector<ReferenceEntry>& entries) : entries_(entries) {
       folded_.reserve(entries.size());
       years_.resize(entries.size());
       for (const ReferenceEntry& entry : entries) {
-        const std::string_view text = entry.text;
         const std::string_view author_part = entry_author_part(entry);
         folded_.push_back(" " + fold_for_comparison(author_part) + " ");
         // "Davis PM, Walters WH." is two authors, "Davis PM." one; a rough count serves.
@@ -1189,13 +1187,9 @@ class CitationExtractor {
             static_cast<size_t>(std::count_if(author_part.begin(), author_part.end(),
                                               [](char c) { return c == ',' || c == ';' || c == '&'; })) +
             (author_part.find(" and ") != std::string_view::npos ? 1 : 0));
-        re2::StringPiece rest(text);
-        re2::StringPiece year;
-        std::vector<std::string>& years = years_[folded_.size() - 1];
-        while (RE2::FindAndConsume(&rest, kYear, &year)) years.emplace_back(year);
-        re2::StringPiece no_date;
-        if (RE2::PartialMatch(text, kNoDate, &no_date)) years.push_back(fold_for_comparison(no_date));
       }
+      // Keys are views into folded_, which no longer changes.
+      for (uint32_t entry = 0; entry < folded_.size(); ++entry) index_words(entry);
     }
 
     /// The entry by `surname` dated `year`, or kNoIndex. Among several, the best fit wins: the
@@ -1208,10 +1202,10 @@ class CitationExtractor {
       const std::string wanted = is_ascii_digit(year.front()) ? year : fold_for_comparison(year);
       uint32_t best = kNoIndex;
       int best_score = -1;
-      for (uint32_t entry = 0; entry < folded_.size(); ++entry) {
+      for (const uint32_t entry : candidates(name)) {
         if (!contains_name(folded_[entry], name)) continue;
         int score = -1;
-        for (const std::string& written : years_[entry]) {
+        for (const std::string& written : years_of(entry)) {
           if (written == wanted) score = std::max(score, 2);
           if (written.substr(0, 4) == wanted.substr(0, 4)) score = std::max(score, 0);
         }
@@ -1230,11 +1224,56 @@ class CitationExtractor {
 
     bool has_author(const std::string& surname) const {
       const std::string name = " " + fold_for_comparison(surname);
-      return std::any_of(folded_.begin(), folded_.end(),
-                         [&](const std::string& authors) { return contains_name(authors, name); });
+      const std::vector<uint32_t>& entries = candidates(name);
+      return std::any_of(entries.begin(), entries.end(),
+                         [&](uint32_t entry) { return contains_name(folded_[entry], name); });
     }
 
    private:
+    /// Indexes the words a name can start with in entry `entry`'s authors: after a space, each
+    /// prefix of a word that ends where contains_name() lets a name end ("smith" and "smith-jones"
+    /// in "smith-jones"). A citation is then compared with the entries that have its first word,
+    /// not with every entry of a page listing hundreds.
+    void index_words(uint32_t entry) {
+      const std::string_view authors = folded_[entry];
+      for (size_t start = authors.find(' '); start != std::string_view::npos;
+           start = authors.find(' ', start)) {
+        ++start;
+        const size_t end = std::min(authors.find(' ', start), authors.size());
+        for (size_t cut = start + 1; cut <= end; ++cut) {
+          if (cut < end && is_ascii_alpha(authors[cut])) continue;
+          std::vector<uint32_t>& entries = by_word_[authors.substr(start, cut - start)];
+          if (entries.empty() || entries.back() != entry) entries.push_back(entry);
+        }
+        start = end;
+      }
+    }
+
+    /// The years entry `entry` gives ("2008b", "n.d.", "in press"), read the first time a citation
+    /// names one of its authors.
+    const std::vector<std::string>& years_of(uint32_t entry) const {
+      std::optional<std::vector<std::string>>& years = years_[entry];
+      if (years) return *years;
+      static const RE2 kYear(R"(\b((?:1[5-9]|20)\d\d[a-z]?)\b)");
+      static const RE2 kNoDate(R"((?i)\b(n\.\s?d\.|in press)\b)");
+      years.emplace();
+      const std::string_view text = entries_[entry].text;
+      re2::StringPiece rest(text);
+      re2::StringPiece year;
+      while (RE2::FindAndConsume(&rest, kYear, &year)) years->emplace_back(year);
+      re2::StringPiece no_date;
+      if (RE2::PartialMatch(text, kNoDate, &no_date)) years->push_back(fold_for_comparison(no_date));
+      return *years;
+    }
+
+    /// The entries whose authors hold the first word of `name` (" surname ..."), in order.
+    const std::vector<uint32_t>& candidates(const std::string& name) const {
+      static const std::vector<uint32_t> kNone;
+      const size_t end = std::min(name.find(' ', 1), name.size());
+      const auto found = by_word_.find(std::string_view(name).substr(1, end - 1));
+      return found == by_word_.end() ? kNone : found->second;
+    }
+
     /// `name` (with a leading space) followed by a non-letter in `authors`.
     static bool contains_name(const std::string& authors, const std::string& name) {
       for (size_t at = authors.find(name); at != std::string::npos; at = authors.find(name, at + 1)) {
@@ -1244,9 +1283,11 @@ class CitationExtractor {
       return false;
     }
 
+    const std::vector<ReferenceEntry>& entries_;
     std::vector<std::string> folded_;
     std::vector<size_t> author_counts_;
-    std::vector<std::vector<std::string>> years_;
+    mutable std::vector<std::optional<std::vector<std::string>>> years_;  // years_of(), read once
+    std::unordered_map<std::string_view, std::vector<uint32_t>> by_word_;
   };
 
   void assign_sentences() {

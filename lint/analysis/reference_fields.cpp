@@ -41,18 +41,38 @@ std::string without_access_dates(const std::string& text) {
   return dated;
 }
 
+/// The years 1500-2099 written as a word of their own, a letter suffix allowed ("2008b"): what
+/// \b(1[5-9]\d\d|20\d\d)[a-z]?\b matches, scanned by hand (every entry of a page is read).
+std::vector<int> standalone_years(std::string_view text) {
+  const auto is_word = [](char c) { return is_ascii_alnum(c) || c == '_'; };
+  std::vector<int> years;
+  for (size_t at = 0; at + 4 <= text.size(); ++at) {
+    if (!is_ascii_digit(text[at]) || (at > 0 && is_word(text[at - 1]))) continue;
+    const std::string_view digits = text.substr(at, 4);
+    const bool in_range = (digits[0] == '1' && digits[1] >= '5') || (digits[0] == '2' && digits[1] == '0');
+    if (!in_range || !is_ascii_digit(digits[1]) || !is_ascii_digit(digits[2]) || !is_ascii_digit(digits[3])) {
+      continue;
+    }
+    size_t end = at + 4;
+    if (end < text.size() && text[end] >= 'a' && text[end] <= 'z') ++end;
+    if (end < text.size() && is_word(text[end])) continue;
+    years.push_back((digits[0] - '0') * 1000 + (digits[1] - '0') * 100 + (digits[2] - '0') * 10 +
+                    (digits[3] - '0'));
+    at = end - 1;
+  }
+  return years;
+}
+
 /// Every year, the publication year ("(2019)", a Vancouver date "2018;19(1):303", else the first
 /// year) and, for a Vancouver entry, its journal and title.
 void read_years(ReferenceEntry& entry) {
-  static const RE2 kYear(R"(\b(1[5-9]\d\d|20\d\d)[a-z]?\b)");
   static const RE2 kParenYear(R"(\((?:[^()]*\s)?(1[5-9]\d\d|20\d\d)[a-z]?\))");
   static const RE2 kVancouverDate(
       R"((\.\s+(1[5-9]\d\d|20\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\s*[;.:,(]))");
   const std::string& text = entry.text;
   const std::string dated = without_access_dates(text);
-  re2::StringPiece rest(dated);
+  entry.years = standalone_years(dated);
   std::string year;
-  while (RE2::FindAndConsume(&rest, kYear, &year)) entry.years.push_back(std::stoi(year));
   // Cheap tests first: most entries have neither form.
   const bool vancouver = text.find(". 1") != std::string::npos || text.find(". 2") != std::string::npos;
   if (dated.find('(') != std::string::npos && RE2::PartialMatch(dated, kParenYear, &year)) {

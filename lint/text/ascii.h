@@ -42,6 +42,15 @@ inline std::string lower_ascii(std::string_view text) {
 }
 
 /// `text` without leading and trailing is_ascii_space characters.
+/// Whether `text` starts with `prefix` (lower-case ASCII), ignoring ASCII case.
+inline bool starts_with_ascii_nocase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (ascii_lower(text[i]) != prefix[i]) return false;
+  }
+  return true;
+}
+
 inline std::string_view trim_ascii(std::string_view text) {
   while (!text.empty() && is_ascii_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_ascii_space(text.back())) text.remove_suffix(1);
