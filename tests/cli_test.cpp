@@ -21,11 +21,7 @@ namespace reflint {
 namespace {
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using testing::CliRun;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -46,16 +42,8 @@ class CliTest : public ::testing::Test {
     std::ofstream(dir_ / relative, std::ios::binary) << content;
   }
 
-  CliRun run(std::vector<std::string> args, const std::string& input = "") {
-    args.insert(args.begin(), "reflint");
-    std::vector<const char*> argv;
-    argv.reserve(args.size());
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::istringstream in(input);
-    std::ostringstream out;
-    std::ostringstream err;
-    const int code = run_cli(static_cast<int>(argv.size()), argv.data(), registry_, in, out, err);
-    return {code, out.str(), err.str()};
+  CliRun run(const std::vector<std::string>& args, const std::string& input = "") {
+    return testing::run_reflint(registry_, args, input);
   }
 
   RuleRegistry registry_;

@@ -369,9 +369,7 @@ TEST_F(DoiNetworkTest, DataCiteRecordIsComparedWithItsReferenceEntry) {
   }
 }
 
-/// Registry answers with nulls where text or objects belong used to throw on the network thread and
-/// abort the whole run. Now a DataCite record with null fields is still read, and an answer that cannot
-/// be read leaves its DOI unverified.
+/// The agency lookup failing leaves the handle API to say whether a DOI exists.
 TEST_F(DoiNetworkTest, WithoutTheRegistrationAgencyTheHandleApiStillAnswersExistence) {
   faults({{{"fault", "status"}, {"status", 400}, {"path_prefix", "/ra/"}}});
   const fs::path path = page("no-agency.html",
@@ -387,6 +385,9 @@ TEST_F(DoiNetworkTest, WithoutTheRegistrationAgencyTheHandleApiStillAnswersExist
   EXPECT_EQ(counters["per_path"].value(fmt::format("/works/{}", kLoureiro), 0), 0);
 }
 
+/// Registry answers with nulls where text or objects belong used to throw on the network thread and
+/// abort the whole run. Now a DataCite record with null fields is still read, and an answer that cannot
+/// be read leaves its DOI unverified.
 TEST_F(DoiNetworkTest, RegistryAnswersWithNullsNeverEndTheRun) {
   constexpr const char* kDataSet = "10.5281/zenodo.reflint-test-1";
   const fs::path path = page(

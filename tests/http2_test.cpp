@@ -343,16 +343,9 @@ TEST_F(Http2Test, CacertOptionAndCaFileKeyTrustTheServer) {
   const std::string base = server_->base_url();
   RuleRegistry registry;
   register_all_rules(registry);
-  const auto run = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), "reflint");
-    std::vector<const char*> argv;
-    argv.reserve(args.size());
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::istringstream in;
-    std::ostringstream out;
-    std::ostringstream err;
-    const int code = run_cli(static_cast<int>(argv.size()), argv.data(), registry, in, out, err);
-    return std::make_pair(code, out.str() + err.str());
+  const auto run = [&](const std::vector<std::string>& args) {
+    const testing::CliRun result = testing::run_reflint(registry, args);
+    return std::make_pair(result.exit_code, result.out + result.err);
   };
   const std::vector<std::string> registries = {"--doi-resolver", base, "--crossref-api",  base,
                                                "--datacite-api", base, "--europepmc-api", base,
@@ -386,13 +379,8 @@ TEST(CaFile, AMissingFileIsAnError) {
   RuleRegistry registry;
   register_all_rules(registry);
   const auto run = [&](const std::vector<std::string>& args) {
-    std::vector<const char*> argv = {"reflint"};
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::istringstream in;
-    std::ostringstream out;
-    std::ostringstream err;
-    const int code = run_cli(static_cast<int>(argv.size()), argv.data(), registry, in, out, err);
-    return std::make_pair(code, err.str());
+    const testing::CliRun result = testing::run_reflint(registry, args);
+    return std::make_pair(result.exit_code, result.err);
   };
   auto [code, err] = run({"--offline", "--no-cache", "--cacert", (dir / "none.pem").string(), html});
   EXPECT_EQ(code, 2);

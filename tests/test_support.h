@@ -6,12 +6,34 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "lint/analysis/page_analyses.h"
+#include "lint/cli/app.h"
+#include "lint/core/registry.h"
 #include "lint/html/parse.h"
 #include "lint/model/document.h"
 
 namespace reflint::testing {
+
+struct CliRun {
+  int exit_code = 0;
+  std::string out;
+  std::string err;
+};
+
+/// Runs the command line in process: `args` without the program name, `input` as standard input.
+inline CliRun run_reflint(const RuleRegistry& registry, const std::vector<std::string>& args,
+                          const std::string& input = "") {
+  std::vector<const char*> argv = {"reflint"};
+  argv.reserve(args.size() + 1);
+  for (const std::string& arg : args) argv.push_back(arg.c_str());
+  std::istringstream in(input);
+  std::ostringstream out;
+  std::ostringstream err;
+  const int code = run_cli(static_cast<int>(argv.size()), argv.data(), registry, in, out, err);
+  return {code, out.str(), err.str()};
+}
 
 inline std::filesystem::path source_dir() {
   return REFLINT_SOURCE_DIR;

@@ -10,24 +10,19 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "lint/cli/app.h"
 #include "rules/register_all.h"
 #include "tests/registry_server_process.h"
+#include "tests/test_support.h"
 
 namespace reflint {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = testing::CliRun;
 
 class UnverifiedExit : public ::testing::Test {
  protected:
@@ -42,20 +37,13 @@ class UnverifiedExit : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  Outcome run(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"reflint",        "--no-cache", "--fail-on",       "warning",
-                                     "--doi-resolver", dead_,        "--crossref-api",  dead_,
-                                     "--datacite-api", dead_,        "--europepmc-api", dead_};
+  Outcome run(const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"--no-cache", "--fail-on",       "warning", "--doi-resolver",
+                                     dead_,        "--crossref-api",  dead_,     "--datacite-api",
+                                     dead_,        "--europepmc-api", dead_};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(page_);
-    std::vector<const char*> argv;
-    argv.reserve(args.size());
-    for (const std::string& arg : args) argv.push_back(arg.c_str());
-    std::istringstream in;
-    std::ostringstream out;
-    std::ostringstream err;
-    const int code = run_cli(static_cast<int>(argv.size()), argv.data(), registry_, in, out, err);
-    return {code, out.str(), err.str()};
+    return testing::run_reflint(registry_, args);
   }
 
   RuleRegistry registry_;
