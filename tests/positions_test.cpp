@@ -205,5 +205,23 @@ TEST(Positions, ElementStartTags) {
   EXPECT_EQ(doc->position(doc->elements()[p].start_tag.end), (Position{3, 16}));
 }
 
+// Positions are kept as runs: text copied from the source is one run however long, so a block
+// costs a few bytes of positions, not eight per byte.
+TEST(Positions, CopiedTextIsOneRunAndAReferenceAnother) {
+  const std::string words(100000, 'w');
+  const auto plain = parse("<p>" + words + " and “more” text</p>");
+  ASSERT_EQ(plain->blocks().size(), 1u);
+  EXPECT_EQ(plain->blocks()[0].positions.run_count(), 1u);
+  const auto spaced = parse("<p>two   spaces\n and a &amp; reference</p>");
+  ASSERT_EQ(spaced->blocks().size(), 1u);
+  const TextBlock& block = spaced->blocks()[0];
+  EXPECT_EQ(block.text, "two spaces and a & reference");
+  // "two " | "spaces " (after a collapsed run) | "and a " (after the line break) | "&" | " reference"
+  EXPECT_EQ(block.positions.run_count(), 5u);
+  const size_t amp = block.text.find('&');
+  EXPECT_EQ(block.positions.character(block.text, amp), (SourceRange{23, 28}));      // the whole "&amp;"
+  EXPECT_EQ(block.positions.character(block.text, amp + 2), (SourceRange{29, 30}));  // "r"
+}
+
 }  // namespace
 }  // namespace reflint
