@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lint/analysis/dois.h"
 #include "lint/text/ascii.h"
@@ -41,32 +43,65 @@ std::string without_access_dates(const std::string& text) {
   return dated;
 }
 
-/// The years 1500-2099 written as a word of their own, a letter suffix allowed ("2008b"): what
+/// The year 1500-2099 that `four` (four characters) spells, or 0.
+int year_of_digits(std::string_view four) {
+  if (four.size() != 4 || !std::all_of(four.begin(), four.end(), is_ascii_digit)) return 0;
+  const bool in_range = (four[0] == '1' && four[1] >= '5') || (four[0] == '2' && four[1] == '0');
+  return in_range ? (four[0] - '0') * 1000 + (four[1] - '0') * 100 + (four[2] - '0') * 10 + (four[3] - '0')
+                  : 0;
+}
+
+/// A year written as a word of its own, a letter suffix allowed ("2008b"): what
 /// \b(1[5-9]\d\d|20\d\d)[a-z]?\b matches, scanned by hand (every entry of a page is read).
-std::vector<int> standalone_years(std::string_view text) {
+struct StandaloneYear {
+  size_t at = 0;   // its first digit
+  size_t end = 0;  // past the suffix letter, if any
+  int year = 0;
+};
+std::optional<StandaloneYear> next_standalone_year(std::string_view text, size_t from) {
   const auto is_word = [](char c) { return is_ascii_alnum(c) || c == '_'; };
-  std::vector<int> years;
-  for (size_t at = 0; at + 4 <= text.size(); ++at) {
+  for (size_t at = from; at + 4 <= text.size(); ++at) {
     if (!is_ascii_digit(text[at]) || (at > 0 && is_word(text[at - 1]))) continue;
-    const std::string_view digits = text.substr(at, 4);
-    const bool in_range = (digits[0] == '1' && digits[1] >= '5') || (digits[0] == '2' && digits[1] == '0');
-    if (!in_range || !is_ascii_digit(digits[1]) || !is_ascii_digit(digits[2]) || !is_ascii_digit(digits[3])) {
-      continue;
-    }
+    const int year = year_of_digits(text.substr(at, 4));
+    if (year == 0) continue;
     size_t end = at + 4;
     if (end < text.size() && text[end] >= 'a' && text[end] <= 'z') ++end;
     if (end < text.size() && is_word(text[end])) continue;
-    years.push_back((digits[0] - '0') * 1000 + (digits[1] - '0') * 100 + (digits[2] - '0') * 10 +
-                    (digits[3] - '0'));
-    at = end - 1;
+    return StandaloneYear{at, end, year};
   }
+  return std::nullopt;
+}
+
+std::vector<int> standalone_years(std::string_view text) {
+  std::vector<int> years;
+  for (auto found = next_standalone_year(text, 0); found; found = next_standalone_year(text, found->end))
+    years.push_back(found->year);
   return years;
+}
+
+/// The year that ends the first parenthesis ending with one: "(2019)", "(Smith 2019a)", "(ed.
+/// 1998)"; what \((?:[^()]*\s)?(1[5-9]\d\d|20\d\d)[a-z]?\) finds, scanned by hand.
+int parenthesised_year(std::string_view text) {
+  const auto is_regex_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+  };
+  for (size_t open = text.find('('); open != std::string_view::npos; open = text.find('(', open + 1)) {
+    const size_t close = text.find_first_of("()", open + 1);
+    if (close == std::string_view::npos) return 0;
+    if (text[close] == '(') continue;
+    size_t end = close;
+    if (end > open + 1 && text[end - 1] >= 'a' && text[end - 1] <= 'z') --end;
+    if (end < open + 5) continue;
+    const size_t at = end - 4;
+    const int year = year_of_digits(text.substr(at, 4));
+    if (year != 0 && (at == open + 1 || is_regex_space(text[at - 1]))) return year;
+  }
+  return 0;
 }
 
 /// Every year, the publication year ("(2019)", a Vancouver date "2018;19(1):303", else the first
 /// year) and, for a Vancouver entry, its journal and title.
 void read_years(ReferenceEntry& entry) {
-  static const RE2 kParenYear(R"(\((?:[^()]*\s)?(1[5-9]\d\d|20\d\d)[a-z]?\))");
   static const RE2 kVancouverDate(
       R"((\.\s+(1[5-9]\d\d|20\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\s*[;.:,(]))");
   const std::string& text = entry.text;
@@ -75,8 +110,8 @@ void read_years(ReferenceEntry& entry) {
   std::string year;
   // Cheap tests first: most entries have neither form.
   const bool vancouver = text.find(". 1") != std::string::npos || text.find(". 2") != std::string::npos;
-  if (dated.find('(') != std::string::npos && RE2::PartialMatch(dated, kParenYear, &year)) {
-    entry.year = std::stoi(year);
+  if (const int in_parentheses = parenthesised_year(dated); in_parentheses != 0) {
+    entry.year = in_parentheses;
   } else if (re2::StringPiece found; vancouver && RE2::PartialMatch(text, kVancouverDate, &found, &year)) {
     entry.year = std::stoi(year);
     // Vancouver: "Authors. Title. Journal. 2018;19(1):303." — the journal is the segment before the date.
@@ -183,12 +218,9 @@ void read_reference_fields(const Document& document, const std::vector<uint32_t>
 }
 
 std::string_view entry_author_part(const ReferenceEntry& entry) {
-  static const RE2 kYear(R"(\b((?:1[5-9]|20)\d\d)[a-z]?\b)");
   const std::string_view text = entry.text;
   const std::string_view head = text.substr(0, std::min<size_t>(text.size(), 300));
-  re2::StringPiece year;
-  if (RE2::PartialMatch(head, kYear, &year))
-    return head.substr(0, static_cast<size_t>(year.data() - head.data()));
+  if (const auto year = next_standalone_year(head, 0)) return head.substr(0, year->at);
   return head;
 }
 
