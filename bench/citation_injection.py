@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 
-from corpus_pages import line_starts, pages
+from corpus_pages import line_starts, utf8_models
 
 
 def lint(reflint, path):
@@ -82,13 +82,7 @@ def main():
     false_alarms = collections.Counter()
     misses = []
     with tempfile.TemporaryDirectory() as scratch:
-        for path in pages(folders):
-            dump = subprocess.run([reflint, '--dump-model', path], capture_output=True, text=True)
-            if dump.returncode != 0:
-                continue
-            model = json.loads(dump.stdout)
-            if model['encoding'].lower() not in ('utf-8', 'utf8'):
-                continue
+        for path, model in utf8_models(reflint, folders):
             with open(path, encoding='utf-8', errors='replace', newline='') as f:
                 source = f.read()
             starts = line_starts(source)

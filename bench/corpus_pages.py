@@ -1,5 +1,7 @@
-"""What the corpus benches share: the pages of some folders, and reflint's line numbering."""
+"""What the corpus benches share: the pages of some folders, their models, and reflint's line numbering."""
+import json
 import os
+import subprocess
 
 
 def pages(folders):
@@ -9,6 +11,18 @@ def pages(folders):
             for name in sorted(files):
                 if name.endswith(('.html', '.htm')):
                     yield os.path.join(root, name)
+
+
+def utf8_models(reflint, folders):
+    """(path, model) of every page `reflint --dump-model` reads that is UTF-8: the pages a bench can
+    plant text in without re-encoding them."""
+    for path in pages(folders):
+        dump = subprocess.run([reflint, '--dump-model', path], capture_output=True, text=True)
+        if dump.returncode != 0:
+            continue
+        model = json.loads(dump.stdout)
+        if model['encoding'].lower() in ('utf-8', 'utf8'):
+            yield path, model
 
 
 def line_starts(text):

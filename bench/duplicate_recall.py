@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-from corpus_pages import line_starts, pages
+from corpus_pages import line_starts, utf8_models
 
 
 def main():
@@ -34,13 +34,7 @@ def main():
     planted = found = unchecked = 0
     misses = []
     with tempfile.TemporaryDirectory() as scratch:
-        for path in pages(folders):
-            dump = subprocess.run([reflint, '--dump-model', path], capture_output=True, text=True)
-            if dump.returncode != 0:
-                continue
-            model = json.loads(dump.stdout)
-            if model['encoding'].lower() not in ('utf-8', 'utf8'):
-                continue
+        for path, model in utf8_models(reflint, folders):
             article = [b for b in model['blocks'] if b['role'] == 'article' and b['kind'] == 'p'
                        and not b['context'] and len(b['text'].split()) >= 15]
             if len(article) < 2:
