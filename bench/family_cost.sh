@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# What each rule family costs on an offline lint of the corpus: the time of a run with that family
-# alone (and with every rule, and with none), one thread, cross-page on, no cache, best of ROUNDS
-# runs. Since analyses run on demand, a family pays only for the analyses its rules need.
+# What each rule family and each rule costs on an offline lint of the corpus: the time of a run
+# with that family or rule alone, minus the time with none (and the run with every rule), one
+# thread, cross-page on, no cache, best of ROUNDS runs. Since analyses run on demand, a family or
+# rule pays only for the analyses it needs; a rule that can check nothing offline (the network
+# rules, the quotation rules without a cache or --sources) should cost nothing.
 #   bench/family_cost.sh BUILD_DIR [CORPUS_DIR] [ROUNDS]
 set -euo pipefail
 build=${1:-build/release}
@@ -44,3 +46,9 @@ for family in citations doi duplicates quotes; do
   printf '%-12s %8s %10.3f\n' "$family" "$seconds" "$(awk -v a="$seconds" -v b="$none" 'BEGIN { print a - b }')"
 done
 printf '%-12s %8s %10.3f\n' "all" "$all" "$(awk -v a="$all" -v b="$none" 'BEGIN { print a - b }')"
+echo
+printf '%-26s %8s %10s\n' "rule" "seconds" "over none"
+for id in "${rules[@]}"; do
+  seconds=$(best_time "$id")
+  printf '%-26s %8s %10.3f\n' "$id" "$seconds" "$(awk -v a="$seconds" -v b="$none" 'BEGIN { print a - b }')"
+done

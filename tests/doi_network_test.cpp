@@ -253,6 +253,24 @@ TEST_F(DoiNetworkTest, OfflineUsesTheCacheOnlyAndCountsSkippedLookups) {
   EXPECT_EQ(notices_text(warm.result).find("skipped"), std::string::npos);
 }
 
+TEST_F(DoiNetworkTest, OfflineWithoutACacheLooksNothingUpAndSaysSoOnce) {
+  const fs::path path = page("unknown.html", "<p>doi:10.1186/s12891-018-9999-9</p>");
+  lint({path});  // the cache now knows the DOI is unknown; a run without the cache must not use it
+  server_->control("/_control/reset", "{}");
+  const Lint run = lint({path}, [](NetworkSettings& network) {
+    network.offline = true;
+    network.use_cache = false;
+  });
+  EXPECT_EQ(stats()["total"].get<int>(), 0);
+  EXPECT_TRUE(findings_of(run.result, "doi-unresolvable").empty());
+  const std::string notices = notices_text(run.result);
+  EXPECT_NE(notices.find("offline without a cache: no DOI or quotation source looked up (doi-unresolvable, "),
+            std::string::npos)
+      << notices;
+  EXPECT_EQ(notices.find("lookups skipped"), std::string::npos) << notices;
+  EXPECT_EQ(run.result.unverified_checks, 0u);
+}
+
 TEST_F(DoiNetworkTest, ACorruptCacheIsSetAsideAndRebuilt) {
   write_file(cache_, std::string(8192, 'x'));
   const Lint run = lint({sample_article()});

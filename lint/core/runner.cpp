@@ -55,6 +55,20 @@ struct Input {
   const Config* config = nullptr;
 };
 
+/// "doi-unresolvable, doi-retracted and unverified-quote": the enabled rules that need the network.
+std::string network_rule_ids(const std::vector<const Rule*>& rules) {
+  std::vector<std::string_view> ids;
+  for (const Rule* rule : rules) {
+    if (rule->meta().needs_network) ids.push_back(rule->meta().id);
+  }
+  std::string named;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) named += i + 1 == ids.size() ? " and " : ", ";
+    named += ids[i];
+  }
+  return named;
+}
+
 bool is_html_file(const fs::path& path) {
   const std::string extension = path.extension().string();
   return extension == ".html" || extension == ".htm" || extension == ".xhtml";
@@ -239,8 +253,14 @@ class Runner {
     record_enabled_rules(plans, result);
     const bool needs_network = std::any_of(result.enabled_rules.begin(), result.enabled_rules.end(),
                                            [](const Rule* rule) { return rule->meta().needs_network; });
-    if (needs_network)
+    if (needs_network && result.settings.network.can_look_up()) {
       network_ = std::make_unique<NetworkServices>(result.settings.network, html_markup_readers());
+    } else if (needs_network) {
+      result.notices.push_back(Notice::note(fmt::format(
+          "offline without a cache: no DOI or quotation source looked up ({} checked only what needs "
+          "no lookup)",
+          network_rule_ids(result.enabled_rules))));
+    }
     RunMemo memo;
     const RunServices services{result.settings, network_.get(), memo,
                                [this, &inputs, &result](const std::string& path) {

@@ -445,7 +445,7 @@ std::string counted(std::string_view one, std::string_view many, const std::vect
 
 std::vector<NetworkNotice> NetworkServices::notices() const {
   std::vector<NetworkNotice> notices;
-  if (cache_ && !cache_->warning().empty()) notices.push_back({true, cache_->warning(), ""});
+  if (cache_ && !cache_->warning().empty()) notices.push_back({true, cache_->warning(), "", ""});
   const NetworkSummary summary = this->summary();
   {
     std::lock_guard lock(mutex_);
@@ -471,7 +471,7 @@ std::vector<NetworkNotice> NetworkServices::notices() const {
     notices.push_back({false,
                        fmt::format("offline: {} of {} DOI lookups skipped (not in the cache)",
                                    summary.offline_skipped, summary.lookups),
-                       ""});
+                       "", ""});
   }
   if (summary.lookups > 0) {
     std::string transport;
@@ -486,14 +486,14 @@ std::vector<NetworkNotice> NetworkServices::notices() const {
              "DOIs: {} looked up, {} from the cache, {} not verified; {} HTTP requests ({} retries){}",
              summary.lookups, summary.from_cache, summary.unverified, summary.requests, summary.retries,
              transport),
-         ""});
+         "", ""});
   }
   if (summary.text_lookups > 0) {
     notices.push_back(
         {false,
          fmt::format("quotation sources: {} looked up, {} from the cache, {} could not be fetched",
                      summary.text_lookups, summary.texts_from_cache, summary.texts_unverified),
-         ""});
+         "", ""});
   }
   return notices;
 }

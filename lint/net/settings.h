@@ -38,6 +38,10 @@ struct NetworkSettings {
   std::vector<std::string> allow_hosts;
   std::vector<std::string> deny_hosts;
   int found_ttl_days = 30;
+
+  /// Offline without a cache, no DOI or quotation source can be looked up: the network rules check
+  /// only what needs no lookup, and build nothing for the lookups they cannot make.
+  bool can_look_up() const { return !offline || use_cache; }
   int not_found_ttl_days = 1;
 };
 

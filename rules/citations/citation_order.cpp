@@ -74,7 +74,8 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
   const CitationModel& model = context.citations();
   const bool auto_detect = context.options().get_bool(kAutoDetectOption.name);
   const std::vector<bool> in_entry = entry_blocks(document, model);
-  const ContentModel& content = context.content();
+  // Built only for a page with a numbered list that is cited: most pages have none.
+  const ContentModel* content = nullptr;
   for (uint32_t list = 0; list < model.lists().size(); ++list) {
     const ReferenceList& cited_list = model.lists()[list];
     if (cited_list.numbering == ListNumbering::none) continue;
@@ -87,7 +88,8 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
       if (list_cited_by(model, marker) != list || in_entry[marker.block]) continue;
       // A legend printed after the text (supplementary files, figures at the end) is numbered
       // where its figure is called out: its first citations are counted, never reported.
-      const bool in_caption = content.role(marker.block) == BlockRole::caption;
+      if (content == nullptr) content = &context.content();
+      const bool in_caption = content->role(marker.block) == BlockRole::caption;
       std::vector<uint32_t> numbers = marker.numbers;
       if (marker.target_entry != kNoIndex && numbers.empty())
         numbers = {model.entries()[marker.target_entry].number};

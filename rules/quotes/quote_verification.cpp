@@ -70,6 +70,7 @@ PendingQuotes collect_quotes(const RuleContext& context, const QuoteCheckOptions
   page.path = document.path();
   const Requester requester{page.path, std::string(context.rule_id())};
   page.match = options.match;
+  if (network == nullptr && context.settings().network.sources_dir.empty()) return page;
   const std::vector<Quote>& quotes = analyses.quotes().all();
   if (std::none_of(quotes.begin(), quotes.end(),
                    [&](const Quote& quote) { return is_checked_quote(quote, options.min_words); })) {

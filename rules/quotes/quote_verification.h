@@ -87,7 +87,9 @@ QuoteCheckOptions read_quote_options(const RuleOptions& options);
 bool is_checked_quote(const Quote& quote, uint32_t min_words);
 
 /// The checked quotations of the context's page and their possible sources. With a network layer
-/// the attributed sources' lookups start now, so they run while other pages are parsed.
+/// the attributed sources' lookups start now, so they run while other pages are parsed. None when
+/// no source text can be had (offline without a cache, and no --sources): nothing is built for
+/// checks that cannot be made.
 PendingQuotes collect_quotes(const RuleContext& context, const QuoteCheckOptions& options);
 
 /// The matching index of each source text of a run, built once whichever quote rule asks first
