@@ -181,13 +181,27 @@ struct ElementVerdict {
   bool body = false;
 };
 
-ElementVerdict read_element(const Element& element) {
+/// read_token's verdicts for one page: a page repeats a few hundred class tokens on thousands of
+/// elements. Keys view the Document's attribute values, which outlive the classification.
+class TokenVerdicts {
+ public:
+  TokenVerdict of(std::string_view token) {
+    const auto [known, added] = verdicts_.try_emplace(token);
+    if (added) known->second = read_token(token);
+    return known->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, TokenVerdict> verdicts_;
+};
+
+ElementVerdict read_element(const Element& element, TokenVerdicts& token_verdicts) {
   const std::string_view tag = element.tag;
   // Classes of the root elements describe the page (its template, its feature flags).
   if (tag == "html" || tag == "body") return {};
   TokenVerdict words;
   const auto read = [&](std::string_view token) {
-    const TokenVerdict token_verdict = read_token(token);
+    const TokenVerdict token_verdict = token_verdicts.of(token);
     if (token_verdict.body) words.body = true;
     if (words.role == BlockRole::article) words.role = token_verdict.role;
   };
@@ -399,8 +413,9 @@ ContentModel classify_content(const Document& document, const std::vector<bool>&
   std::vector<ElementVerdict> verdicts;
   verdicts.reserve(elements.size());
   std::vector<uint32_t> bodies;
+  TokenVerdicts token_verdicts;
   for (uint32_t i = 0; i < elements.size(); ++i) {
-    verdicts.push_back(read_element(elements[i]));
+    verdicts.push_back(read_element(elements[i], token_verdicts));
     if (verdicts.back().body && verdicts.back().role == BlockRole::article) bodies.push_back(i);
   }
   // A wrapper of the article's body is not furniture, whatever its classes say.

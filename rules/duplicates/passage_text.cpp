@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "lint/text/ascii.h"
 #include "lint/text/unicode.h"
 
 namespace reflint {
@@ -18,11 +19,37 @@ struct ByteRange {
   uint32_t end = 0;
 };
 
-// "(3)", "[3]", "[2, 5-7]", "(1–4)": numbered citation markers, never part of the prose. Up to three
-// digits, so years such as "(2020)" stay words.
-const RE2& citation_marker() {
-  static const RE2 pattern(R"re(([\(\[]\s*\d{1,3}(?:\s*(?:,|;|-|–|—)\s*\d{1,3})*\s*[\)\]]))re");
-  return pattern;
+/// Where the numbered citation marker at `at` ends, or `at` when none starts there: "(3)", "[3]",
+/// "[2, 5-7]", "(1–4)", never part of the prose. Up to three digits, so years such as "(2020)"
+/// stay words. The grammar is [([] \s* N (\s* SEP \s* N)* \s* [)\]] with N one to three digits and
+/// SEP one of , ; - – —; read without backtracking, which never matches more.
+size_t citation_marker_end(std::string_view text, size_t at) {
+  if (text[at] != '(' && text[at] != '[') return at;
+  size_t i = at + 1;
+  const auto skip_spaces = [&] {
+    while (i < text.size() && is_html_space(text[i])) ++i;
+  };
+  const auto number = [&] {
+    size_t digits = 0;
+    while (i < text.size() && digits < 3 && is_ascii_digit(text[i])) ++i, ++digits;
+    return digits > 0 && (i >= text.size() || !is_ascii_digit(text[i]));
+  };
+  const auto separator = [&] {
+    if (i < text.size() && (text[i] == ',' || text[i] == ';' || text[i] == '-')) return ++i, true;
+    for (const std::string_view dash : {std::string_view("\u2013"), std::string_view("\u2014")}) {
+      if (text.substr(i, dash.size()) == dash) return i += dash.size(), true;
+    }
+    return false;
+  };
+  skip_spaces();
+  if (!number()) return at;
+  for (;;) {
+    skip_spaces();
+    if (i < text.size() && (text[i] == ')' || text[i] == ']')) return i + 1;
+    if (!separator()) return at;
+    skip_spaces();
+    if (!number()) return at;
+  }
 }
 
 const RE2& numeric_superscript() {
@@ -39,11 +66,12 @@ std::vector<ByteRange> citation_markers(const Document& document, const TextBloc
         std::string_view(block.text).substr(span.text_begin, span.text_end - span.text_begin);
     if (RE2::FullMatch(text, numeric_superscript())) markers.push_back({span.text_begin, span.text_end});
   }
-  re2::StringPiece rest(block.text);
-  re2::StringPiece marker;
-  while (RE2::FindAndConsume(&rest, citation_marker(), &marker)) {
-    const auto begin = static_cast<uint32_t>(marker.data() - block.text.data());
-    markers.push_back({begin, begin + static_cast<uint32_t>(marker.size())});
+  const std::string_view text = block.text;
+  for (size_t at = text.find_first_of("(["); at != std::string_view::npos;
+       at = text.find_first_of("([", at)) {
+    const size_t end = citation_marker_end(text, at);
+    if (end > at) markers.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(end)});
+    at = std::max(end, at + 1);
   }
   std::sort(markers.begin(), markers.end(), [](ByteRange a, ByteRange b) { return a.begin < b.begin; });
   return markers;
@@ -119,16 +147,20 @@ bool ends_sentence(int32_t code_point) {
          code_point == 0x3002;
 }
 
-uint64_t hash_word(const std::string& raw) {
-  if (std::all_of(raw.begin(), raw.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    std::string lower = raw;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-    return XXH3_64bits(lower.data(), lower.size());
-  }
-  const auto folded = map_unicode(raw, kStable | kCompatibility | kCaseFold);
-  if (!folded) return XXH3_64bits(raw.data(), raw.size());
+/// `word` has its ASCII letters lower-cased already (NFKC and case folding give the same for it
+/// as for the word as written); the rest is folded only when there is a rest.
+uint64_t hash_word(const std::string& word, bool ascii) {
+  if (ascii) return XXH3_64bits(word.data(), word.size());
+  const auto folded = map_unicode(word, kStable | kCompatibility | kCaseFold);
+  if (!folded) return XXH3_64bits(word.data(), word.size());
   return XXH3_64bits(folded->data(), folded->size());
+}
+
+/// The code point at `at`: ASCII without a call into utf8proc.
+CodePoint code_point_at(std::string_view text, uint32_t at) {
+  const auto byte = static_cast<unsigned char>(text[at]);
+  if (byte < 0x80) return {byte, 1};
+  return decode_utf8(text, at);
 }
 
 }  // namespace
@@ -155,6 +187,7 @@ PassageText normalise_passage(const Document& document, uint32_t block_index) {
   uint32_t word_end = 0;
   bool sentence_ended = false;
   bool word_has_letter = false;
+  bool word_ascii = true;
   bool after_single_letter = false;  // "e.g.", "J. Smith": a full stop after one letter ends nothing
   QuotationState quotation;
   bool word_quoted = false;
@@ -169,8 +202,9 @@ PassageText normalise_passage(const Document& document, uint32_t block_index) {
       passage.sentence_starts.push_back(static_cast<uint32_t>(passage.words.size()));
     }
     sentence_ended = false;
-    passage.words.push_back({hash_word(word), word_begin, word_end, word_quoted ? 1u : 0u});
+    passage.words.push_back({hash_word(word, word_ascii), word_begin, word_end, word_quoted ? 1u : 0u});
     word.clear();
+    word_ascii = true;
   };
 
   size_t next_marker = 0;
@@ -182,27 +216,34 @@ PassageText normalise_passage(const Document& document, uint32_t block_index) {
       at = markers[next_marker].end;
       continue;
     }
-    const CodePoint decoded = decode_utf8(text, at);
+    const CodePoint decoded = code_point_at(text, at);
     const int32_t code_point = decoded.value;
     const uint32_t step = decoded.length;
     const bool valid = decoded.valid();
-    if (valid && is_word_code_point(code_point)) {
+    const bool ascii = step == 1 && valid;
+    if (ascii ? is_ascii_alnum(static_cast<char>(code_point)) : valid && is_word_code_point(code_point)) {
       if (word.empty()) {
         word_begin = at;
         word_quoted = quotation.open();
       }
-      word_has_letter = word_has_letter || is_letter(code_point);
-      word.append(text, at, step);
+      if (ascii) {
+        word_has_letter = word_has_letter || is_ascii_alpha(static_cast<char>(code_point));
+        word.push_back(ascii_lower(static_cast<char>(code_point)));
+      } else {
+        word_has_letter = word_has_letter || is_letter(code_point);
+        word.append(text, at, step);
+        word_ascii = false;
+      }
       word_end = at + step;
     } else if (valid && is_apostrophe(code_point) && !word.empty() && at + step < size &&
-               is_word_code_point(decode_utf8(text, at + step).value)) {
+               is_word_code_point(code_point_at(text, at + step).value)) {
       // An apostrophe inside a word is dropped; the word goes on.
     } else {
       finish_word();
       if (valid) quotation.see(code_point);
       if (valid && ends_sentence(code_point)) {
         const bool at_end = at + step >= size;
-        const int32_t following = at_end ? 0 : decode_utf8(text, at + step).value;
+        const int32_t following = at_end ? 0 : code_point_at(text, at + step).value;
         // "3.5" keeps going; a full stop before a space or the end closes the sentence.
         if ((at_end || !is_word_code_point(following)) && !after_single_letter) sentence_ended = true;
       }
