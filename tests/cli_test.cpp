@@ -298,6 +298,26 @@ TEST_F(CliTest, FindingsOfOneRuleOnOnePageAreCappedWithACount) {
   EXPECT_EQ(std::count(all.out.begin(), all.out.end(), '\n'), 12);
 }
 
+// Past twice the cap a rule's findings are trimmed while it checks (bounded memory); what is listed
+// and counted is what the cap alone gives: suppressed findings never count, the first in source
+// order are kept.
+TEST_F(CliTest, FindingsTrimmedWhileCheckingAreThoseTheCapKeeps) {
+  std::string page = "<!-- reflint-disable-next test-flag -->\n<p>FLAG</p>\n";
+  for (int i = 0; i < 99; ++i) page += "<p>FLAG</p>\n";
+  write("a.html", page);
+  const CliRun capped = run({"--format", "json", "--max-findings-per-rule", "3", "a.html"});
+  EXPECT_EQ(std::count(capped.out.begin(), capped.out.end(), '\n'), 3) << capped.out;
+  EXPECT_NE(capped.out.find("\"line\":3,\"message\":\"found"), std::string::npos)
+      << capped.out;  // the first unsuppressed
+  EXPECT_NE(capped.out.find("\"line\":5,\"message\":\"found"), std::string::npos) << capped.out;
+  EXPECT_EQ(capped.out.find("\"line\":2,\"message\":\"found"), std::string::npos)
+      << capped.out;  // suppressed
+  EXPECT_EQ(capped.out.find("\"line\":6,\"message\":\"found"), std::string::npos) << capped.out;
+  EXPECT_NE(capped.err.find("a.html: note: 96 more test-flag findings on this page are not listed"),
+            std::string::npos)
+      << capped.err;
+}
+
 TEST_F(CliTest, QuietStillPrintsInputErrors) {
   write("a.html", "<p>nothing here</p>");
   const CliRun result = run({"-q", "a.html", "missing.html"});

@@ -6,6 +6,8 @@
 #                           nghttpd and openssl (the HTTP/2 test server and its certificate),
 #                           clang-tidy (tools/tidy.sh), and the SARIF Multitool from npm
 #   tools/setup.sh --fuzz   Clang and its sanitizer and libFuzzer runtimes (tools/fuzz.sh)
+#   tools/setup.sh --bench  the benchmarks' tools: Google Benchmark, GNU time, perf and valgrind
+#                           (profiles), and the peer linter htmlhint from npm (bench/peers.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +23,9 @@ if [[ ${1:-} == --test ]]; then
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 elif [[ ${1:-} == --fuzz ]]; then
   packages+=(clang libclang-rt-dev)
+elif [[ ${1:-} == --bench ]]; then
+  packages+=(libbenchmark-dev python3 time linux-perf valgrind)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 missing=()
@@ -46,4 +51,9 @@ if $with_test_tools; then
     # npm does not run the package's postinstall, which would set the run bit.
     chmod u+x "$multitool"
   fi
+fi
+
+if [[ ${1:-} == --bench && ! -x tools/node_modules/.bin/htmlhint ]]; then
+  echo "reflint setup: installing htmlhint (npm), the peer of bench/peers.sh" >&2
+  npm install --prefix tools --no-audit --no-fund --no-save --silent htmlhint@1.9.2 >/dev/null
 fi

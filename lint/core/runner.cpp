@@ -118,10 +118,14 @@ class ConfigCache {
   std::string error_;
 };
 
+/// Findings of one rule on one page and file beyond the cap, dropped while the rule checked.
+using DroppedFindings = std::map<std::pair<std::string, std::string>, int64_t>;  // (path, rule) -> count
+
 struct FileOutcome {
   std::vector<Finding> findings;
   std::vector<Notice> notices;
   Suppressions suppressions;
+  DroppedFindings dropped;
   bool unreadable = false;
   size_t rule_failures = 0;
 };
@@ -139,7 +143,14 @@ class RuleContextImpl final : public RuleContext {
   /// A context for check() on one page (`analyses`), or for finish() (nullptr).
   RuleContextImpl(const RulePlan& plan, const RunServices& run, const PageAnalyses* analyses,
                   std::vector<Finding>& sink, std::vector<Notice>& notices)
-      : plan_(plan), run_(run), analyses_(analyses), sink_(sink), notices_(notices) {}
+      : plan_(plan), run_(run), analyses_(analyses), sink_(sink), notices_(notices), first_(sink.size()) {}
+
+  /// Calls `trim` with the sink and where this context's findings start in it whenever it holds
+  /// `at` of them, so that a page reporting one mistake a million times stays in bounded memory.
+  void trim_findings_at(size_t at, std::function<void(std::vector<Finding>&, size_t first)> trim) {
+    trim_at_ = at;
+    trim_ = std::move(trim);
+  }
 
   std::string_view rule_id() const override { return plan_.rule->meta().id; }
   const RuleOptions& options() const override { return plan_.options; }
@@ -160,6 +171,7 @@ class RuleContextImpl final : public RuleContext {
     return FindingBuilder(std::move(finding), [this](Finding&& done) {
       std::lock_guard lock(mutex_);
       sink_.push_back(std::move(done));
+      if (trim_ && sink_.size() - first_ >= trim_at_) trim_(sink_, first_);
     });
   }
   void notify(Notice notice) override {
@@ -174,6 +186,9 @@ class RuleContextImpl final : public RuleContext {
   const PageAnalyses* analyses_;
   std::vector<Finding>& sink_;
   std::vector<Notice>& notices_;
+  const size_t first_;  // this context's findings are the sink's from here
+  size_t trim_at_ = 0;
+  std::function<void(std::vector<Finding>&, size_t)> trim_;
   std::mutex mutex_;
 };
 
@@ -283,24 +298,26 @@ class Runner {
       network_.reset();
     }
 
+    DroppedFindings dropped;
     for (FileOutcome& outcome : outcomes) {
       result.unreadable_inputs += outcome.unreadable ? 1 : 0;
       result.rule_failures += outcome.rule_failures;
       std::move(outcome.findings.begin(), outcome.findings.end(), std::back_inserter(result.findings));
       std::move(outcome.notices.begin(), outcome.notices.end(), std::back_inserter(result.notices));
+      for (const auto& [where, count] : outcome.dropped) dropped[where] += count;
     }
     sort_and_deduplicate(result.findings);
-    cap_findings(result);
+    cap_findings(result, dropped);
     return result;
   }
 
   /// Keeps the first max_findings_per_rule findings of each rule on each page (in source order) and
-  /// says how many more there were.
-  static void cap_findings(RunResult& result) {
+  /// says how many more there were (with those `dropped` while the rules checked).
+  static void cap_findings(RunResult& result, const DroppedFindings& dropped) {
     const int64_t cap = result.settings.max_findings_per_rule;
     if (cap <= 0) return;
-    std::map<std::pair<std::string, std::string>, int64_t> seen;  // (path, rule) -> findings
-    bool over = false;
+    DroppedFindings seen = dropped;  // (path, rule) -> findings
+    bool over = !dropped.empty();
     for (const Finding& finding : result.findings)
       over = ++seen[{finding.location.path, finding.rule_id}] > cap || over;
     if (!over) return;
@@ -419,9 +436,16 @@ class Runner {
     outcome.notices = document->notices();
     outcome.suppressions = Suppressions::collect(*document, registry_, outcome.notices);
     std::vector<Finding> raw;
+    const int64_t cap = services.settings.max_findings_per_rule;
     for (RulePlan& plan : plans) {
       if (!plan.enabled) continue;
       RuleContextImpl context(plan, services, &analyses, raw, outcome.notices);
+      if (cap > 0) {
+        context.trim_findings_at(static_cast<size_t>(cap) * 2, [&](std::vector<Finding>& sink, size_t first) {
+          outcome.dropped[{input.path, std::string(plan.rule->meta().id)}] +=
+              keep_first_findings(sink, first, plan, outcome.suppressions, static_cast<size_t>(cap));
+        });
+      }
       try {
         plan.rule->check(*document, context);
       } catch (const std::exception& failure) {
@@ -433,6 +457,28 @@ class Runner {
       }
     }
     accept(raw, plans, outcome);
+  }
+
+  /// Judges the findings of `sink` from `first` on (one rule's on one page) as accept() would, and
+  /// keeps the first `cap` of them in source order; returns how many it dropped. (A dropped finding
+  /// reported again later is counted again: a note's count, never a listed finding, can differ.)
+  static int64_t keep_first_findings(std::vector<Finding>& sink, size_t first, const RulePlan& plan,
+                                     const Suppressions& suppressions, size_t cap) {
+    const auto tail = sink.begin() + static_cast<std::ptrdiff_t>(first);
+    const auto judged_out = std::remove_if(tail, sink.end(), [&](Finding& finding) {
+      if (suppressions.suppresses(finding.rule_id, finding.location.range.begin)) return true;
+      finding.level = effective_level(plan, finding.level);
+      return finding.level == Level::none;
+    });
+    sink.erase(judged_out, sink.end());
+    std::vector<Finding> kept(std::make_move_iterator(tail), std::make_move_iterator(sink.end()));
+    sort_and_deduplicate(kept);
+    const size_t keep = std::min(cap, kept.size());
+    const auto dropped = static_cast<int64_t>(kept.size() - keep);
+    kept.resize(keep);
+    sink.erase(tail, sink.end());
+    std::move(kept.begin(), kept.end(), std::back_inserter(sink));
+    return dropped;
   }
 
   /// Applies levels and suppressions to raw findings of the file `outcome` belongs to.
