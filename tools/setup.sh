@@ -53,7 +53,9 @@ if $with_test_tools; then
   fi
 fi
 
-if [[ ${1:-} == --bench && ! -x tools/node_modules/.bin/htmlhint ]]; then
+# A folder of its own: npm prunes what an install without a package.json did not name, and would
+# take the SARIF Multitool away.
+if [[ ${1:-} == --bench && ! -x tools/peers/node_modules/.bin/htmlhint ]]; then
   echo "reflint setup: installing htmlhint (npm), the peer of bench/peers.sh" >&2
-  npm install --prefix tools --no-audit --no-fund --no-save --silent htmlhint@1.9.2 >/dev/null
+  npm install --prefix tools/peers --no-audit --no-fund --no-save --silent htmlhint@1.9.2 >/dev/null
 fi

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <sstream>
 #include <thread>
 
@@ -410,9 +411,23 @@ class Runner {
                 const RunServices& services, std::vector<FileOutcome>& outcomes) {
     unsigned jobs = options_.jobs != 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
     jobs = std::min<unsigned>(jobs, std::max<size_t>(1, inputs.size()));
+    // Largest files first, so that one large page does not start last and decide the wall time
+    // alone; outcomes stay in input order whatever the schedule.
+    std::vector<size_t> order(inputs.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    if (jobs > 1) {
+      std::vector<uintmax_t> sizes(inputs.size(), 0);
+      for (size_t i = 0; i < inputs.size(); ++i) {
+        std::error_code error;
+        if (!inputs[i].from_stdin) sizes[i] = fs::file_size(inputs[i].path, error);
+        if (error) sizes[i] = 0;
+      }
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+    }
     std::atomic<size_t> next{0};
     const auto work = [&] {
-      for (size_t i = next++; i < inputs.size(); i = next++) {
+      for (size_t at = next++; at < order.size(); at = next++) {
+        const size_t i = order[at];
         lint_one(inputs[i], plans.at(inputs[i].config), services, outcomes[i]);
       }
     };

@@ -74,11 +74,11 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
   const CitationModel& model = context.citations();
   const bool auto_detect = context.options().get_bool(kAutoDetectOption.name);
   const std::vector<bool> in_entry = entry_blocks(document, model);
-  // Built only for a page with a numbered list that is cited: most pages have none.
-  const ContentModel* content = nullptr;
-  for (uint32_t list = 0; list < model.lists().size(); ++list) {
+  // The first citation of each number of `list`, in text order. A legend printed after the text
+  // (supplementary files, figures at the end) is numbered where its figure is called out: with
+  // `content`, its first citations are counted but not listed.
+  const auto first_citations = [&](uint32_t list, const ContentModel* content) {
     const ReferenceList& cited_list = model.lists()[list];
-    if (cited_list.numbering == ListNumbering::none) continue;
     std::vector<bool> cited(cited_list.end_entry - cited_list.first_entry + 2, false);
     uint32_t lowest_uncited = 1;
     std::vector<FirstCitation> firsts;
@@ -86,10 +86,7 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
       // Author-year citations say nothing about an order of numbers.
       if (marker.style == MarkerStyle::author_year) continue;
       if (list_cited_by(model, marker) != list || in_entry[marker.block]) continue;
-      // A legend printed after the text (supplementary files, figures at the end) is numbered
-      // where its figure is called out: its first citations are counted, never reported.
-      if (content == nullptr) content = &context.content();
-      const bool in_caption = content->role(marker.block) == BlockRole::caption;
+      const bool in_caption = content != nullptr && content->role(marker.block) == BlockRole::caption;
       std::vector<uint32_t> numbers = marker.numbers;
       if (marker.target_entry != kNoIndex && numbers.empty())
         numbers = {model.entries()[marker.target_entry].number};
@@ -101,7 +98,16 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
         while (lowest_uncited < cited.size() && cited[lowest_uncited]) ++lowest_uncited;
       }
     }
+    return firsts;
+  };
+  for (uint32_t list = 0; list < model.lists().size(); ++list) {
+    if (model.lists()[list].numbering == ListNumbering::none) continue;
     const auto violation = [](const FirstCitation& first) { return first.number > first.lowest_uncited; };
+    // Leaving legends out only removes first citations: a list in order with them is in order
+    // without them, and needs no content model (most pages).
+    std::vector<FirstCitation> firsts = first_citations(list, nullptr);
+    if (std::none_of(firsts.begin(), firsts.end(), violation)) continue;
+    firsts = first_citations(list, &context.content());
     const auto violations = static_cast<size_t>(std::count_if(firsts.begin(), firsts.end(), violation));
     if (violations == 0) continue;
     // Vancouver style: at least four references, the first citation is 1, and one first citation
