@@ -26,6 +26,15 @@ PassageText passage_of(std::string_view html) {
   return normalise_passage(*document, 0);
 }
 
+// Numbered markers: a bracket, one to three digits joined by , ; - – or —, a bracket; anything else
+// (a year, four digits, a trailing separator) is words.
+TEST(PassageText, OnlyNumberedCitationMarkersAreLeftOut) {
+  const PassageText marked =
+      passage_of("Results of (2020) and [1, 2345] (1\u20134)( 12 ; 13 ) [7,] (8\u201410]");
+  EXPECT_EQ(marked.exact_hash, passage_of("Results of 2020 and 1 2345 7").exact_hash);
+  EXPECT_EQ(marked.words.size(), 7u);
+}
+
 TEST(PassageText, VariantsOfTheSameWordsNormaliseAlike) {
   const PassageText plain = passage_of("The patient's first report - in plain words - was late (3).");
   for (const char* variant : {
