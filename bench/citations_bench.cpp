@@ -53,6 +53,7 @@ class CountingContext final : public RuleContext {
   NetworkServices* network() const override { return nullptr; }
   const PageAnalyses& analyses() const override { return analyses_; }
   RunMemo& run_memo() const override { return memo_; }
+  RunMemo& page_memo() const override { return page_memo_; }
   std::unique_ptr<Document> reload(const std::string& /*path*/) const override { return nullptr; }
   FindingBuilder report(Location location, std::string message) override {
     Finding finding;
@@ -69,6 +70,7 @@ class CountingContext final : public RuleContext {
   const RuleMeta& meta_;
   const PageAnalyses& analyses_;
   mutable RunMemo memo_;
+  mutable RunMemo page_memo_;
 };
 
 /// Parses the page and runs every analysis, as a run with all rules enabled does.

@@ -141,6 +141,9 @@ class RuleContext {
   const ContentModel& content() const { return analyses().content(); }
   /// Values shared by the rules of this run.
   virtual RunMemo& run_memo() const = 0;
+  /// Values shared by the rules of the page being checked, dropped with the page: what two rules
+  /// of a family derive alike and no other family needs. Only in Rule::check(), like analyses().
+  virtual RunMemo& page_memo() const = 0;
   /// An input of this run parsed again, for rules that compare pages in finish() and keep only
   /// signatures meanwhile; nullptr when it cannot be read again (stdin, a file that went away).
   virtual std::unique_ptr<Document> reload(const std::string& path) const = 0;

@@ -143,8 +143,14 @@ class RuleContextImpl final : public RuleContext {
  public:
   /// A context for check() on one page (`analyses`), or for finish() (nullptr).
   RuleContextImpl(const RulePlan& plan, const RunServices& run, const PageAnalyses* analyses,
-                  std::vector<Finding>& sink, std::vector<Notice>& notices)
-      : plan_(plan), run_(run), analyses_(analyses), sink_(sink), notices_(notices), first_(sink.size()) {}
+                  RunMemo* page_memo, std::vector<Finding>& sink, std::vector<Notice>& notices)
+      : plan_(plan),
+        run_(run),
+        analyses_(analyses),
+        page_memo_(page_memo),
+        sink_(sink),
+        notices_(notices),
+        first_(sink.size()) {}
 
   /// Calls `trim` with the sink and where this context's findings start in it whenever it holds
   /// `at` of them, so that a page reporting one mistake a million times stays in bounded memory.
@@ -162,6 +168,10 @@ class RuleContextImpl final : public RuleContext {
     return *analyses_;
   }
   RunMemo& run_memo() const override { return run_.memo; }
+  RunMemo& page_memo() const override {
+    if (page_memo_ == nullptr) throw std::logic_error("the page memo asked for outside Rule::check()");
+    return *page_memo_;
+  }
   std::unique_ptr<Document> reload(const std::string& path) const override { return run_.reload(path); }
   FindingBuilder report(Location location, std::string message) override {
     Finding finding;
@@ -185,6 +195,7 @@ class RuleContextImpl final : public RuleContext {
   const RulePlan& plan_;
   const RunServices& run_;
   const PageAnalyses* analyses_;
+  RunMemo* page_memo_;
   std::vector<Finding>& sink_;
   std::vector<Notice>& notices_;
   const size_t first_;  // this context's findings are the sink's from here
@@ -452,9 +463,10 @@ class Runner {
     outcome.suppressions = Suppressions::collect(*document, registry_, outcome.notices);
     std::vector<Finding> raw;
     const int64_t cap = services.settings.max_findings_per_rule;
+    RunMemo page_memo;
     for (RulePlan& plan : plans) {
       if (!plan.enabled) continue;
-      RuleContextImpl context(plan, services, &analyses, raw, outcome.notices);
+      RuleContextImpl context(plan, services, &analyses, &page_memo, raw, outcome.notices);
       if (cap > 0) {
         context.trim_findings_at(static_cast<size_t>(cap) * 2, [&](std::vector<Finding>& sink, size_t first) {
           outcome.dropped[{input.path, std::string(plan.rule->meta().id)}] +=
@@ -521,7 +533,7 @@ class Runner {
           result.enabled_rules.end()) {
         continue;
       }
-      RuleContextImpl context(plan, services, nullptr, raw, notices);
+      RuleContextImpl context(plan, services, nullptr, nullptr, raw, notices);
       try {
         plan.rule->finish(context);
       } catch (const std::exception& failure) {

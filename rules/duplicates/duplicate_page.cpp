@@ -74,10 +74,11 @@ void DuplicatePage::check(const Document& document, RuleContext& context) {
   }
   filter.excluded_contexts = kPageChrome | kInFigure | kInForm;
   filter.min_words = static_cast<size_t>(context.options().get_int("min-words"));
-  const std::vector<PassageText> passages = select_passages(document, context.analyses(), filter);
+  const std::vector<const PassageText*> passages =
+      select_passages(NormalisedBlocks::of_page(document, context), context.analyses(), filter);
   PageSignatures page = page_identity(document, passages);
-  for (const PassageText& passage : passages)
-    page.blocks.push_back({passage.block, passage.letter_words, passage.exact_hash, {}, 0, 0});
+  for (const PassageText* passage : passages)
+    page.blocks.push_back({passage->block, passage->letter_words, passage->exact_hash, {}, 0, 0});
   site_.add(std::move(page));
 }
 

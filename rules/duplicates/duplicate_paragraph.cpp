@@ -157,8 +157,9 @@ class SectionHeadings {
  public:
   /// Only the article's headings open sections: a heading inside furniture (an embed's consent
   /// box, a sidebar) repeats wherever the furniture does.
-  SectionHeadings(const Document& document, const ContentModel& content)
-      : heading_of_(document.blocks().size(), kNoIndex) {
+  SectionHeadings(NormalisedBlocks& blocks, const ContentModel& content)
+      : heading_of_(blocks.document().blocks().size(), kNoIndex) {
+    const Document& document = blocks.document();
     uint32_t current = kNoIndex;
     for (uint32_t i = 0; i < document.blocks().size(); ++i) {
       if (document.blocks()[i].kind == BlockKind::heading && content.is_article(i)) {
@@ -166,7 +167,7 @@ class SectionHeadings {
         // Numbering ("2.1", "Experiment 2") does not make headings differ.
         const std::string& text = document.blocks()[i].text;
         std::vector<uint64_t> words;
-        for (const PassageWord& word : normalise_passage(document, i).words) {
+        for (const PassageWord& word : blocks.of(i).words) {
           const std::string_view spelled(text.data() + word.text_begin, word.text_end - word.text_begin);
           if (!std::all_of(spelled.begin(), spelled.end(), is_ascii_digit)) words.push_back(word.hash);
         }
@@ -413,20 +414,22 @@ const RuleMeta& DuplicateParagraph::meta() const {
 void DuplicateParagraph::check(const Document& document, RuleContext& context) {
   const Settings settings = read_settings(context.options());
   const bool cross_page = context.settings().cross_page;
-  const std::vector<PassageText> passages = select_passages(document, context.analyses(), settings.filter);
+  NormalisedBlocks& blocks = NormalisedBlocks::of_page(document, context);
+  const std::vector<const PassageText*> passages =
+      select_passages(blocks, context.analyses(), settings.filter);
 
-  const SectionHeadings sections(document, context.content());
+  const SectionHeadings sections(blocks, context.content());
   // Sorted hashes count a text's occurrences without a map node per passage.
   std::vector<uint64_t> occurrences;
   occurrences.reserve(passages.size());
-  for (const PassageText& passage : passages) occurrences.push_back(passage.exact_hash);
+  for (const PassageText* passage : passages) occurrences.push_back(passage->exact_hash);
   std::sort(occurrences.begin(), occurrences.end());
   PageSignatures page = page_identity(document, passages);
   // Earliest passage of each exact hash and band key: a later passage is compared with those only.
   FirstIndex<uint64_t> first_with_hash(passages.size());
   FirstIndex<uint32_t> first_with_key(passages.size() * kBands);
   for (uint32_t i = 0; i < passages.size(); ++i) {
-    const PassageText& passage = passages[i];
+    const PassageText& passage = *passages[i];
     std::vector<uint32_t> candidates;
     if (const uint32_t first = first_with_hash.first_or_add(passage.exact_hash, i); first != i) {
       candidates.push_back(first);
@@ -441,7 +444,7 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::erase_if(candidates, [&](uint32_t earlier) {
-      return sections.parallel(passages[earlier].block, passage.block);
+      return sections.parallel(passages[earlier]->block, passage.block);
     });
     // The strongest copy wins (exact before near before contained), then the earliest.
     std::optional<CopyMatch> best;
@@ -451,15 +454,14 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
         std::equal_range(occurrences.begin(), occurrences.end(), passage.exact_hash);
     const bool exact_quotations = after_copies - first_copy < static_cast<std::ptrdiff_t>(kRefrain);
     for (const uint32_t earlier : candidates) {
-      const auto match = find_copy(passages[earlier], passage, settings.thresholds, exact_quotations);
-      if (match && match->kind != CopyKind::exact &&
-          same_list(document, passages[earlier].block, passage.block))
+      const PassageText& candidate = *passages[earlier];
+      const auto match = find_copy(candidate, passage, settings.thresholds, exact_quotations);
+      if (match && match->kind != CopyKind::exact && same_list(document, candidate.block, passage.block))
         continue;
       // A short line given again in another section is a template ("Follow the same steps as in
       // the section on the library"); within one section it is a paste.
-      if (match && !sections.same_section(passages[earlier].block, passage.block) &&
-          std::min(passages[earlier].letter_words, passage.letter_words) <
-              settings.thresholds.min_words_near) {
+      if (match && !sections.same_section(candidate.block, passage.block) &&
+          std::min(candidate.letter_words, passage.letter_words) < settings.thresholds.min_words_near) {
         continue;
       }
       if (match && (!best || copy_rank(match->kind) < copy_rank(best->kind))) {
@@ -468,9 +470,9 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
       }
     }
     if (best) {
-      CopyReport report = make_report(document, passages[best_earlier], document, passage, *best);
+      CopyReport report = make_report(document, *passages[best_earlier], document, passage, *best);
       if (cross_page) {
-        page.in_page_copies.push_back({passage.block, passage.exact_hash, passages[best_earlier].exact_hash,
+        page.in_page_copies.push_back({passage.block, passage.exact_hash, passages[best_earlier]->exact_hash,
                                        std::move(report.location), std::move(report.first_copy),
                                        std::move(report.message)});
       } else {
@@ -491,7 +493,7 @@ void DuplicateParagraph::check(const Document& document, RuleContext& context) {
     page.blocks.push_back(signature);
   }
   if (cross_page) {
-    page.furniture_hashes = furniture_hashes(document, context.analyses(), settings.filter);
+    page.furniture_hashes = furniture_hashes(blocks, context.analyses(), settings.filter);
     site_.add(std::move(page));
   }
 }

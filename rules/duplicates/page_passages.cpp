@@ -29,12 +29,28 @@ bool left_out_by_context(const TextBlock& block, const ContentModel& content, co
 
 }  // namespace
 
-std::vector<PassageText> select_passages(const Document& document, const PageAnalyses& analyses,
-                                         const PassageFilter& filter) {
+NormalisedBlocks::NormalisedBlocks(const Document& document)
+    : document_(document), passages_(document.blocks().size()) {}
+
+NormalisedBlocks& NormalisedBlocks::of_page(const Document& document, const RuleContext& context) {
+  return *context.page_memo().get<NormalisedBlocks>(
+      "normalised blocks", [&] { return std::make_shared<NormalisedBlocks>(document); });
+}
+
+const PassageText& NormalisedBlocks::of(uint32_t block) {
+  std::lock_guard lock(mutex_);
+  std::unique_ptr<const PassageText>& passage = passages_.at(block);
+  if (!passage) passage = std::make_unique<const PassageText>(normalise_passage(document_, block));
+  return *passage;
+}
+
+std::vector<const PassageText*> select_passages(NormalisedBlocks& blocks, const PageAnalyses& analyses,
+                                                const PassageFilter& filter) {
+  const Document& document = blocks.document();
   const std::vector<bool>& in_reference_entry = analyses.reference_entry_blocks();
   const ContentModel& content = analyses.content();
   const std::vector<bool> mostly_links = link_dominated_blocks(document);
-  std::vector<PassageText> passages;
+  std::vector<const PassageText*> passages;
   passages.reserve(document.blocks().size());  // at most one a block: no regrowing on long pages
   for (uint32_t i = 0; i < document.blocks().size(); ++i) {
     const TextBlock& block = document.blocks()[i];
@@ -43,14 +59,15 @@ std::vector<PassageText> select_passages(const Document& document, const PageAna
         (filter.roles & (1u << static_cast<int>(content.role(i)))) == 0) {
       continue;
     }
-    PassageText passage = normalise_passage(document, i);
-    if (passage.letter_words >= filter.min_words) passages.push_back(std::move(passage));
+    const PassageText& passage = blocks.of(i);
+    if (passage.letter_words >= filter.min_words) passages.push_back(&passage);
   }
   return passages;
 }
 
-std::vector<uint64_t> furniture_hashes(const Document& document, const PageAnalyses& analyses,
+std::vector<uint64_t> furniture_hashes(NormalisedBlocks& blocks, const PageAnalyses& analyses,
                                        const PassageFilter& filter) {
+  const Document& document = blocks.document();
   const ContentModel& content = analyses.content();
   std::vector<uint64_t> hashes;
   for (uint32_t i = 0; i < document.blocks().size(); ++i) {
@@ -58,7 +75,7 @@ std::vector<uint64_t> furniture_hashes(const Document& document, const PageAnaly
     const bool left_out =
         block.in(filter.excluded_contexts) || (filter.roles & (1u << static_cast<int>(content.role(i)))) == 0;
     if ((filter.kinds & (1u << static_cast<int>(block.kind))) == 0 || !left_out) continue;
-    const PassageText passage = normalise_passage(document, i);
+    const PassageText& passage = blocks.of(i);
     if (passage.letter_words >= filter.min_words) hashes.push_back(passage.exact_hash);
   }
   return hashes;
@@ -68,7 +85,7 @@ uint64_t source_hash(const Document& document) {
   return XXH3_64bits(document.source().data(), document.source().size());
 }
 
-PageSignatures page_identity(const Document& document, const std::vector<PassageText>& passages) {
+PageSignatures page_identity(const Document& document, const std::vector<const PassageText*>& passages) {
   PageSignatures page;
   page.path = document.path();
   page.source_hash = source_hash(document);
@@ -79,7 +96,7 @@ PageSignatures page_identity(const Document& document, const std::vector<Passage
   if (title != blocks.end()) {
     page.title = Location::in(document, title->source_range());
   } else if (!passages.empty()) {
-    page.title = Location::in(document, blocks[passages.front().block].source_range());
+    page.title = Location::in(document, blocks[passages.front()->block].source_range());
   } else {
     page.title = Location::in(document, SourceRange{0, 0});
   }
