@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -374,6 +375,97 @@ TEST_F(CliTest, OutputFileReceivesReport) {
   EXPECT_EQ(run({"-o", "report.sarif", "--format", "sarif", "a.html"}).exit_code, 1);
   const auto sarif = nlohmann::json::parse(testing::read_file(dir_ / "report.sarif"));
   EXPECT_EQ(sarif["runs"][0]["results"][0]["ruleId"], "test-error");
+}
+
+// One lint, several reports: each is what a run asking for it alone writes.
+TEST_F(CliTest, SeveralFormatsInOneRunEqualSeparateRuns) {
+  write("a.html", "<p>BOOM and FLAG</p>\n<p>FLAG</p>");
+  const CliRun combined = run({"--format", "github", "--format", "sarif=r.sarif", "--format", "json=r.json",
+                               "--format", "markdown=r.md", "a.html"});
+  EXPECT_EQ(combined.exit_code, 1) << combined.err;
+  EXPECT_EQ(combined.out, run({"--format", "github", "a.html"}).out);
+  EXPECT_EQ(testing::read_file(dir_ / "r.sarif"), run({"--format", "sarif", "a.html"}).out);
+  EXPECT_EQ(testing::read_file(dir_ / "r.json"), run({"--format", "json", "a.html"}).out);
+  EXPECT_EQ(testing::read_file(dir_ / "r.md"), run({"--format", "markdown", "a.html"}).out);
+  // -o names the report that has no file of its own.
+  EXPECT_EQ(run({"--format", "json=r2.json", "--format", "text", "-o", "r.txt", "a.html"}).out, "");
+  EXPECT_NE(testing::read_file(dir_ / "r.txt").find("a.html:1:4: error:"), std::string::npos);
+  EXPECT_EQ(testing::read_file(dir_ / "r2.json"), testing::read_file(dir_ / "r.json"));
+}
+
+TEST_F(CliTest, FormatsThatCannotAllBeWrittenAreRefusedBeforeLinting) {
+  write("a.html", "<p>BOOM</p>");
+  const auto refused = [&](const std::vector<std::string>& args, std::string_view why) {
+    const CliRun result = run(args);
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_NE(result.err.find(why), std::string::npos) << result.err;
+    EXPECT_EQ(result.out, "");
+  };
+  refused({"--format", "json", "--format", "sarif", "a.html"}, "at most one report on standard output");
+  refused({"--format", "json=x", "--format", "sarif=x", "a.html"}, "two reports would be written to x");
+  refused({"--format", "yaml", "a.html"}, "unknown format 'yaml'");
+  refused({"--format", "json=", "a.html"}, "no file after '='");
+  refused({"--format", "json=a.html", "a.html"}, "the report file a.html is one of the inputs");
+  refused({"--format", "json=r.json", "-o", "r.txt", "a.html"}, "every --format already names its file");
+  EXPECT_EQ(testing::read_file(dir_ / "a.html"), "<p>BOOM</p>");
+}
+
+TEST_F(CliTest, MarkdownSummaryIsAppendedToTheJobSummary) {
+  write("a.html", "<p>FLAG | `x` *y*</p>\n<p>BOOM</p>");
+  write("summary.md", "earlier step\n");
+  ::setenv("GITHUB_STEP_SUMMARY", (dir_ / "summary.md").c_str(), 1);
+  const CliRun result = run({"--format", "markdown", "a.html"});
+  ::unsetenv("GITHUB_STEP_SUMMARY");
+  EXPECT_EQ(testing::read_file(dir_ / "summary.md"), "earlier step\n" + result.out);
+  EXPECT_NE(result.out.find("## reflint: 1 error, 1 warning, 0 notes in 1 file"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("| `test-error` | 1 | 0 | 0 |"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("- **error** [a.html:2:4](<a.html>) found BOOM (`test-error`)"),
+            std::string::npos)
+      << result.out;
+}
+
+// A baseline keyed on content: edits above, around and between findings keep old findings old;
+// identical findings count one by one; the exit code counts new findings only.
+TEST_F(CliTest, BaselineReportsOnlyNewFindingsWhateverMoved) {
+  write("a.html", "<p>FLAG</p>\n<p>FLAG</p>\n<p>BOOM</p>\n<p>nothing</p>");
+  write("b.html", "<p>BOOM</p>");
+  const CliRun written = run({"--write-baseline", "base.json", "a.html", "b.html"});
+  EXPECT_EQ(written.exit_code, 1);
+  const auto baseline = nlohmann::json::parse(testing::read_file(dir_ / "base.json"));
+  EXPECT_EQ(baseline["findings"].size(), 4u);
+
+  // a.html: new lines above, the paragraphs reordered and re-wrapped, a third FLAG; b.html fixed.
+  write("a.html",
+        "<h1>A new title</h1>\n<p>intro</p>\n<p>BOOM</p>\n\n<p>\n  FLAG\n</p>\n<p>FLAG</p><p>FLAG</p>");
+  write("b.html", "<p>fixed</p>");
+  const CliRun compared = run({"--baseline", "base.json", "--format", "json", "a.html", "b.html"});
+  EXPECT_EQ(compared.exit_code, 0) << compared.err;  // the new finding is a warning
+  EXPECT_EQ(std::count(compared.out.begin(), compared.out.end(), '\n'), 1) << compared.out;
+  EXPECT_NE(compared.out.find("\"rule\":\"test-flag\""), std::string::npos) << compared.out;
+  EXPECT_NE(compared.err.find("3 findings in the baseline (not shown), 1 of its entries gone (fixed)"),
+            std::string::npos)
+      << compared.err;
+
+  const CliRun sarif = run({"--baseline", "base.json", "--format", "sarif", "a.html", "b.html"});
+  const auto log = nlohmann::json::parse(sarif.out);
+  std::map<std::string, int> states;
+  for (const auto& result : log["runs"][0]["results"]) ++states[result["baselineState"].get<std::string>()];
+  EXPECT_EQ(states, (std::map<std::string, int>{{"absent", 1}, {"new", 1}, {"unchanged", 3}}));
+
+  write("b.html", "<p>BOOM</p><p>BOOM</p>");  // one more error than the baseline holds
+  EXPECT_EQ(run({"--baseline", "base.json", "a.html", "b.html"}).exit_code, 1);
+}
+
+TEST_F(CliTest, AnUnreadableBaselineIsAnErrorNamingIt) {
+  write("a.html", "<p>BOOM</p>");
+  write("bad.json", "{\"findings\": []}");
+  const CliRun missing = run({"--baseline", "none.json", "a.html"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--baseline none.json: cannot read the file"), std::string::npos) << missing.err;
+  const CliRun wrong = run({"--baseline", "bad.json", "a.html"});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("--baseline bad.json: not a reflint baseline"), std::string::npos) << wrong.err;
 }
 
 TEST_F(CliTest, ListRulesAndExplain) {

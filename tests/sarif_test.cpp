@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "lint/cli/app.h"
@@ -80,17 +81,36 @@ class SarifTest : public ::testing::Test {
   /// with registry data (see fixtures_test.cpp) are linted like any page: their DOI lookups are only
   /// listed as skipped, so the DOI network rules, which judge nothing but registry answers, find
   /// nothing here.
+  /// The fixtures' SARIF against a baseline of them that lacks their first finding and holds one
+  /// that is gone: results in all three baseline states.
   static void lint_fixtures_to_sarif() {
     RuleRegistry registry;
     register_all_rules(registry);
     const std::string fixtures = (testing::source_dir() / "fixtures").string();
-    const char* argv[] = {"reflint", "--offline", "--no-cache",     "--format",
-                          "sarif",   "-o",        "fixtures.sarif", fixtures.c_str()};
     std::istringstream in;
     std::ostringstream out;
     std::ostringstream err;
-    EXPECT_LE(run_cli(8, argv, registry, in, out, err), 1) << err.str();
+    const char* write_argv[] = {"reflint",          "--offline", "--no-cache",
+                                "--write-baseline", "base.json", fixtures.c_str()};
+    EXPECT_LE(run_cli(6, write_argv, registry, in, out, err), 1) << err.str();
+    json baseline = json::parse(testing::read_file("base.json"));
+    ASSERT_GE(baseline["findings"].size(), 2u);
+    baseline["findings"].erase(0);
+    baseline["findings"].push_back({{"path", "gone.html"},
+                                    {"rule", "doi-malformed"},
+                                    {"fingerprint", "0"},
+                                    {"level", "error"},
+                                    {"line", 3},
+                                    {"column", 7},
+                                    {"message", "fixed since"}});
+    std::ofstream("base.json") << baseline.dump();
+    const char* argv[] = {"reflint",  "--offline", "--no-cache", "--baseline",     "base.json",
+                          "--format", "sarif",     "-o",         "fixtures.sarif", fixtures.c_str()};
+    EXPECT_LE(run_cli(10, argv, registry, in, out, err), 1) << err.str();
     const json log = json::parse(testing::read_file("fixtures.sarif"));
+    std::set<std::string> states;
+    for (const json& result : log["runs"][0]["results"]) states.insert(result.value("baselineState", ""));
+    EXPECT_EQ(states, (std::set<std::string>{"new", "unchanged", "absent"}));
     for (const json& result : log["runs"][0]["results"]) {
       const std::string rule = result["ruleId"];
       EXPECT_TRUE(rule != "doi-unresolvable" && rule != "doi-metadata-mismatch" && rule != "doi-retracted")

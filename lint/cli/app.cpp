@@ -9,11 +9,16 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
 
 #include "lint/analysis/dump.h"
 #include "lint/core/runner.h"
 #include "lint/html/parse.h"
+#include "lint/report/baseline.h"
 #include "lint/report/report.h"
 #include "reflint/version.h"
 
@@ -29,8 +34,10 @@ constexpr int kExitIncomplete = 3;  // a rule failed or a lookup could not be ma
 
 struct CliOptions {
   std::vector<std::string> paths;
-  std::string format = "text";
+  std::vector<std::string> formats;  // FMT or FMT=FILE, repeatable; none: text
   std::string output;
+  std::string baseline;        // --baseline: report only findings it does not hold
+  std::string write_baseline;  // --write-baseline: record this run's findings
   std::string config;
   std::string stdin_filename = "<stdin>";
   std::vector<std::string> enable;
@@ -87,18 +94,59 @@ void explain_rule(std::ostream& out, const Rule& rule) {
   }
 }
 
-bool wants_color(const CliOptions& options) {
-  if (options.color == "always") return true;
-  if (options.color == "never" || std::getenv("NO_COLOR") != nullptr) return false;
-  return options.output.empty() && isatty(STDOUT_FILENO) != 0;
-}
-
 std::optional<OutputFormat> parse_format(std::string_view name) {
   if (name == "text") return OutputFormat::text;
   if (name == "sarif") return OutputFormat::sarif;
   if (name == "json") return OutputFormat::json;
   if (name == "github") return OutputFormat::github;
+  if (name == "markdown") return OutputFormat::markdown;
   return std::nullopt;
+}
+
+/// One report of the run: a format and where it goes (empty: standard output).
+struct OutputRequest {
+  OutputFormat format = OutputFormat::text;
+  std::string file;
+};
+
+/// The reports `--format FMT[=FILE]` (repeatable) and `-o FILE` ask for; an error message when
+/// they cannot all be written: an unknown format, two reports on standard output, or two on one file.
+std::variant<std::vector<OutputRequest>, std::string> output_requests(const CliOptions& options) {
+  std::vector<OutputRequest> requests;
+  for (const std::string& value :
+       options.formats.empty() ? std::vector<std::string>{"text"} : options.formats) {
+    const size_t equals = value.find('=');
+    const std::string name = value.substr(0, equals);
+    const std::optional<OutputFormat> format = parse_format(name);
+    if (!format) {
+      return fmt::format("--format: unknown format '{}' (text, sarif, json, github or markdown)", name);
+    }
+    requests.push_back({*format, equals == std::string::npos ? "" : value.substr(equals + 1)});
+    if (equals != std::string::npos && requests.back().file.empty())
+      return fmt::format("--format {}: no file after '='", value);
+  }
+  const auto on_stdout = [](const OutputRequest& request) { return request.file.empty(); };
+  if (std::count_if(requests.begin(), requests.end(), on_stdout) > 1)
+    return "--format: at most one report on standard output; give the others a file (FMT=FILE)";
+  if (!options.output.empty()) {
+    const auto unnamed = std::find_if(requests.begin(), requests.end(), on_stdout);
+    if (unnamed == requests.end()) return "--output: every --format already names its file";
+    unnamed->file = options.output;
+  }
+  for (size_t i = 0; i < requests.size(); ++i) {
+    for (size_t j = i + 1; j < requests.size(); ++j) {
+      if (!requests[i].file.empty() && requests[i].file == requests[j].file)
+        return fmt::format("--format: two reports would be written to {}", requests[i].file);
+    }
+  }
+  return requests;
+}
+
+bool wants_color(const CliOptions& options, const OutputRequest& request) {
+  if (!request.file.empty()) return false;
+  if (options.color == "always") return true;
+  if (options.color == "never" || std::getenv("NO_COLOR") != nullptr) return false;
+  return isatty(STDOUT_FILENO) != 0;
 }
 
 int exit_code_for(const RunResult& result, Level fail_on) {
@@ -202,9 +250,18 @@ void add_list_option(CLI::App& app, const std::string& name, std::vector<std::st
 /// The command line's options, parsed into `options`.
 void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("paths", options.paths, "HTML files or folders to lint; '-' reads standard input");
-  app.add_option("--format", options.format, "Output format: text, sarif, json or github")
-      ->check(CLI::IsMember({"text", "sarif", "json", "github"}));
-  app.add_option("-o,--output", options.output, "Write the report to FILE instead of standard output");
+  app.add_option("--format", options.formats,
+                 "Output format: text, sarif, json, github or markdown; FMT=FILE writes it to FILE "
+                 "(repeatable: one lint, several reports)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("-o,--output", options.output,
+                 "Write the report without a file of its own to FILE instead of standard output");
+  app.add_option("--baseline", options.baseline,
+                 "Report only findings this baseline does not hold; the exit code counts only them");
+  app.add_option("--write-baseline", options.write_baseline,
+                 "Record this run's findings as a baseline in FILE (by content, not line numbers)");
   app.add_option("--config", options.config, "Use this configuration file for every input");
   app.add_option("--stdin-filename", options.stdin_filename, "Name to report for standard input");
   add_list_option(app, "--enable", options.enable, "Turn a rule on (repeatable)");
@@ -319,11 +376,19 @@ std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegis
     if (!several_inputs) settings.cross_page = false;
     apply_network_options(options, settings);
   };
-  if (!options.output.empty()) {
+  const auto requests = output_requests(options);
+  if (const auto* problem = std::get_if<std::string>(&requests)) {
+    err << "reflint: error: " << *problem << '\n';
+    return std::nullopt;
+  }
+  std::vector<std::string> written = {options.write_baseline};
+  for (const OutputRequest& request : std::get<std::vector<OutputRequest>>(requests))
+    written.push_back(request.file);
+  for (const std::string& file : written) {
     for (const std::string& path : options.paths) {
-      if (same_file(path, options.output)) {
-        err << fmt::format("reflint: error: --output {} is one of the inputs; refusing to overwrite it\n",
-                           options.output);
+      if (!file.empty() && same_file(path, file)) {
+        err << fmt::format(
+            "reflint: error: the report file {} is one of the inputs; refusing to overwrite it\n", file);
         return std::nullopt;
       }
     }
@@ -335,21 +400,50 @@ std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegis
 /// Lints, writes the report and the summary, and returns the exit code.
 int lint_and_report(const CliOptions& options, const RuleRegistry& registry, const RunOptions& run,
                     std::ostream& out, std::ostream& err) {
-  const RunResult result = run_lint(registry, run);
+  std::optional<Baseline> baseline;
+  if (!options.baseline.empty()) {
+    auto read = read_baseline(options.baseline);
+    if (const auto* problem = std::get_if<std::string>(&read)) {
+      err << "reflint: error: " << *problem << '\n';
+      return kExitUsage;
+    }
+    baseline = std::move(std::get<Baseline>(read));
+  }
+  RunResult result = run_lint(registry, run);
+  if (!options.write_baseline.empty() && result.fatal_error.empty()) {
+    std::ofstream file(options.write_baseline, std::ios::binary | std::ios::trunc);
+    if (file) write_baseline(file, result);
+    if (!file) {
+      err << fmt::format("reflint: error: cannot write the baseline to {}\n", options.write_baseline);
+      return kExitUsage;
+    }
+  }
+  if (baseline) apply_baseline(*baseline, result);
   ReportOptions report;
-  report.color = wants_color(options);
   report.exit_code =
       exit_code_for(result, *parse_level(options.fail_on == "none" ? "none" : options.fail_on));
 
-  const OutputFormat format = *parse_format(options.format);
-  if (options.output.empty()) {
-    write_report(format, out, result, report);
-  } else {
-    std::ofstream file(options.output, std::ios::binary | std::ios::trunc);
-    if (file) write_report(format, file, result, report);
-    if (!file) {
-      err << fmt::format("reflint: error: cannot write the report to {}\n", options.output);
-      return kExitUsage;
+  const auto requests = output_requests(options);  // checked by run_options(): valid here
+  for (const OutputRequest& request : std::get<std::vector<OutputRequest>>(requests)) {
+    ReportOptions written = report;
+    written.color = wants_color(options, request);
+    if (request.file.empty()) {
+      write_report(request.format, out, result, written);
+    } else {
+      std::ofstream file(request.file, std::ios::binary | std::ios::trunc);
+      if (file) write_report(request.format, file, result, written);
+      if (!file) {
+        err << fmt::format("reflint: error: cannot write the report to {}\n", request.file);
+        return kExitUsage;
+      }
+    }
+    if (request.format == OutputFormat::markdown) {
+      if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary != '\0') {
+        std::ofstream step_summary(summary, std::ios::binary | std::ios::app);
+        if (step_summary) write_report(OutputFormat::markdown, step_summary, result, written);
+        if (!step_summary)
+          err << fmt::format("reflint: warning: cannot append to GITHUB_STEP_SUMMARY {}\n", summary);
+      }
     }
   }
   ReportOptions summary = report;

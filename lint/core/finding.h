@@ -35,6 +35,10 @@ struct RelatedLocation {
   std::string message;
 };
 
+/// Against a baseline (--baseline): a finding it did not hold, one it held, or one of its entries
+/// that no finding of this run matched (fixed or gone).
+enum class BaselineState : uint8_t { none, added, unchanged, absent };
+
 struct Finding {
   std::string rule_id;
   Level level = Level::warning;
@@ -42,6 +46,7 @@ struct Finding {
   Location location;
   std::vector<RelatedLocation> related;
   std::string fingerprint;  // stable across line shifts: rule id + normalised snippet + message key
+  BaselineState baseline = BaselineState::none;
 
   friend bool operator<(const Finding& a, const Finding& b);
 };

@@ -38,6 +38,11 @@ struct RunResult {
   // DOIs and quotation sources that could not be verified (not --offline skips): incomplete too.
   uint64_t unverified_checks = 0;
   std::string fatal_error;  // a configuration error: nothing was linted
+  // With a baseline (--baseline): `findings` are the new ones; the ones it held, which only SARIF
+  // reports (baselineState "unchanged"), and its entries that no finding matched ("absent").
+  bool baseline_applied = false;
+  std::vector<Finding> baseline_unchanged;
+  std::vector<Finding> baseline_absent;
   RunSettings settings;
 };
 

@@ -9,7 +9,7 @@
 
 namespace reflint {
 
-enum class OutputFormat : uint8_t { text, sarif, json, github };
+enum class OutputFormat : uint8_t { text, sarif, json, github, markdown };
 
 struct ReportOptions {
   bool color = false;
@@ -21,8 +21,14 @@ void write_text(std::ostream& out, const RunResult& result, const ReportOptions&
 void write_sarif(std::ostream& out, const RunResult& result, const ReportOptions& options);
 void write_json_lines(std::ostream& out, const RunResult& result);
 void write_github(std::ostream& out, const RunResult& result);
+/// A Markdown summary (totals, findings per rule, the first findings with links), for a pull
+/// request comment or GitHub's job summary.
+void write_markdown(std::ostream& out, const RunResult& result);
 void write_report(OutputFormat format, std::ostream& out, const RunResult& result,
                   const ReportOptions& options);
+
+/// "1 error", "3 errors": a count and its word, for summaries.
+std::string counted(size_t count, std::string_view word);
 
 /// Notices and the one-line summary, for standard error.
 void write_summary(std::ostream& err, const RunResult& result, const ReportOptions& options);

@@ -97,6 +97,20 @@ class LineHashes {
   std::map<std::string, std::vector<std::string>> cache_;
 };
 
+std::string_view baseline_state(BaselineState state) {
+  switch (state) {
+    case BaselineState::added:
+      return "new";
+    case BaselineState::unchanged:
+      return "unchanged";
+    case BaselineState::absent:
+      return "absent";
+    case BaselineState::none:
+      break;
+  }
+  return "";
+}
+
 }  // namespace
 
 void write_sarif(std::ostream& out, const RunResult& result, const ReportOptions& options) {
@@ -109,7 +123,13 @@ void write_sarif(std::ostream& out, const RunResult& result, const ReportOptions
 
   LineHashes hashes;
   json results = json::array();
-  for (const Finding& finding : result.findings) {
+  std::vector<const Finding*> reported;
+  for (const std::vector<Finding>* group :
+       {&result.findings, &result.baseline_unchanged, &result.baseline_absent}) {
+    for (const Finding& finding : *group) reported.push_back(&finding);
+  }
+  for (const Finding* reported_finding : reported) {
+    const Finding& finding = *reported_finding;
     json item = {{"ruleId", finding.rule_id},
                  {"level", sarif_level(finding.level)},
                  {"message", {{"text", finding.message}}},
@@ -117,10 +137,13 @@ void write_sarif(std::ostream& out, const RunResult& result, const ReportOptions
     if (const auto index = rule_index.find(finding.rule_id); index != rule_index.end())
       item["ruleIndex"] = index->second;
     json fingerprints = {{"reflint/content/v1", finding.fingerprint}};
-    if (const std::string* hash = hashes.find(finding.location.path, finding.location.start.line)) {
+    const bool gone = finding.baseline == BaselineState::absent;  // its line now holds other text
+    if (const std::string* hash =
+            gone ? nullptr : hashes.find(finding.location.path, finding.location.start.line)) {
       fingerprints["primaryLocationLineHash"] = *hash;
     }
     item["partialFingerprints"] = std::move(fingerprints);
+    if (finding.baseline != BaselineState::none) item["baselineState"] = baseline_state(finding.baseline);
     if (!finding.related.empty()) {
       json related = json::array();
       for (const RelatedLocation& other : finding.related) {

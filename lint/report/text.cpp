@@ -66,6 +66,10 @@ void write_text(std::ostream& out, const RunResult& result, const ReportOptions&
   }
 }
 
+std::string counted(size_t count, std::string_view word) {
+  return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
+}
+
 void write_summary(std::ostream& err, const RunResult& result, const ReportOptions& options) {
   const Style style{options.color};
   if (!result.fatal_error.empty()) {
@@ -95,18 +99,19 @@ void write_summary(std::ostream& err, const RunResult& result, const ReportOptio
   if (options.quiet) return;
   std::map<Level, size_t> counts;
   for (const Finding& finding : result.findings) ++counts[finding.level];
-  const auto plural = [](size_t n, std::string_view word) {
-    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-  };
   const size_t linted = result.files.size() - result.unreadable_inputs;
-  std::string line = fmt::format("{}, {}, {} in {}", plural(counts[Level::error], "error"),
-                                 plural(counts[Level::warning], "warning"),
-                                 plural(counts[Level::note], "note"), plural(linted, "file"));
+  std::string line = fmt::format("{}, {}, {} in {}", counted(counts[Level::error], "error"),
+                                 counted(counts[Level::warning], "warning"),
+                                 counted(counts[Level::note], "note"), counted(linted, "file"));
   if (result.unreadable_inputs > 0)
-    line += fmt::format("; {} could not be read", plural(result.unreadable_inputs, "input"));
+    line += fmt::format("; {} could not be read", counted(result.unreadable_inputs, "input"));
+  if (result.baseline_applied) {
+    line += fmt::format("; {} in the baseline (not shown), {} of its entries gone (fixed)",
+                        counted(result.baseline_unchanged.size(), "finding"), result.baseline_absent.size());
+  }
   size_t problems = 0;
   for (const Notice& notice : result.notices) problems += notice.level != NoticeLevel::note ? 1 : 0;
-  if (problems > 0) line += fmt::format("; {} (see above)", plural(problems, "tool notice"));
+  if (problems > 0) line += fmt::format("; {} (see above)", counted(problems, "tool notice"));
   err << "reflint: " << line << '\n';
 }
 
@@ -124,6 +129,9 @@ void write_report(OutputFormat format, std::ostream& out, const RunResult& resul
       break;
     case OutputFormat::github:
       write_github(out, result);
+      break;
+    case OutputFormat::markdown:
+      write_markdown(out, result);
       break;
   }
 }
