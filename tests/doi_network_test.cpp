@@ -14,6 +14,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "lint/cli/app.h"
 #include "lint/core/runner.h"
 #include "lint/net/network.h"
 #include "loopback_lint.h"
@@ -251,6 +252,40 @@ TEST_F(DoiNetworkTest, OfflineUsesTheCacheOnlyAndCountsSkippedLookups) {
   EXPECT_EQ(stats()["total"].get<int>(), 0);
   EXPECT_EQ(findings_of(warm.result, "doi-unresolvable").size(), 1u);
   EXPECT_EQ(notices_text(warm.result).find("skipped"), std::string::npos);
+}
+
+// The CI gate's one run: annotations, SARIF, JSON and the job summary from one lint, so one lookup
+// per DOI; each report equals that of a run asking for it alone.
+TEST_F(DoiNetworkTest, FourReportsFromOneRunMakeOneLookupPerDoi) {
+  std::string html = testing::read_file(sample_article());
+  const size_t at = html.find("doi:10.1186/s12891-018-2230-4");
+  ASSERT_NE(at, std::string::npos);
+  html.replace(at, std::strlen("doi:10.1186/s12891-018-2230-4"), "doi:10.1186/s12891-018-2231-4");
+  const fs::path page = work_dir_ / "changed.html";
+  write_file(page, html);
+  RuleRegistry registry;
+  register_all_rules(registry);
+  const std::string base = server_->base_url();
+  const auto reflint = [&](std::vector<std::string> formats) {
+    std::vector<std::string> args = {"--no-cache",    "--doi-resolver", base, "--crossref-api",
+                                     base,            "--datacite-api", base, "--europepmc-api",
+                                     base,            "--disable",      "unverified-quote,misattributed-quote"};
+    for (std::string& format : formats) args.insert(args.end(), {"--format", std::move(format)});
+    args.push_back(page.string());
+    return testing::run_reflint(registry, args);
+  };
+  const fs::path sarif = work_dir_ / "r.sarif", json_lines = work_dir_ / "r.json", markdown = work_dir_ / "r.md";
+  const testing::CliRun combined = reflint({"github", "sarif=" + sarif.string(), "json=" + json_lines.string(),
+                                            "markdown=" + markdown.string()});
+  EXPECT_EQ(combined.exit_code, 0) << combined.err;  // the mismatch is a warning
+  const json counters = stats();
+  EXPECT_EQ(counters["per_path"].value("/works/10.1186/s12891-018-2231-4", 0), 1) << counters.dump();
+  EXPECT_EQ(counters["per_path"].value(fmt::format("/works/{}", kGul), 0), 1) << counters.dump();
+  EXPECT_NE(combined.out.find("title=doi-metadata-mismatch::"), std::string::npos) << combined.out;
+  EXPECT_EQ(combined.out, reflint({"github"}).out);
+  EXPECT_EQ(testing::read_file(sarif), reflint({"sarif"}).out);
+  EXPECT_EQ(testing::read_file(json_lines), reflint({"json"}).out);
+  EXPECT_EQ(testing::read_file(markdown), reflint({"markdown"}).out);
 }
 
 TEST_F(DoiNetworkTest, OfflineWithoutACacheLooksNothingUpAndSaysSoOnce) {
