@@ -425,6 +425,45 @@ TEST_F(CliTest, MarkdownSummaryIsAppendedToTheJobSummary) {
       << result.out;
 }
 
+/// Runs a checker script of tests/tools on `file`; skips the test when its Python module is missing
+/// (exit 77), except in CI.
+std::string run_checker(const std::string& script, const std::string& arguments) {
+  std::string output;
+  const int status = testing::run_command(
+      fmt::format("/usr/bin/python3 '{}' {}", (testing::source_dir() / "tests" / "tools" / script).string(),
+                  arguments),
+      output);
+  if (status == 77 && std::getenv("CI") == nullptr) return "skip: " + output;
+  EXPECT_EQ(status, 0) << output;
+  return output;
+}
+
+TEST_F(CliTest, JunitHasASuitePerPageAndACasePerRuleReadByAJunitReader) {
+  write("a&b.html", "<p>BOOM & FLAG</p>");  // markup characters in a name and a page
+  write("b.html", "<p>nothing</p>");
+  EXPECT_EQ(run({"--format", "junit=r.xml", "a&b.html", "b.html"}).exit_code, 1);
+  const std::string checked = run_checker("check_junit.py", "r.xml 2 4 1");  // test-error fails on a.html
+  if (checked.starts_with("skip: ")) GTEST_SKIP() << checked;
+  EXPECT_EQ(checked, "2 4 1 0\n");
+  const std::string xml = testing::read_file(dir_ / "r.xml");
+  EXPECT_NE(xml.find("<testcase name=\"test-flag\" classname=\"a&amp;b.html\">\n"
+                     "      <system-out>a&amp;b.html:1:11: warning: found FLAG\n</system-out>"),
+            std::string::npos)
+      << xml;
+  run({"--format", "junit=w.xml", "--fail-on", "warning", "a&b.html", "b.html"});
+  EXPECT_EQ(run_checker("check_junit.py", "w.xml 2 4 2"), "2 4 2 0\n");
+}
+
+TEST_F(CliTest, MarkdownRendersWithItsTableAndLinks) {
+  write("a b.html", "<p>BOOM</p>\n<p>FLAG</p>");
+  run({"--format", "markdown=r.md", "a b.html"});
+  const std::string html = run_checker("render_markdown.py", "r.md");
+  if (html.starts_with("skip: ")) GTEST_SKIP() << html;
+  EXPECT_NE(html.find("<table>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<code>test-error</code></td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<a href=\"a%20b.html\">a b.html:1:4</a>"), std::string::npos) << html;
+}
+
 // A baseline keyed on content: edits above, around and between findings keep old findings old;
 // identical findings count one by one; the exit code counts new findings only.
 TEST_F(CliTest, BaselineReportsOnlyNewFindingsWhateverMoved) {

@@ -267,16 +267,25 @@ TEST_F(DoiNetworkTest, FourReportsFromOneRunMakeOneLookupPerDoi) {
   register_all_rules(registry);
   const std::string base = server_->base_url();
   const auto reflint = [&](std::vector<std::string> formats) {
-    std::vector<std::string> args = {"--no-cache",    "--doi-resolver", base, "--crossref-api",
-                                     base,            "--datacite-api", base, "--europepmc-api",
-                                     base,            "--disable",      "unverified-quote,misattributed-quote"};
+    std::vector<std::string> args = {"--no-cache",
+                                     "--doi-resolver",
+                                     base,
+                                     "--crossref-api",
+                                     base,
+                                     "--datacite-api",
+                                     base,
+                                     "--europepmc-api",
+                                     base,
+                                     "--disable",
+                                     "unverified-quote,misattributed-quote"};
     for (std::string& format : formats) args.insert(args.end(), {"--format", std::move(format)});
     args.push_back(page.string());
     return testing::run_reflint(registry, args);
   };
-  const fs::path sarif = work_dir_ / "r.sarif", json_lines = work_dir_ / "r.json", markdown = work_dir_ / "r.md";
-  const testing::CliRun combined = reflint({"github", "sarif=" + sarif.string(), "json=" + json_lines.string(),
-                                            "markdown=" + markdown.string()});
+  const fs::path sarif = work_dir_ / "r.sarif", json_lines = work_dir_ / "r.json",
+                 markdown = work_dir_ / "r.md";
+  const testing::CliRun combined = reflint(
+      {"github", "sarif=" + sarif.string(), "json=" + json_lines.string(), "markdown=" + markdown.string()});
   EXPECT_EQ(combined.exit_code, 0) << combined.err;  // the mismatch is a warning
   const json counters = stats();
   EXPECT_EQ(counters["per_path"].value("/works/10.1186/s12891-018-2231-4", 0), 1) << counters.dump();

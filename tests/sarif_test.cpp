@@ -38,16 +38,6 @@ TEST(LineHash, MatchesGithubUploadAction) {
   EXPECT_EQ(line_hashes("a\x80\nb"), (std::vector<std::string>{"85835f47cc721559:1", "8ee5a81e681643c1:1"}));
 }
 
-int run_command(const std::string& command, std::string& output) {
-  output.clear();
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buffer[4096];
-  while (size_t read = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, read);
-  const int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 class SarifTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -166,7 +156,7 @@ TEST_F(SarifTest, ValidatesAgainstTheOasisSchema) {
   lint_fixtures_to_sarif();
   std::string output;
   const std::string validator = (testing::source_dir() / "tests" / "tools" / "validate_sarif.py").string();
-  const int status = run_command(
+  const int status = testing::run_command(
       fmt::format("/usr/bin/python3 '{}' '{}' out.sarif fixtures.sarif", validator, schema.string()), output);
   EXPECT_EQ(status, 0) << output;
   EXPECT_NE(output.find("2 file(s) checked, 0 schema error(s)"), std::string::npos) << output;
@@ -183,10 +173,10 @@ TEST_F(SarifTest, PassesTheSarifMultitool) {
   lint_fixtures_to_sarif();
   for (const std::string log : {"out.sarif", "fixtures.sarif"}) {
     std::string output;
-    const int status =
-        run_command(fmt::format("'{}' validate --rule-kind 'Sarif;Ghas' --output validation.sarif {}",
-                                multitool.string(), log),
-                    output);
+    const int status = testing::run_command(
+        fmt::format("'{}' validate --rule-kind 'Sarif;Ghas' --output validation.sarif {}", multitool.string(),
+                    log),
+        output);
     EXPECT_EQ(status, 0) << output;
     const json validation = json::parse(testing::read_file("validation.sarif"));
     std::vector<std::string> errors;

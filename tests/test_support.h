@@ -1,6 +1,9 @@
 #pragma once
 // Helpers shared by the test files.
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -33,6 +36,18 @@ inline CliRun run_reflint(const RuleRegistry& registry, const std::vector<std::s
   std::ostringstream err;
   const int code = run_cli(static_cast<int>(argv.size()), argv.data(), registry, in, out, err);
   return {code, out.str(), err.str()};
+}
+
+/// Runs `command` in a shell; its exit status (-1 when it did not exit), with its standard output
+/// and error in `output`.
+inline int run_command(const std::string& command, std::string& output) {
+  output.clear();
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  while (size_t read = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, read);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 inline std::filesystem::path source_dir() {

@@ -100,6 +100,7 @@ std::optional<OutputFormat> parse_format(std::string_view name) {
   if (name == "json") return OutputFormat::json;
   if (name == "github") return OutputFormat::github;
   if (name == "markdown") return OutputFormat::markdown;
+  if (name == "junit") return OutputFormat::junit;
   return std::nullopt;
 }
 
@@ -119,7 +120,8 @@ std::variant<std::vector<OutputRequest>, std::string> output_requests(const CliO
     const std::string name = value.substr(0, equals);
     const std::optional<OutputFormat> format = parse_format(name);
     if (!format) {
-      return fmt::format("--format: unknown format '{}' (text, sarif, json, github or markdown)", name);
+      return fmt::format("--format: unknown format '{}' (text, sarif, json, github, markdown or junit)",
+                         name);
     }
     requests.push_back({*format, equals == std::string::npos ? "" : value.substr(equals + 1)});
     if (equals != std::string::npos && requests.back().file.empty())
@@ -251,7 +253,7 @@ void add_list_option(CLI::App& app, const std::string& name, std::vector<std::st
 void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("paths", options.paths, "HTML files or folders to lint; '-' reads standard input");
   app.add_option("--format", options.formats,
-                 "Output format: text, sarif, json, github or markdown; FMT=FILE writes it to FILE "
+                 "Output format: text, sarif, json, github, markdown or junit; FMT=FILE writes it to FILE "
                  "(repeatable: one lint, several reports)")
       ->expected(1)
       ->allow_extra_args(false)
@@ -420,8 +422,8 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
   }
   if (baseline) apply_baseline(*baseline, result);
   ReportOptions report;
-  report.exit_code =
-      exit_code_for(result, *parse_level(options.fail_on == "none" ? "none" : options.fail_on));
+  report.fail_on = *parse_level(options.fail_on == "none" ? "none" : options.fail_on);
+  report.exit_code = exit_code_for(result, report.fail_on);
 
   const auto requests = output_requests(options);  // checked by run_options(): valid here
   for (const OutputRequest& request : std::get<std::vector<OutputRequest>>(requests)) {

@@ -9,12 +9,13 @@
 
 namespace reflint {
 
-enum class OutputFormat : uint8_t { text, sarif, json, github, markdown };
+enum class OutputFormat : uint8_t { text, sarif, json, github, markdown, junit };
 
 struct ReportOptions {
   bool color = false;
   int exit_code = 0;
-  bool quiet = false;  // the summary shows errors only (unreadable inputs, failed rules), no counts
+  bool quiet = false;            // the summary shows errors only (unreadable inputs, failed rules), no counts
+  Level fail_on = Level::error;  // JUnit: findings at or above it fail their test case (none: never)
 };
 
 void write_text(std::ostream& out, const RunResult& result, const ReportOptions& options);
@@ -24,6 +25,10 @@ void write_github(std::ostream& out, const RunResult& result);
 /// A Markdown summary (totals, findings per rule, the first findings with links), for a pull
 /// request comment or GitHub's job summary.
 void write_markdown(std::ostream& out, const RunResult& result);
+/// JUnit XML for GitLab's and Jenkins' test reports: a test suite per page, a test case per
+/// enabled rule, failed by its findings at or above --fail-on (lower ones in system-out), in error
+/// when the rule failed on the page; an unreadable page has one test case "read" in error.
+void write_junit(std::ostream& out, const RunResult& result, const ReportOptions& options);
 void write_report(OutputFormat format, std::ostream& out, const RunResult& result,
                   const ReportOptions& options);
 

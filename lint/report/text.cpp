@@ -133,6 +133,9 @@ void write_report(OutputFormat format, std::ostream& out, const RunResult& resul
     case OutputFormat::markdown:
       write_markdown(out, result);
       break;
+    case OutputFormat::junit:
+      write_junit(out, result, options);
+      break;
   }
 }
 
