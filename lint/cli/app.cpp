@@ -101,6 +101,7 @@ std::optional<OutputFormat> parse_format(std::string_view name) {
   if (name == "github") return OutputFormat::github;
   if (name == "markdown") return OutputFormat::markdown;
   if (name == "junit") return OutputFormat::junit;
+  if (name == "html") return OutputFormat::html;
   return std::nullopt;
 }
 
@@ -120,7 +121,7 @@ std::variant<std::vector<OutputRequest>, std::string> output_requests(const CliO
     const std::string name = value.substr(0, equals);
     const std::optional<OutputFormat> format = parse_format(name);
     if (!format) {
-      return fmt::format("--format: unknown format '{}' (text, sarif, json, github, markdown or junit)",
+      return fmt::format("--format: unknown format '{}' (text, sarif, json, github, markdown, junit or html)",
                          name);
     }
     requests.push_back({*format, equals == std::string::npos ? "" : value.substr(equals + 1)});
@@ -253,7 +254,7 @@ void add_list_option(CLI::App& app, const std::string& name, std::vector<std::st
 void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("paths", options.paths, "HTML files or folders to lint; '-' reads standard input");
   app.add_option("--format", options.formats,
-                 "Output format: text, sarif, json, github, markdown or junit; FMT=FILE writes it to FILE "
+                 "Output format: text, sarif, json, github, markdown, junit or html; FMT=FILE writes it to FILE "
                  "(repeatable: one lint, several reports)")
       ->expected(1)
       ->allow_extra_args(false)
@@ -429,6 +430,7 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
   for (const OutputRequest& request : std::get<std::vector<OutputRequest>>(requests)) {
     ReportOptions written = report;
     written.color = wants_color(options, request);
+    written.output_file = request.file;
     if (request.file.empty()) {
       write_report(request.format, out, result, written);
     } else {

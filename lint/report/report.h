@@ -9,13 +9,14 @@
 
 namespace reflint {
 
-enum class OutputFormat : uint8_t { text, sarif, json, github, markdown, junit };
+enum class OutputFormat : uint8_t { text, sarif, json, github, markdown, junit, html };
 
 struct ReportOptions {
   bool color = false;
   int exit_code = 0;
   bool quiet = false;            // the summary shows errors only (unreadable inputs, failed rules), no counts
   Level fail_on = Level::error;  // JUnit: findings at or above it fail their test case (none: never)
+  std::string output_file;       // the report's file (empty: standard output), for relative links
 };
 
 void write_text(std::ostream& out, const RunResult& result, const ReportOptions& options);
@@ -29,6 +30,10 @@ void write_markdown(std::ostream& out, const RunResult& result);
 /// enabled rule, failed by its findings at or above --fail-on (lower ones in system-out), in error
 /// when the rule failed on the page; an unreadable page has one test case "read" in error.
 void write_junit(std::ostream& out, const RunResult& result, const ReportOptions& options);
+/// One self-contained HTML page (no request of any kind): totals, a chart and a table of findings
+/// per rule, pages ranked by findings, and every finding with its excerpt, related locations and
+/// the rule's summary; filters by rule, level and page and a search, kept in the address's fragment.
+void write_html(std::ostream& out, const RunResult& result, const ReportOptions& options);
 void write_report(OutputFormat format, std::ostream& out, const RunResult& result,
                   const ReportOptions& options);
 

@@ -136,6 +136,9 @@ void write_report(OutputFormat format, std::ostream& out, const RunResult& resul
     case OutputFormat::junit:
       write_junit(out, result, options);
       break;
+    case OutputFormat::html:
+      write_html(out, result, options);
+      break;
   }
 }
 
