@@ -496,6 +496,38 @@ TEST_F(CliTest, BaselineReportsOnlyNewFindingsWhateverMoved) {
   EXPECT_EQ(run({"--baseline", "base.json", "a.html", "b.html"}).exit_code, 1);
 }
 
+// A site's audits over time: each run appends its totals; the summary says what changed since the
+// last run and the HTML report draws the trend.
+TEST_F(CliTest, HistoryRecordsEachRunAndTheChangeSinceTheLast) {
+  ::setenv("SOURCE_DATE_EPOCH", "1764000000", 1);
+  write("a.html", "<p>FLAG</p>");
+  const CliRun first = run({"--history", "h.jsonl", "a.html"});
+  EXPECT_EQ(first.err.find("since the last run"), std::string::npos) << first.err;
+  ::setenv("SOURCE_DATE_EPOCH", "1764086400", 1);
+  write("a.html", "<p>FLAG</p><p>FLAG</p><p>BOOM</p>");
+  const CliRun second = run({"--history", "h.jsonl", "--format", "html=r.html", "a.html"});
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  EXPECT_NE(
+      second.err.find("reflint: since the last run (2025-11-24T16:00:00Z): 2 more findings (+1 test-error, "
+                      "+1 test-flag)"),
+      std::string::npos)
+      << second.err;
+  const std::string history = testing::read_file(dir_ / "h.jsonl");
+  EXPECT_EQ(std::count(history.begin(), history.end(), '\n'), 2) << history;
+  EXPECT_NE(history.find("{\"findings\":3,\"levels\":{\"error\":1,\"warning\":2},\"lookups\":0,\"pages\":1,"
+                         "\"rules\":{\"test-error\":1,\"test-flag\":2},\"time\":\"2025-11-25T16:00:00Z\"}"),
+            std::string::npos)
+      << history;
+  const std::string html = testing::read_file(dir_ / "r.html");
+  EXPECT_NE(html.find("<h2>Trend over the last 2 runs</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<title>2025-11-25T16:00:00Z test-flag: 2</title>"), std::string::npos);
+
+  write("bad.jsonl", "{\"time\": \"x\"}\nnot json\n");
+  const CliRun bad = run({"--history", "bad.jsonl", "a.html"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--history bad.jsonl:2: not a run record"), std::string::npos) << bad.err;
+}
+
 TEST_F(CliTest, AnUnreadableBaselineIsAnErrorNamingIt) {
   write("a.html", "<p>BOOM</p>");
   write("bad.json", "{\"findings\": []}");

@@ -38,6 +38,7 @@ struct CliOptions {
   std::string output;
   std::string baseline;        // --baseline: report only findings it does not hold
   std::string write_baseline;  // --write-baseline: record this run's findings
+  std::string history;         // --history: one record per run appended, the trend reported
   std::string config;
   std::string stdin_filename = "<stdin>";
   std::vector<std::string> enable;
@@ -253,9 +254,10 @@ void add_list_option(CLI::App& app, const std::string& name, std::vector<std::st
 /// The command line's options, parsed into `options`.
 void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("paths", options.paths, "HTML files or folders to lint; '-' reads standard input");
-  app.add_option("--format", options.formats,
-                 "Output format: text, sarif, json, github, markdown, junit or html; FMT=FILE writes it to FILE "
-                 "(repeatable: one lint, several reports)")
+  app.add_option(
+         "--format", options.formats,
+         "Output format: text, sarif, json, github, markdown, junit or html; FMT=FILE writes it to FILE "
+         "(repeatable: one lint, several reports)")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -265,6 +267,9 @@ void add_options(CLI::App& app, CliOptions& options) {
                  "Report only findings this baseline does not hold; the exit code counts only them");
   app.add_option("--write-baseline", options.write_baseline,
                  "Record this run's findings as a baseline in FILE (by content, not line numbers)");
+  app.add_option("--history", options.history,
+                 "Append this run's totals to FILE (JSON lines); the HTML report draws the trend and the "
+                 "summary says what changed since the last run");
   app.add_option("--config", options.config, "Use this configuration file for every input");
   app.add_option("--stdin-filename", options.stdin_filename, "Name to report for standard input");
   add_list_option(app, "--enable", options.enable, "Turn a rule on (repeatable)");
@@ -384,7 +389,7 @@ std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegis
     err << "reflint: error: " << *problem << '\n';
     return std::nullopt;
   }
-  std::vector<std::string> written = {options.write_baseline};
+  std::vector<std::string> written = {options.write_baseline, options.history};
   for (const OutputRequest& request : std::get<std::vector<OutputRequest>>(requests))
     written.push_back(request.file);
   for (const std::string& file : written) {
@@ -412,6 +417,15 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
     }
     baseline = std::move(std::get<Baseline>(read));
   }
+  std::vector<RunRecord> history;
+  if (!options.history.empty()) {
+    auto read = read_history(options.history);
+    if (const auto* problem = std::get_if<std::string>(&read)) {
+      err << "reflint: error: " << *problem << '\n';
+      return kExitUsage;
+    }
+    history = std::move(std::get<std::vector<RunRecord>>(read));
+  }
   RunResult result = run_lint(registry, run);
   if (!options.write_baseline.empty() && result.fatal_error.empty()) {
     std::ofstream file(options.write_baseline, std::ios::binary | std::ios::trunc);
@@ -423,6 +437,14 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
   }
   if (baseline) apply_baseline(*baseline, result);
   ReportOptions report;
+  if (!options.history.empty() && result.fatal_error.empty()) {
+    history.push_back(record_run(result, current_time()));
+    if (!append_history(options.history, history.back()))
+      err << fmt::format("reflint: warning: cannot append to the history {}\n", options.history);
+    constexpr size_t kRunsShown = 30;
+    if (history.size() > kRunsShown) history.erase(history.begin(), history.end() - kRunsShown);
+    report.history = std::move(history);
+  }
   report.fail_on = *parse_level(options.fail_on == "none" ? "none" : options.fail_on);
   report.exit_code = exit_code_for(result, report.fail_on);
 

@@ -307,6 +307,7 @@ class Runner {
       }
       const NetworkSummary summary = network_->summary();
       result.unverified_checks = summary.unverified + summary.texts_unverified;
+      result.lookups = summary.lookups + summary.text_lookups;
       network_.reset();
     }
 

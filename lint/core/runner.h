@@ -37,6 +37,7 @@ struct RunResult {
   size_t rule_failures = 0;  // a rule that threw on a page or in finish(): the lint is incomplete
   // DOIs and quotation sources that could not be verified (not --offline skips): incomplete too.
   uint64_t unverified_checks = 0;
+  uint64_t lookups = 0;     // DOIs and quotation sources asked for (from the cache or the network)
   std::string fatal_error;  // a configuration error: nothing was linted
   // With a baseline (--baseline): `findings` are the new ones; the ones it held, which only SARIF
   // reports (baselineState "unchanged"), and its entries that no finding matched ("absent").

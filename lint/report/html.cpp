@@ -125,6 +125,68 @@ std::string bar_chart(const std::vector<std::pair<std::string, std::map<Level, s
   return svg + "</svg>";
 }
 
+/// Findings over the recorded runs: all of them and the rules with most findings in any run, one
+/// line each, a point per run (its time and count in the point's title).
+std::string trend_chart(const std::vector<RunRecord>& history) {
+  constexpr double kWidth = 640, kHeight = 200, kLeft = 40, kRight = 16, kTop = 10, kBottom = 24;
+  constexpr size_t kRulesDrawn = 4;
+  std::map<std::string, size_t> peak;
+  size_t most = 1;
+  for (const RunRecord& run : history) {
+    most = std::max(most, run.findings);
+    for (const auto& [rule, count] : run.rules) peak[rule] = std::max(peak[rule], count);
+  }
+  std::vector<std::pair<std::string, size_t>> ranked(peak.begin(), peak.end());
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> series = {""};  // "": all findings
+  for (size_t i = 0; i < std::min(kRulesDrawn, ranked.size()); ++i) series.push_back(ranked[i].first);
+  const auto x = [&](size_t run) {
+    return history.size() == 1 ? kLeft
+                               : kLeft + (kWidth - kLeft - kRight) * static_cast<double>(run) /
+                                             static_cast<double>(history.size() - 1);
+  };
+  const auto y = [&](size_t count) {
+    return kTop + (kHeight - kTop - kBottom) * (1.0 - static_cast<double>(count) / static_cast<double>(most));
+  };
+  std::string svg = fmt::format(
+      "<svg class=\"trend\" role=\"img\" aria-label=\"Findings over the last {} runs\" viewBox=\"0 0 {} {}\" "
+      "xmlns=\"http://www.w3.org/2000/svg\">",
+      history.size(), kWidth, kHeight);
+  svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"axis\"/>", kLeft,
+                     kHeight - kBottom, kWidth - kRight);
+  svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"label\">{}</text>", kLeft - 6,
+                     kTop + 10, most);
+  svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"label\">0</text>", kLeft - 6,
+                     kHeight - kBottom);
+  svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\">{}</text>", kLeft, kHeight - 6,
+                     escape_html(history.front().time.substr(0, 10)));
+  svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"label\">{}</text>", kWidth - kRight,
+                     kHeight - 6, escape_html(history.back().time.substr(0, 10)));
+  for (size_t line = 0; line < series.size(); ++line) {
+    const std::string& rule = series[line];
+    const std::string name = rule.empty() ? "all findings" : rule;
+    std::string points;
+    std::string marks;
+    for (size_t run = 0; run < history.size(); ++run) {
+      const size_t count = rule.empty()                        ? history[run].findings
+                           : history[run].rules.contains(rule) ? history[run].rules.at(rule)
+                                                               : 0;
+      points += fmt::format("{:.1f},{:.1f} ", x(run), y(count));
+      marks += fmt::format(
+          "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" class=\"series-{}\"><title>{} {}: {}</title></circle>",
+          x(run), y(count), line, escape_html(history[run].time), escape_html(name), count);
+    }
+    svg += fmt::format("<polyline points=\"{}\" class=\"series-{}\" fill=\"none\"/>{}", points, line, marks);
+  }
+  svg += "</svg><ul class=\"legend\">";
+  for (size_t line = 0; line < series.size(); ++line) {
+    svg += fmt::format("<li><span class=\"swatch series-{}\"></span>{}</li>", line,
+                       series[line].empty() ? "all findings" : escape_html(series[line]));
+  }
+  return svg + "</ul>";
+}
+
 constexpr std::string_view kStyle = R"css(
 :root { --fg:#1b1f24; --muted:#59636e; --line:#d1d9e0; --bg:#fff; --panel:#f6f8fa; --error:#cf222e; --warning:#9a6700; --note:#0969da; --mark:#fff8c5; }
 @media (prefers-color-scheme: dark) { :root { --fg:#e6edf3; --muted:#9198a1; --line:#3d444d; --bg:#0d1117; --panel:#151b23; --error:#ff7b72; --warning:#d29922; --note:#4493f8; --mark:#5a4a00; } }
@@ -157,6 +219,12 @@ mark { background:var(--mark); color:inherit; outline:1px solid var(--warning); 
 .related { margin:.3rem 0 0; padding-left:1.2rem; font-size:.9rem; } .help { color:var(--muted); font-size:.85rem; margin:.3rem 0 0; }
 a { color:var(--note); overflow-wrap:anywhere; } .finding header code, td { overflow-wrap:anywhere; } [hidden] { display:none !important; }
 @media (max-width: 40rem) { #rules th:last-child, #rules td:last-child { display:none; } main { padding:.6rem; } .chart .label, .chart .value { font-size:15px; } }
+.trend { width:100%; max-width:40rem; height:auto; } .trend .label { font-size:12px; fill:var(--muted); } .trend .axis { stroke:var(--line); }
+.trend polyline { stroke-width:2; fill:none; } .legend { list-style:none; padding:0; display:flex; flex-wrap:wrap; gap:.3rem 1rem; font-size:.85rem; }
+.swatch { display:inline-block; width:.8rem; height:.8rem; border-radius:.2rem; margin-right:.35rem; vertical-align:-.1rem; }
+.series-0 { stroke:var(--fg); fill:var(--fg); } .series-1 { stroke:#cf222e; fill:#cf222e; } .series-2 { stroke:#0969da; fill:#0969da; }
+.series-3 { stroke:#1a7f37; fill:#1a7f37; } .series-4 { stroke:#8250df; fill:#8250df; } span.swatch.series-0 { background:var(--fg); }
+span.series-1 { background:#cf222e; } span.series-2 { background:#0969da; } span.series-3 { background:#1a7f37; } span.series-4 { background:#8250df; }
 @media print { #filters { display:none !important; } .finding { break-inside:avoid; } main { max-width:none; } }
 )css";
 
@@ -252,6 +320,12 @@ void write_html(std::ostream& out, const RunResult& result, const ReportOptions&
   }
   out << "</dl>\n";
 
+  if (options.history.size() >= 2) {
+    out << fmt::format(
+        "<h2>Trend over the last {} runs</h2>\n<p id=\"change\">{}.</p>\n{}\n", options.history.size(),
+        escape_html(change_since(options.history[options.history.size() - 2], options.history.back())),
+        trend_chart(options.history));
+  }
   if (!rules.empty()) {
     out << "<h2>Findings by rule</h2>\n" << bar_chart(rules) << "\n";
     out << "<div class=\"scroll\"><table id=\"rules\"><thead><tr><th>Rule</th><th class=\"count\">Errors</th>"

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "lint/core/runner.h"
+#include "lint/report/history.h"
 
 namespace reflint {
 
@@ -17,6 +18,7 @@ struct ReportOptions {
   bool quiet = false;            // the summary shows errors only (unreadable inputs, failed rules), no counts
   Level fail_on = Level::error;  // JUnit: findings at or above it fail their test case (none: never)
   std::string output_file;       // the report's file (empty: standard output), for relative links
+  std::vector<RunRecord> history;  // --history: the earlier runs' records and this run's, oldest first
 };
 
 void write_text(std::ostream& out, const RunResult& result, const ReportOptions& options);

@@ -113,6 +113,10 @@ void write_summary(std::ostream& err, const RunResult& result, const ReportOptio
   for (const Notice& notice : result.notices) problems += notice.level != NoticeLevel::note ? 1 : 0;
   if (problems > 0) line += fmt::format("; {} (see above)", counted(problems, "tool notice"));
   err << "reflint: " << line << '\n';
+  if (options.history.size() >= 2) {
+    err << "reflint: " << change_since(options.history[options.history.size() - 2], options.history.back())
+        << '\n';
+  }
 }
 
 void write_report(OutputFormat format, std::ostream& out, const RunResult& result,
