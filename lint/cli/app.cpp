@@ -10,12 +10,14 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "lint/analysis/dump.h"
+#include "lint/cli/fixes.h"
 #include "lint/core/runner.h"
 #include "lint/html/parse.h"
 #include "lint/report/baseline.h"
@@ -39,6 +41,8 @@ struct CliOptions {
   std::string baseline;        // --baseline: report only findings it does not hold
   std::string write_baseline;  // --write-baseline: record this run's findings
   std::string history;         // --history: one record per run appended, the trend reported
+  bool fix = false;            // --fix: apply the findings' fixes to the files linted
+  bool diff = false;           // --diff: print them as a unified diff instead
   std::string config;
   std::string stdin_filename = "<stdin>";
   std::vector<std::string> enable;
@@ -267,6 +271,12 @@ void add_options(CLI::App& app, CliOptions& options) {
                  "Report only findings this baseline does not hold; the exit code counts only them");
   app.add_option("--write-baseline", options.write_baseline,
                  "Record this run's findings as a baseline in FILE (by content, not line numbers)");
+  app.add_flag(
+      "--fix", options.fix,
+      "Apply the fixes findings carry (where the right text is certain) to the files linted, in place");
+  app.add_flag("--diff", options.diff,
+               "Print the fixes as a unified diff instead of the report; change nothing (exit 1 when there "
+               "are fixes)");
   app.add_option("--history", options.history,
                  "Append this run's totals to FILE (JSON lines); the HTML report draws the trend and the "
                  "summary says what changed since the last run");
@@ -405,6 +415,43 @@ std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegis
   return run;
 }
 
+/// --fix: applies the fixes to the files linted (never standard input) and drops the findings it
+/// fixed; --diff: prints them as a unified diff. Returns --diff's exit code (1 when it has fixes).
+std::optional<int> apply_or_show_fixes(const CliOptions& options, RunResult& result, std::ostream& out,
+                                       std::ostream& err) {
+  std::vector<std::string> files = result.files;
+  if (std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end())
+    std::erase(files, options.stdin_filename);
+  const FixPlan plan = plan_fixes(result.findings, files);
+  for (const std::string& problem : plan.problems) err << "reflint: warning: " << problem << '\n';
+  if (options.diff) {
+    for (const FileEdit& edit : plan.edits) out << unified_diff(edit);
+    return plan.edits.empty() ? kExitClean : kExitFindings;
+  }
+  std::set<size_t> fixed(plan.fixed.begin(), plan.fixed.end());
+  size_t written = 0;
+  for (const FileEdit& edit : plan.edits) {
+    if (const std::string problem = write_edit(edit); !problem.empty()) {
+      err << "reflint: error: " << problem << '\n';
+      for (size_t i = 0; i < result.findings.size(); ++i) {
+        if (result.findings[i].location.path == edit.path) fixed.erase(i);
+      }
+      continue;
+    }
+    ++written;
+  }
+  if (!fixed.empty()) {
+    err << fmt::format("reflint: fixed {} in {}\n", counted(fixed.size(), "finding"),
+                       counted(written, "file"));
+  }
+  std::vector<Finding> remaining;
+  for (size_t i = 0; i < result.findings.size(); ++i) {
+    if (!fixed.contains(i)) remaining.push_back(std::move(result.findings[i]));
+  }
+  result.findings = std::move(remaining);
+  return std::nullopt;
+}
+
 /// Lints, writes the report and the summary, and returns the exit code.
 int lint_and_report(const CliOptions& options, const RuleRegistry& registry, const RunOptions& run,
                     std::ostream& out, std::ostream& err) {
@@ -427,6 +474,9 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
     history = std::move(std::get<std::vector<RunRecord>>(read));
   }
   RunResult result = run_lint(registry, run);
+  std::optional<int> diff_exit;
+  if ((options.fix || options.diff) && result.fatal_error.empty())
+    diff_exit = apply_or_show_fixes(options, result, out, err);
   if (!options.write_baseline.empty() && result.fatal_error.empty()) {
     std::ofstream file(options.write_baseline, std::ios::binary | std::ios::trunc);
     if (file) write_baseline(file, result);
@@ -450,6 +500,7 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
 
   const auto requests = output_requests(options);  // checked by run_options(): valid here
   for (const OutputRequest& request : std::get<std::vector<OutputRequest>>(requests)) {
+    if (options.diff && request.file.empty()) continue;  // standard output has the diff
     ReportOptions written = report;
     written.color = wants_color(options, request);
     written.output_file = request.file;
@@ -478,6 +529,7 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
       (options.color == "auto" && std::getenv("NO_COLOR") == nullptr && isatty(STDERR_FILENO) != 0);
   summary.quiet = options.quiet;
   write_summary(err, result, summary);
+  if (diff_exit && report.exit_code != kExitUsage && report.exit_code != kExitIncomplete) return *diff_exit;
   return report.exit_code;
 }
 

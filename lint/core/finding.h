@@ -35,6 +35,14 @@ struct RelatedLocation {
   std::string message;
 };
 
+/// A replacement that fixes a finding: `location`'s source text (`location.snippet`, checked
+/// before anything is changed) becomes `replacement`. Only where the right text is certain.
+struct Fix {
+  std::string description;  // "replace the dash with a slash"
+  Location location;
+  std::string replacement;
+};
+
 /// Against a baseline (--baseline): a finding it did not hold, one it held, or one of its entries
 /// that no finding of this run matched (fixed or gone).
 enum class BaselineState : uint8_t { none, added, unchanged, absent };
@@ -47,6 +55,7 @@ struct Finding {
   std::vector<RelatedLocation> related;
   std::string fingerprint;  // stable across line shifts: rule id + normalised snippet + message key
   BaselineState baseline = BaselineState::none;
+  std::vector<Fix> fixes;  // applied by --fix, shown by --diff, in SARIF and JSON
 
   friend bool operator<(const Finding& a, const Finding& b);
 };

@@ -110,6 +110,12 @@ class FindingBuilder {
     finding_.level = level;
     return *this;
   }
+  /// A fix: the source text at `location` replaced by `replacement`, where the right text is
+  /// certain (reflint --fix applies it).
+  FindingBuilder& fix(Location location, std::string replacement, std::string description) {
+    finding_.fixes.push_back({std::move(description), std::move(location), std::move(replacement)});
+    return *this;
+  }
   /// Part of the fingerprint besides the rule id and the snippet, for findings that share a span.
   FindingBuilder& fingerprint_key(std::string key) {
     finding_.fingerprint = std::move(key);

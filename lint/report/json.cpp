@@ -29,6 +29,15 @@ void write_json_lines(std::ostream& out, const RunResult& result) {
       entry["message"] = related.message;
       line["related"].push_back(std::move(entry));
     }
+    if (!finding.fixes.empty()) {
+      line["fixes"] = nlohmann::json::array();
+      for (const Fix& fix : finding.fixes) {
+        nlohmann::json entry = location_json(fix.location);
+        entry["replacement"] = fix.replacement;
+        entry["description"] = fix.description;
+        line["fixes"].push_back(std::move(entry));
+      }
+    }
     out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
 }

@@ -153,6 +153,19 @@ void write_sarif(std::ostream& out, const RunResult& result, const ReportOptions
       }
       item["relatedLocations"] = std::move(related);
     }
+    if (!finding.fixes.empty()) {
+      json fixes = json::array();
+      for (const Fix& fix : finding.fixes) {
+        fixes.push_back(
+            {{"description", {{"text", fix.description}}},
+             {"artifactChanges",
+              json::array(
+                  {{{"artifactLocation", artifact_location(fix.location.path)},
+                    {"replacements", json::array({{{"deletedRegion", region(fix.location)},
+                                                   {"insertedContent", {{"text", fix.replacement}}}}})}}})}});
+      }
+      item["fixes"] = std::move(fixes);
+    }
     results.push_back(std::move(item));
   }
 

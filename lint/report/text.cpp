@@ -58,6 +58,9 @@ void write_text(std::ostream& out, const RunResult& result, const ReportOptions&
         << style.level(finding.level) << ": " << finding.message << ' '
         << style.paint(fmt::format("[{}]", finding.rule_id), "2") << '\n';
     write_excerpt(out, at, style);
+    for (const Fix& fix : finding.fixes) {
+      out << "   " << style.paint("fix", "1;32") << ": " << fix.description << " (reflint --fix)\n";
+    }
     for (const RelatedLocation& related : finding.related) {
       const Location& other = related.location;
       out << style.paint(fmt::format("{}:{}:{}:", other.path, other.start.line, other.start.column), "1")

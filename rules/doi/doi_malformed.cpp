@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "lint/analysis/dois.h"
+#include "lint/text/doi_text.h"
 #include "lint/text/unicode.h"
 
 namespace reflint {
@@ -26,6 +29,10 @@ Finds text that is evidently meant as a DOI but cannot work as written:
 DOIs are read in text, in `href`, `src` and `cite` attributes, and in the `citation_doi`,
 `dc.identifier` and `prism.doi` meta tags. Text in code (`pre`, `code`, `kbd`, `samp`) and scripts
 is not read. The message names the problem and, where it is clear, the intended DOI.
+
+`reflint --fix` rewrites the DOIs whose intended form is certain — a dash, a space, a dash for the
+slash, a doubled resolver, characters a URL must encode — in place (`--diff` shows the change
+first); a DOI without a slash or with a short registrant code is left for a person.
 
 ## Why it matters
 
@@ -94,6 +101,57 @@ std::string message_for(const DoiMention& mention) {
   return {};
 }
 
+/// `text` as it may stand in HTML text or an attribute value.
+std::string escape_for_html(std::string_view text, DoiOrigin origin) {
+  std::string escaped;
+  for (const char c : text) {
+    if (c == '&') {
+      escaped += "&amp;";
+    } else if (c == '<' && origin == DoiOrigin::text) {
+      escaped += "&lt;";
+    } else if (c == '>' && origin == DoiOrigin::text) {
+      escaped += "&gt;";
+    } else if (c == '"' && origin != DoiOrigin::text) {
+      escaped += "&quot;";
+    } else if (c == '\'' && origin != DoiOrigin::text) {
+      escaped += "&#39;";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+/// What the source should read instead of the DOI as written, or nullopt where the intended DOI
+/// is not certain (no slash, a short registrant) or the source spells it with markup or character
+/// references (a fix would have to rewrite those). Text keeps its own prefix ("doi:"); an address
+/// keeps its resolver, and one that is doubled or needs encoding becomes https://doi.org/.
+std::optional<std::string> corrected_source(const Document& document, const DoiMention& mention) {
+  if (mention.doi.empty()) return std::nullopt;
+  const std::string_view source = std::string_view(document.source())
+                                      .substr(mention.range.begin, mention.range.end - mention.range.begin);
+  if (source != mention.written) return std::nullopt;
+  const bool address = mention.origin != DoiOrigin::text;
+  switch (mention.problem) {
+    case DoiProblem::unicode_dash:
+    case DoiProblem::space:
+    case DoiProblem::dash_for_slash: {
+      const size_t doi_start = mention.written.find("10.");
+      if (doi_start == std::string::npos) return std::nullopt;
+      const std::string doi = address ? percent_encode_doi(mention.doi) : mention.doi;
+      return escape_for_html(mention.written.substr(0, doi_start) + doi, mention.origin);
+    }
+    case DoiProblem::doubled_resolver:
+    case DoiProblem::unencoded_character:
+      return escape_for_html("https://doi.org/" + percent_encode_doi(mention.doi), mention.origin);
+    case DoiProblem::no_slash:
+    case DoiProblem::short_registrant:
+    case DoiProblem::none:
+      break;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 const RuleMeta& DoiMalformed::meta() const {
@@ -118,8 +176,12 @@ const RuleMeta& DoiMalformed::meta() const {
 void DoiMalformed::check(const Document& document, RuleContext& context) {
   for (const DoiMention& mention : context.dois()) {
     if (mention.valid()) continue;
-    context.report(document, mention.range, message_for(mention))
-        .fingerprint_key(std::string(to_string(mention.problem)));
+    auto finding = context.report(document, mention.range, message_for(mention));
+    finding.fingerprint_key(std::string(to_string(mention.problem)));
+    if (const std::optional<std::string> fixed = corrected_source(document, mention)) {
+      finding.fix(Location::in(document, mention.range), *fixed,
+                  fmt::format("write the DOI as {}", mention.doi));
+    }
   }
 }
 
