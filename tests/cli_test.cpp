@@ -539,6 +539,34 @@ TEST_F(CliTest, AnUnreadableBaselineIsAnErrorNamingIt) {
   EXPECT_NE(wrong.err.find("--baseline bad.json: not a reflint baseline"), std::string::npos) << wrong.err;
 }
 
+TEST_F(CliTest, MistypedRulesAndOptionsGetASuggestion) {
+  write("a.html", "<p>BOOM</p>");
+  const CliRun rule = run({"--disable", "test-eror", "a.html"});
+  EXPECT_EQ(rule.exit_code, 2);
+  EXPECT_NE(rule.err.find("--disable: unknown rule 'test-eror' (did you mean 'test-error'?)"),
+            std::string::npos)
+      << rule.err;
+  const CliRun option = run({"--offlne", "a.html"});
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_NE(option.err.find("(did you mean --offline?)"), std::string::npos) << option.err;
+  const CliRun far = run({"--explain", "nothing-like-it"});
+  EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;  // no wild guess
+  write(".reflint.toml", "[rules.test-flga]\nmin-length = 2\n");
+  EXPECT_NE(run({"a.html"}).err.find("unknown rule 'test-flga' (did you mean 'test-flag'?)"),
+            std::string::npos);
+}
+
+TEST_F(CliTest, ExitZeroAndRulesAsJson) {
+  write("a.html", "<p>BOOM</p>");
+  EXPECT_EQ(run({"a.html"}).exit_code, 1);
+  EXPECT_EQ(run({"--exit-zero", "a.html"}).exit_code, 0);
+  const auto rules = nlohmann::json::parse(run({"--list-rules", "--format", "json"}).out);
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0]["id"], "test-flag");
+  EXPECT_EQ(rules[0]["level"], "warning");
+  EXPECT_EQ(rules[1]["options"][0]["name"], "min-length");
+}
+
 TEST_F(CliTest, ListRulesAndExplain) {
   const CliRun list = run({"--list-rules"});
   EXPECT_EQ(list.exit_code, 0);

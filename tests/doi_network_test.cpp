@@ -254,9 +254,9 @@ TEST_F(DoiNetworkTest, OfflineUsesTheCacheOnlyAndCountsSkippedLookups) {
   EXPECT_EQ(notices_text(warm.result).find("skipped"), std::string::npos);
 }
 
-// The CI gate's one run: annotations, SARIF, JSON and the job summary from one lint, so one lookup
-// per DOI; each report equals that of a run asking for it alone.
-TEST_F(DoiNetworkTest, FourReportsFromOneRunMakeOneLookupPerDoi) {
+// The CI gate's one run: annotations, SARIF, JSON, the job summary and the HTML report from one lint, so one
+// lookup per DOI; each report equals that of a run asking for it alone.
+TEST_F(DoiNetworkTest, FiveReportsFromOneRunMakeOneLookupPerDoi) {
   std::string html = testing::read_file(sample_article());
   const size_t at = html.find("doi:10.1186/s12891-018-2230-4");
   ASSERT_NE(at, std::string::npos);
@@ -283,9 +283,10 @@ TEST_F(DoiNetworkTest, FourReportsFromOneRunMakeOneLookupPerDoi) {
     return testing::run_reflint(registry, args);
   };
   const fs::path sarif = work_dir_ / "r.sarif", json_lines = work_dir_ / "r.json",
-                 markdown = work_dir_ / "r.md";
-  const testing::CliRun combined = reflint(
-      {"github", "sarif=" + sarif.string(), "json=" + json_lines.string(), "markdown=" + markdown.string()});
+                 markdown = work_dir_ / "r.md", report = work_dir_ / "r.html";
+  const testing::CliRun combined =
+      reflint({"github", "sarif=" + sarif.string(), "json=" + json_lines.string(),
+               "markdown=" + markdown.string(), "html=" + report.string()});
   EXPECT_EQ(combined.exit_code, 0) << combined.err;  // the mismatch is a warning
   const json counters = stats();
   EXPECT_EQ(counters["per_path"].value("/works/10.1186/s12891-018-2231-4", 0), 1) << counters.dump();
@@ -295,6 +296,10 @@ TEST_F(DoiNetworkTest, FourReportsFromOneRunMakeOneLookupPerDoi) {
   EXPECT_EQ(testing::read_file(sarif), reflint({"sarif"}).out);
   EXPECT_EQ(testing::read_file(json_lines), reflint({"json"}).out);
   EXPECT_EQ(testing::read_file(markdown), reflint({"markdown"}).out);
+  // An HTML report links to the page relative to its own folder: asked for alone, beside it.
+  const fs::path alone = work_dir_ / "alone.html";
+  reflint({"html=" + alone.string()});
+  EXPECT_EQ(testing::read_file(report), testing::read_file(alone));
 }
 
 TEST_F(DoiNetworkTest, OfflineWithoutACacheLooksNothingUpAndSaysSoOnce) {

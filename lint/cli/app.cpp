@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -22,6 +23,7 @@
 #include "lint/html/parse.h"
 #include "lint/report/baseline.h"
 #include "lint/report/report.h"
+#include "lint/text/spelling.h"
 #include "reflint/version.h"
 
 namespace reflint {
@@ -51,6 +53,7 @@ struct CliOptions {
   std::string fail_on = "error";
   unsigned jobs = 0;
   bool list_rules = false;
+  bool exit_zero = false;  // --exit-zero: --fail-on none
   std::string explain;
   bool version = false;
   bool quiet = false;
@@ -68,7 +71,27 @@ struct CliOptions {
   std::vector<std::string> allow_hosts, deny_hosts;
 };
 
-void list_rules(std::ostream& out, const RuleRegistry& registry) {
+void list_rules(std::ostream& out, const RuleRegistry& registry, bool as_json) {
+  if (as_json) {
+    nlohmann::json rules = nlohmann::json::array();
+    for (const auto& rule : registry.rules()) {
+      const RuleMeta& meta = rule->meta();
+      nlohmann::json options = nlohmann::json::array();
+      for (const RuleOptionSpec& option : meta.options) {
+        options.push_back(
+            {{"name", option.name}, {"default", option.default_value}, {"description", option.description}});
+      }
+      rules.push_back({{"id", meta.id},
+                       {"family", meta.family},
+                       {"level", to_string(meta.default_level)},
+                       {"needs_network", meta.needs_network},
+                       {"precision", to_string(meta.precision)},
+                       {"summary", meta.summary},
+                       {"options", std::move(options)}});
+    }
+    out << rules.dump(2) << '\n';
+    return;
+  }
   out << fmt::format("{:<27} {:<8} {:<10} {:<8} {}\n", "RULE", "LEVEL", "FAMILY", "NEEDS", "SUMMARY");
   for (const auto& rule : registry.rules()) {
     const RuleMeta& meta = rule->meta();
@@ -173,11 +196,13 @@ std::string read_overrides(const CliOptions& options, const RuleRegistry& regist
                            RuleOverrides& overrides) {
   const auto known = [&](const std::string& id) { return registry.find(id) != nullptr; };
   for (const std::string& id : options.enable) {
-    if (!known(id)) return fmt::format("--enable: unknown rule '{}' (see --list-rules)", id);
+    if (!known(id))
+      return fmt::format("--enable: unknown rule '{}'{} (see --list-rules)", id, registry.did_you_mean(id));
     overrides.enable.push_back(id);
   }
   for (const std::string& id : options.disable) {
-    if (!known(id)) return fmt::format("--disable: unknown rule '{}' (see --list-rules)", id);
+    if (!known(id))
+      return fmt::format("--disable: unknown rule '{}'{} (see --list-rules)", id, registry.did_you_mean(id));
     overrides.disable.push_back(id);
   }
   for (const std::string& item : options.severity) {
@@ -185,8 +210,8 @@ std::string read_overrides(const CliOptions& options, const RuleRegistry& regist
     const std::string id = item.substr(0, equals);
     const auto level = equals == std::string::npos ? std::nullopt : parse_level(item.substr(equals + 1));
     if (!known(id) || !level) {
-      return fmt::format("--severity: expected RULE=error|warning|note|off with a known rule, got '{}'",
-                         item);
+      return fmt::format("--severity: expected RULE=error|warning|note|off with a known rule, got '{}'{}",
+                         item, known(id) ? "" : registry.did_you_mean(id));
     }
     overrides.levels[id] = *level;
   }
@@ -290,7 +315,8 @@ void add_options(CLI::App& app, CliOptions& options) {
       ->check(CLI::IsMember({"error", "warning", "note", "none"}));
   app.add_option("-j,--jobs", options.jobs, "Parallel jobs (default: all cores)")
       ->check(CLI::Range(1u, 1024u));
-  app.add_flag("--list-rules", options.list_rules, "List the rules and exit");
+  app.add_flag("--list-rules", options.list_rules, "List the rules and exit (--format json: as JSON)");
+  app.add_flag("--exit-zero", options.exit_zero, "Exit 0 whatever the findings (the same as --fail-on none)");
   app.add_option("--explain", options.explain, "Print a rule's documentation and exit");
   app.add_flag("--version", options.version, "Print the version and exit");
   app.add_flag("-q,--quiet", options.quiet, "Print findings only: no summary");
@@ -349,14 +375,15 @@ std::optional<int> answer_without_linting(const CliOptions& options, const RuleR
     return kExitClean;
   }
   if (options.list_rules) {
-    list_rules(out, registry);
+    list_rules(out, registry,
+               std::find(options.formats.begin(), options.formats.end(), "json") != options.formats.end());
     return kExitClean;
   }
   if (!options.explain.empty()) {
     const Rule* rule = registry.find(options.explain);
     if (rule == nullptr) {
-      err << fmt::format("reflint: error: --explain: unknown rule '{}' (see --list-rules)\n",
-                         options.explain);
+      err << fmt::format("reflint: error: --explain: unknown rule '{}'{} (see --list-rules)\n",
+                         options.explain, registry.did_you_mean(options.explain));
       return kExitUsage;
     }
     explain_rule(out, *rule);
@@ -495,7 +522,7 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
     if (history.size() > kRunsShown) history.erase(history.begin(), history.end() - kRunsShown);
     report.history = std::move(history);
   }
-  report.fail_on = *parse_level(options.fail_on == "none" ? "none" : options.fail_on);
+  report.fail_on = options.exit_zero ? Level::none : *parse_level(options.fail_on);
   report.exit_code = exit_code_for(result, report.fail_on);
 
   const auto requests = output_requests(options);  // checked by run_options(): valid here
@@ -533,6 +560,25 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
   return report.exit_code;
 }
 
+/// " (did you mean --offline?)" for the first --option of the command line that the CLI does not
+/// have, when one it has is a few edits away.
+std::string option_suggestion(const CLI::App& app, int argc, const char* const* argv) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+  }
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument == "--") break;
+    if (!argument.starts_with("--")) continue;
+    const std::string_view name = argument.substr(0, argument.find('='));
+    if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+    const std::string_view closest = closest_spelling(name, {names.begin(), names.end()});
+    if (!closest.empty()) return fmt::format(" (did you mean {}?)", closest);
+  }
+  return "";
+}
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std::istream& in,
@@ -548,7 +594,7 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
     out << app.help();
     return kExitClean;
   } catch (const CLI::ParseError& error) {
-    err << "reflint: error: " << error.what() << "\n"
+    err << "reflint: error: " << error.what() << option_suggestion(app, argc, argv) << "\n"
         << "Run 'reflint --help' for the options.\n";
     return kExitUsage;
   }

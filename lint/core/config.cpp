@@ -147,7 +147,9 @@ class ConfigReader {
       const std::string_view id = key.str();
       const Rule* rule = registry_.find(id);
       if (rule == nullptr)
-        return fail(key, fmt::format("unknown rule '{}' (see reflint --list-rules)", id)), false;
+        return fail(key, fmt::format("unknown rule '{}'{} (see reflint --list-rules)", id,
+                                     registry_.did_you_mean(id))),
+               false;
       const toml::table* table = node.as_table();
       if (table == nullptr) return fail(node, fmt::format("[rules.{}] must be a table", id)), false;
       RuleSetting setting;

@@ -3,6 +3,7 @@
 // static-initialiser registration is dropped by static libraries.
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +22,9 @@ class RuleRegistry {
   const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
   /// The rule with this id, or nullptr.
   Rule* find(std::string_view id) const;
+  /// For an unknown id: " (did you mean 'doi-malformed'?)" when one rule's id is a few edits away,
+  /// else "".
+  std::string did_you_mean(std::string_view id) const;
 
  private:
   std::vector<std::unique_ptr<Rule>> rules_;
