@@ -567,6 +567,20 @@ TEST_F(CliTest, ExitZeroAndRulesAsJson) {
   EXPECT_EQ(rules[1]["options"][0]["name"], "min-length");
 }
 
+TEST_F(CliTest, VersionNamesTheCommitItWasBuiltFrom) {
+  const CliRun version = run({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_TRUE(version.out.starts_with("reflint ")) << version.out;
+  std::string head;
+  if (testing::run_command(fmt::format("git -C '{}' rev-parse --short=12 HEAD", testing::source_dir().string()),
+                           head) == 0) {
+    head.pop_back();  // the line feed
+    EXPECT_NE(version.out.find(" (commit " + head), std::string::npos) << version.out << " vs " << head;
+  } else {
+    EXPECT_NE(version.out.find(" (commit unknown)"), std::string::npos) << version.out;
+  }
+}
+
 TEST_F(CliTest, ListRulesAndExplain) {
   const CliRun list = run({"--list-rules"});
   EXPECT_EQ(list.exit_code, 0);

@@ -5,7 +5,7 @@
 #   tools/setup.sh --test   also the test tools: GoogleTest, Google Benchmark, python3-jsonschema,
 #                           python3-junitparser and python3-markdown (readers of the JUnit and
 #                           Markdown reports), Chromium, ChromeDriver and python3-selenium (the
-#                           HTML report opened in a browser),
+#                           HTML report opened in a browser), pre-commit (the hook's test),
 #                           nghttpd and openssl (the HTTP/2 test server and its certificate),
 #                           clang-tidy (tools/tidy.sh), and the SARIF Multitool from npm
 #   tools/setup.sh --fuzz   Clang and its sanitizer and libFuzzer runtimes (tools/fuzz.sh)
@@ -23,7 +23,7 @@ with_test_tools=false
 if [[ ${1:-} == --test ]]; then
   with_test_tools=true
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3 python3-jsonschema python3-junitparser python3-markdown
-    python3-selenium chromium chromium-driver nghttp2-server openssl clang-tidy)
+    python3-selenium chromium chromium-driver pre-commit nghttp2-server openssl clang-tidy)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 elif [[ ${1:-} == --fuzz ]]; then
   packages+=(clang libclang-rt-dev)

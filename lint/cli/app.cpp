@@ -24,6 +24,7 @@
 #include "lint/report/baseline.h"
 #include "lint/report/report.h"
 #include "lint/text/spelling.h"
+#include "reflint/commit.h"
 #include "reflint/version.h"
 
 namespace reflint {
@@ -371,7 +372,7 @@ void add_options(CLI::App& app, CliOptions& options) {
 std::optional<int> answer_without_linting(const CliOptions& options, const RuleRegistry& registry,
                                           std::istream& in, std::ostream& out, std::ostream& err) {
   if (options.version) {
-    out << "reflint " << kVersion << '\n';
+    out << "reflint " << kVersion << " (commit " << kCommit << ")\n";
     return kExitClean;
   }
   if (options.list_rules) {
