@@ -572,13 +572,32 @@ TEST_F(CliTest, VersionNamesTheCommitItWasBuiltFrom) {
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_TRUE(version.out.starts_with("reflint ")) << version.out;
   std::string head;
-  if (testing::run_command(fmt::format("git -C '{}' rev-parse --short=12 HEAD", testing::source_dir().string()),
-                           head) == 0) {
+  if (testing::run_command(
+          fmt::format("git -C '{}' rev-parse --short=12 HEAD", testing::source_dir().string()), head) == 0) {
     head.pop_back();  // the line feed
     EXPECT_NE(version.out.find(" (commit " + head), std::string::npos) << version.out << " vs " << head;
   } else {
     EXPECT_NE(version.out.find(" (commit unknown)"), std::string::npos) << version.out;
   }
+}
+
+// The summary never contradicts what it printed: reflint's own messages are counted apart from the
+// findings; a long line's excerpt says it goes on; a related location shows its line too.
+TEST_F(CliTest, SummaryAndExcerptsSayWhatTheyShow) {
+  write("a.html", "<p>FLAG " + std::string(400, 'x') + "</p>\n<p>FLAG</p>");
+  write("b.html", "<p>" + std::string(300, 'y') + " FLAG</p>");
+  write("big.html", "<p>" + std::string(1024 * 1024 + 10, 'z') + "</p>");
+  const CliRun result = run({"--max-input-mb", "1", "--no-cross-page", "a.html", "b.html", "big.html"});
+  EXPECT_NE(result.err.find("reflint: 0 errors, 3 warnings, 0 notes in 2 files; 1 input could not be read; "
+                            "1 error from reflint itself above"),
+            std::string::npos)
+      << result.err;
+  // a.html line 1: the excerpt stops before the line does, and says so.
+  EXPECT_NE(result.out.find(" 1 | <p>FLAG " + std::string(192, 'x') + "...\n"), std::string::npos)
+      << result.out;
+  // The repeat's related location (the first FLAG) is shown with its line.
+  EXPECT_NE(result.out.find("a.html:1:4: note: first FLAG here\n 1 | <p>FLAG"), std::string::npos)
+      << result.out;
 }
 
 TEST_F(CliTest, ListRulesAndExplain) {

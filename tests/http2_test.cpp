@@ -273,7 +273,7 @@ TEST_F(Http2Test, DoiLookupsGoOverHttp2OnFewerConnectionsThanRequests) {
   EXPECT_TRUE(result.findings.empty()) << result.findings.front().message << "\n" << notices;
   EXPECT_EQ(notices.find("could not verify"), std::string::npos) << notices;
 
-  // "DOIs: 6 looked up, 0 from the cache, 0 not verified; 7 HTTP requests (0 retries) on 1 connection,
+  // "DOIs: 6 asked for, 0 from the cache, 0 not verified; 7 HTTP requests (0 retries) on 1 connection,
   // 7 over HTTP/2"
   int looked_up = 0;
   int requests = 0;
@@ -282,7 +282,7 @@ TEST_F(Http2Test, DoiLookupsGoOverHttp2OnFewerConnectionsThanRequests) {
   int http2 = 0;
   ASSERT_TRUE(RE2::PartialMatch(
       notices,
-      R"(DOIs: (\d+) looked up.*; (\d+) HTTP requests \((\d+) retries\) on (\d+) connections?, (\d+) over HTTP/2)",
+      R"(DOIs: (\d+) asked for.*; (\d+) HTTP requests \((\d+) retries\) on (\d+) connections?, (\d+) over HTTP/2)",
       &looked_up, &requests, &retries, &connections, &http2))
       << notices;
   std::cout << fmt::format("[ measured ] {} DOIs: {} requests, {} over HTTP/2, {} connection(s)\n", looked_up,

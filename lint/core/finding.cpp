@@ -62,6 +62,7 @@ Location Location::in(const Document& document, SourceRange range) {
     ++column;
   }
   location.line_excerpt = std::string(line.substr(first, byte - first));
+  location.line_continues = byte < line.size();
   return location;
 }
 

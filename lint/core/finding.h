@@ -26,6 +26,7 @@ struct Location {
   // the Document is gone; excerpt_column is the column of the excerpt's first character.
   std::string line_excerpt;
   uint32_t excerpt_column = 1;
+  bool line_continues = false;  // the line goes on after the excerpt
 
   static Location in(const Document& document, SourceRange range);
 };

@@ -277,6 +277,10 @@ std::shared_ptr<NetworkServices::TextLookup> NetworkServices::start_text_lookup(
     }
   }
   if (!http_) {
+    {
+      std::lock_guard lock(mutex_);
+      summary_.texts_offline_skipped += 1;
+    }
     lookup->promise.set_value({SourceTexts::Status::unverified, {}, "offline, and not in the cache"});
     return nullptr;
   }
@@ -467,32 +471,39 @@ std::vector<NetworkNotice> NetworkServices::notices() const {
       }
     }
   }
-  if (summary.offline_skipped > 0) {
-    notices.push_back({false,
-                       fmt::format("offline: {} of {} DOI lookups skipped (not in the cache)",
-                                   summary.offline_skipped, summary.lookups),
-                       "", ""});
-  }
   if (summary.lookups > 0) {
+    // One line that adds up: every DOI asked for was answered by the cache, skipped offline, asked
+    // of the registries, or could not be verified.
     std::string transport;
     if (summary.requests > 0) {
       transport =
           fmt::format(" on {} connection{}", summary.connections, summary.connections == 1 ? "" : "s");
       if (summary.http2_responses > 0) transport += fmt::format(", {} over HTTP/2", summary.http2_responses);
     }
+    const std::string skipped =
+        summary.offline_skipped > 0
+            ? fmt::format(", {} skipped offline (not in the cache)", summary.offline_skipped)
+            : "";
+    const std::string requests =
+        settings_.offline
+            ? ""
+            : fmt::format("; {} HTTP requests ({} retries){}", summary.requests, summary.retries, transport);
     notices.push_back(
         {false,
-         fmt::format(
-             "DOIs: {} looked up, {} from the cache, {} not verified; {} HTTP requests ({} retries){}",
-             summary.lookups, summary.from_cache, summary.unverified, summary.requests, summary.retries,
-             transport),
+         fmt::format("DOIs: {} asked for, {} from the cache{}, {} not verified{}", summary.lookups,
+                     summary.from_cache, skipped, summary.unverified, requests),
          "", ""});
   }
   if (summary.text_lookups > 0) {
     notices.push_back(
         {false,
-         fmt::format("quotation sources: {} looked up, {} from the cache, {} could not be fetched",
-                     summary.text_lookups, summary.texts_from_cache, summary.texts_unverified),
+         fmt::format(
+             "quotation sources: {} asked for, {} from the cache{}, {} could not be fetched",
+             summary.text_lookups, summary.texts_from_cache,
+             summary.texts_offline_skipped > 0
+                 ? fmt::format(", {} skipped offline (not in the cache)", summary.texts_offline_skipped)
+                 : "",
+             summary.texts_unverified),
          "", ""});
   }
   return notices;

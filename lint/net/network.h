@@ -94,6 +94,7 @@ struct NetworkSummary {
   uint64_t text_lookups = 0;     // Europe PMC records and pages asked for (quotations' sources)
   uint64_t texts_from_cache = 0;
   uint64_t texts_unverified = 0;
+  uint64_t texts_offline_skipped = 0;  // not in the cache, and --offline
 };
 
 /// Something the network layer could not do, or a count of what it did, for the run's notices.

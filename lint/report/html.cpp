@@ -58,9 +58,10 @@ std::string excerpt_html(const Location& at) {
   const bool one_line = at.end.line == at.start.line && at.end.column > at.start.column;
   const size_t end =
       one_line ? byte_of_code_point(line, first + (at.end.column - at.start.column)) : line.size();
-  return fmt::format("<pre class=\"excerpt\"><span class=\"gutter\">{}</span>{}{}<mark>{}</mark>{}</pre>",
+  return fmt::format("<pre class=\"excerpt\"><span class=\"gutter\">{}</span>{}{}<mark>{}</mark>{}{}</pre>",
                      at.start.line, at.excerpt_column > 1 ? "…" : "", escape_html(line.substr(0, begin)),
-                     escape_html(line.substr(begin, end - begin)), escape_html(line.substr(end)));
+                     escape_html(line.substr(begin, end - begin)), escape_html(line.substr(end)),
+                     at.line_continues ? "…" : "");
 }
 
 /// Where a page can be opened from the report: a URL as it is, a file relative to the report's folder.

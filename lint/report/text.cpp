@@ -32,7 +32,7 @@ void write_excerpt(std::ostream& out, const Location& location, const Style& sty
   for (const char c : location.line_excerpt) shown += c == '\t' ? ' ' : c;
   const std::string gutter = std::to_string(location.start.line);
   const std::string prefix = location.excerpt_column > 1 ? "..." : "";
-  out << fmt::format(" {} | {}{}\n", gutter, prefix, shown);
+  out << fmt::format(" {} | {}{}{}\n", gutter, prefix, shown, location.line_continues ? "..." : "");
   const size_t caret_at = location.start.column - location.excerpt_column + prefix.size();
   // To the end of the range on this line, never past the excerpt shown.
   const size_t shown_end = code_points(shown) + prefix.size();
@@ -65,6 +65,7 @@ void write_text(std::ostream& out, const RunResult& result, const ReportOptions&
       const Location& other = related.location;
       out << style.paint(fmt::format("{}:{}:{}:", other.path, other.start.line, other.start.column), "1")
           << ' ' << style.level(Level::note) << ": " << related.message << '\n';
+      write_excerpt(out, other, style);
     }
   }
 }
@@ -112,9 +113,20 @@ void write_summary(std::ostream& err, const RunResult& result, const ReportOptio
     line += fmt::format("; {} in the baseline (not shown), {} of its entries gone (fixed)",
                         counted(result.baseline_unchanged.size(), "finding"), result.baseline_absent.size());
   }
-  size_t problems = 0;
-  for (const Notice& notice : result.notices) problems += notice.level != NoticeLevel::note ? 1 : 0;
-  if (problems > 0) line += fmt::format("; {} (see above)", counted(problems, "tool notice"));
+  // reflint's own messages, printed above, counted apart from the findings' levels: "0 notes"
+  // under a printed note would read as a contradiction.
+  std::map<NoticeLevel, size_t> printed;
+  for (const Notice& notice : result.notices) ++printed[notice.level];
+  std::vector<std::string> own;
+  if (printed[NoticeLevel::error] > 0) own.push_back(counted(printed[NoticeLevel::error], "error"));
+  if (printed[NoticeLevel::warning] > 0) own.push_back(counted(printed[NoticeLevel::warning], "warning"));
+  if (printed[NoticeLevel::note] > 0) own.push_back(counted(printed[NoticeLevel::note], "note"));
+  if (!own.empty()) {
+    const std::string listed = own.size() == 1   ? own[0]
+                               : own.size() == 2 ? fmt::format("{} and {}", own[0], own[1])
+                                                 : fmt::format("{}, {} and {}", own[0], own[1], own[2]);
+    line += fmt::format("; {} from reflint itself above", listed);
+  }
   err << "reflint: " << line << '\n';
   if (options.history.size() >= 2) {
     err << "reflint: " << change_since(options.history[options.history.size() - 2], options.history.back())
