@@ -57,10 +57,24 @@ class DoiNetworkTest : public testing::LoopbackLintTest<DoiNetworkTest> {
     return lint_with(
         paths, [](const RuleMeta& meta) { return meta.family == "doi" && meta.needs_network; }, adjust, jobs);
   }
+
+  /// The sample article with Loureiro's DOI one digit off (the DOI of another paper, Fictitia's).
+  fs::path sample_with_one_digit_changed() const;
 };
 
 fs::path sample_article() {
   return testing::source_dir() / "fixtures" / "sample" / "hip-pain-article.html";
+}
+
+fs::path DoiNetworkTest::sample_with_one_digit_changed() const {
+  std::string html = testing::read_file(sample_article());
+  const std::string_view written = "doi:10.1186/s12891-018-2230-4";
+  const size_t at = html.find(written);
+  EXPECT_NE(at, std::string::npos);
+  if (at != std::string::npos) html.replace(at, written.size(), "doi:10.1186/s12891-018-2231-4");
+  fs::path changed = work_dir_ / "changed.html";
+  write_file(changed, html);
+  return changed;
 }
 
 TEST_F(DoiNetworkTest, SampleArticleWithItsTwoDoisGivesNoFinding) {
@@ -73,13 +87,7 @@ TEST_F(DoiNetworkTest, SampleArticleWithItsTwoDoisGivesNoFinding) {
 }
 
 TEST_F(DoiNetworkTest, OneDigitChangedGivesMetadataMismatchShowingBothSides) {
-  std::string html = testing::read_file(sample_article());
-  const size_t at = html.find("doi:10.1186/s12891-018-2230-4");
-  ASSERT_NE(at, std::string::npos);
-  html.replace(at, std::strlen("doi:10.1186/s12891-018-2230-4"), "doi:10.1186/s12891-018-2231-4");
-  const fs::path changed = work_dir_ / "changed.html";
-  write_file(changed, html);
-
+  const fs::path changed = sample_with_one_digit_changed();
   const Lint run = lint({changed});
   const auto mismatches = findings_of(run.result, "doi-metadata-mismatch");
   ASSERT_EQ(mismatches.size(), 1u) << notices_text(run.result);
@@ -260,12 +268,7 @@ TEST_F(DoiNetworkTest, OfflineUsesTheCacheOnlyAndCountsSkippedLookups) {
 // The CI gate's one run: annotations, SARIF, JSON, the job summary and the HTML report from one lint, so one
 // lookup per DOI; each report equals that of a run asking for it alone.
 TEST_F(DoiNetworkTest, FiveReportsFromOneRunMakeOneLookupPerDoi) {
-  std::string html = testing::read_file(sample_article());
-  const size_t at = html.find("doi:10.1186/s12891-018-2230-4");
-  ASSERT_NE(at, std::string::npos);
-  html.replace(at, std::strlen("doi:10.1186/s12891-018-2230-4"), "doi:10.1186/s12891-018-2231-4");
-  const fs::path page = work_dir_ / "changed.html";
-  write_file(page, html);
+  const fs::path page = sample_with_one_digit_changed();
   RuleRegistry registry;
   register_all_rules(registry);
   const std::string base = server_->base_url();

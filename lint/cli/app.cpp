@@ -483,23 +483,22 @@ std::optional<int> apply_or_show_fixes(const CliOptions& options, RunResult& res
 /// Lints, writes the report and the summary, and returns the exit code.
 int lint_and_report(const CliOptions& options, const RuleRegistry& registry, const RunOptions& run,
                     std::ostream& out, std::ostream& err) {
-  std::optional<Baseline> baseline;
-  if (!options.baseline.empty()) {
-    auto read = read_baseline(options.baseline);
+  // A file read before linting (a baseline, a history): its value, or nothing after saying why.
+  const auto read_first = [&err](auto&& read) -> std::optional<std::decay_t<decltype(std::get<0>(read))>> {
     if (const auto* problem = std::get_if<std::string>(&read)) {
       err << "reflint: error: " << *problem << '\n';
-      return kExitUsage;
+      return std::nullopt;
     }
-    baseline = std::move(std::get<Baseline>(read));
-  }
+    return std::move(std::get<0>(read));
+  };
+  std::optional<Baseline> baseline;
+  if (!options.baseline.empty() && !(baseline = read_first(read_baseline(options.baseline))))
+    return kExitUsage;
   std::vector<RunRecord> history;
   if (!options.history.empty()) {
-    auto read = read_history(options.history);
-    if (const auto* problem = std::get_if<std::string>(&read)) {
-      err << "reflint: error: " << *problem << '\n';
-      return kExitUsage;
-    }
-    history = std::move(std::get<std::vector<RunRecord>>(read));
+    auto records = read_first(read_history(options.history));
+    if (!records) return kExitUsage;
+    history = std::move(*records);
   }
   RunResult result = run_lint(registry, run);
   std::optional<int> diff_exit;

@@ -12,33 +12,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string escape_html(std::string_view text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      case '\'':
-        escaped += "&#39;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
-}
-
 /// The byte offset of code point `index` of `text` (its size when there are fewer).
 size_t byte_of_code_point(std::string_view text, size_t index) {
   size_t seen = 0;
@@ -59,8 +32,8 @@ std::string excerpt_html(const Location& at) {
   const size_t end =
       one_line ? byte_of_code_point(line, first + (at.end.column - at.start.column)) : line.size();
   return fmt::format("<pre class=\"excerpt\"><span class=\"gutter\">{}</span>{}{}<mark>{}</mark>{}{}</pre>",
-                     at.start.line, at.excerpt_column > 1 ? "…" : "", escape_html(line.substr(0, begin)),
-                     escape_html(line.substr(begin, end - begin)), escape_html(line.substr(end)),
+                     at.start.line, at.excerpt_column > 1 ? "…" : "", escape_markup(line.substr(0, begin)),
+                     escape_markup(line.substr(begin, end - begin)), escape_markup(line.substr(end)),
                      at.line_continues ? "…" : "");
 }
 
@@ -105,7 +78,7 @@ std::string bar_chart(const std::vector<std::pair<std::string, std::map<Level, s
   int y = 2;
   for (const auto& [rule, counts] : rules) {
     svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"label\">{}</text>", kLabel - 8,
-                       y + 17, escape_html(rule));
+                       y + 17, escape_markup(rule));
     double x = kLabel;
     size_t total = 0;
     for (const Level level : {Level::error, Level::warning, Level::note}) {
@@ -115,7 +88,7 @@ std::string bar_chart(const std::vector<std::pair<std::string, std::map<Level, s
       svg += fmt::format(
           "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" class=\"bar {}\"><title>{}: {} "
           "{}</title></rect>",
-          x, y + 4, std::max(width, 1.5), kRow - 8, level_name(level), escape_html(rule), found->second,
+          x, y + 4, std::max(width, 1.5), kRow - 8, level_name(level), escape_markup(rule), found->second,
           level_name(level));
       x += width;
       total += found->second;
@@ -161,9 +134,9 @@ std::string trend_chart(const std::vector<RunRecord>& history) {
   svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"label\">0</text>", kLeft - 6,
                      kHeight - kBottom);
   svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\">{}</text>", kLeft, kHeight - 6,
-                     escape_html(history.front().time.substr(0, 10)));
+                     escape_markup(history.front().time.substr(0, 10)));
   svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"label\">{}</text>", kWidth - kRight,
-                     kHeight - 6, escape_html(history.back().time.substr(0, 10)));
+                     kHeight - 6, escape_markup(history.back().time.substr(0, 10)));
   for (size_t line = 0; line < series.size(); ++line) {
     const std::string& rule = series[line];
     const std::string name = rule.empty() ? "all findings" : rule;
@@ -176,14 +149,14 @@ std::string trend_chart(const std::vector<RunRecord>& history) {
       points += fmt::format("{:.1f},{:.1f} ", x(run), y(count));
       marks += fmt::format(
           "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" class=\"series-{}\"><title>{} {}: {}</title></circle>",
-          x(run), y(count), line, escape_html(history[run].time), escape_html(name), count);
+          x(run), y(count), line, escape_markup(history[run].time), escape_markup(name), count);
     }
     svg += fmt::format("<polyline points=\"{}\" class=\"series-{}\" fill=\"none\"/>{}", points, line, marks);
   }
   svg += "</svg><ul class=\"legend\">";
   for (size_t line = 0; line < series.size(); ++line) {
     svg += fmt::format("<li><span class=\"swatch series-{}\"></span>{}</li>", line,
-                       series[line].empty() ? "all findings" : escape_html(series[line]));
+                       series[line].empty() ? "all findings" : escape_markup(series[line]));
   }
   return svg + "</ul>";
 }
@@ -324,7 +297,7 @@ void write_html(std::ostream& out, const RunResult& result, const ReportOptions&
   if (options.history.size() >= 2) {
     out << fmt::format(
         "<h2>Trend over the last {} runs</h2>\n<p id=\"change\">{}.</p>\n{}\n", options.history.size(),
-        escape_html(change_since(options.history[options.history.size() - 2], options.history.back())),
+        escape_markup(change_since(options.history[options.history.size() - 2], options.history.back())),
         trend_chart(options.history));
   }
   if (!rules.empty()) {
@@ -337,15 +310,15 @@ void write_html(std::ostream& out, const RunResult& result, const ReportOptions&
           "<tr data-rule=\"{0}\"><td><code>{0}</code></td><td class=\"count\">{1}</td><td "
           "class=\"count\">{2}</td>"
           "<td class=\"count\">{3}</td><td>{4}</td></tr>\n",
-          escape_html(rule), counts[Level::error], counts[Level::warning], counts[Level::note],
-          escape_html(summaries.contains(rule) ? summaries.at(rule) : ""));
+          escape_markup(rule), counts[Level::error], counts[Level::warning], counts[Level::note],
+          escape_markup(summaries.contains(rule) ? summaries.at(rule) : ""));
     }
     out << "</tbody></table></div>\n";
     out << "<h2>Pages by findings</h2>\n<div class=\"scroll\"><table id=\"pages\"><thead><tr><th>Page</th>"
            "<th class=\"count\">Findings</th></tr></thead><tbody>\n";
     const auto page_row = [&](const std::pair<std::string, size_t>& page) {
       return fmt::format("<tr><td><a href=\"{}\">{}</a></td><td class=\"count\">{}</td></tr>\n",
-                         escape_html(page_href(page.first, options.output_file)), escape_html(page.first),
+                         escape_markup(page_href(page.first, options.output_file)), escape_markup(page.first),
                          page.second);
     };
     constexpr size_t kPagesShown = 25;  // the rest folded: a site audit has thousands
@@ -362,35 +335,35 @@ void write_html(std::ostream& out, const RunResult& result, const ReportOptions&
   out << "<h2>Findings</h2>\n";
   out << "<form id=\"filters\" hidden><select name=\"rule\" aria-label=\"Rule\"><option value=\"\">all "
          "rules</option>";
-  for (const auto& [rule, counts] : by_rule) out << fmt::format("<option>{}</option>", escape_html(rule));
+  for (const auto& [rule, counts] : by_rule) out << fmt::format("<option>{}</option>", escape_markup(rule));
   out << "</select><select name=\"level\" aria-label=\"Level\"><option value=\"\">all levels</option>"
          "<option>error</option><option>warning</option><option>note</option></select>"
          "<select name=\"page\" aria-label=\"Page\"><option value=\"\">all pages</option>";
-  for (const auto& [page, count] : by_page) out << fmt::format("<option>{}</option>", escape_html(page));
+  for (const auto& [page, count] : by_page) out << fmt::format("<option>{}</option>", escape_markup(page));
   out << "</select><input name=\"q\" type=\"search\" placeholder=\"search messages\" aria-label=\"Search\">"
          "<span id=\"shown\"></span></form>\n";
   if (result.findings.empty()) out << "<p>No findings.</p>\n";
   for (const Finding& finding : result.findings) {
     const Location& at = finding.location;
     out << fmt::format("<article class=\"finding\" data-rule=\"{}\" data-level=\"{}\" data-page=\"{}\">\n",
-                       escape_html(finding.rule_id), level_name(finding.level), escape_html(at.path));
+                       escape_markup(finding.rule_id), level_name(finding.level), escape_markup(at.path));
     out << fmt::format(
         "<header><span class=\"level\">{}</span><code>{}</code><a href=\"{}\">{}:{}:{}</a></header>\n",
-        level_name(finding.level), escape_html(finding.rule_id),
-        escape_html(page_href(at.path, options.output_file)), escape_html(at.path), at.start.line,
+        level_name(finding.level), escape_markup(finding.rule_id),
+        escape_markup(page_href(at.path, options.output_file)), escape_markup(at.path), at.start.line,
         at.start.column);
-    out << fmt::format("<p class=\"message\">{}</p>\n{}\n", escape_html(finding.message), excerpt_html(at));
+    out << fmt::format("<p class=\"message\">{}</p>\n{}\n", escape_markup(finding.message), excerpt_html(at));
     if (!finding.related.empty()) {
       out << "<ul class=\"related\">";
       for (const RelatedLocation& related : finding.related) {
-        out << fmt::format("<li>{}:{}:{}: {}</li>", escape_html(related.location.path),
+        out << fmt::format("<li>{}:{}:{}: {}</li>", escape_markup(related.location.path),
                            related.location.start.line, related.location.start.column,
-                           escape_html(related.message));
+                           escape_markup(related.message));
       }
       out << "</ul>\n";
     }
     if (summaries.contains(finding.rule_id))
-      out << fmt::format("<p class=\"help\">{}</p>\n", escape_html(summaries.at(finding.rule_id)));
+      out << fmt::format("<p class=\"help\">{}</p>\n", escape_markup(summaries.at(finding.rule_id)));
     out << "</article>\n";
   }
   out << "</main>\n<script>" << kScript << "</script>\n</body>\n</html>\n";

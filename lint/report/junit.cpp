@@ -8,36 +8,6 @@
 namespace reflint {
 namespace {
 
-/// `text` as XML 1.0 character data or attribute value: markup escaped, and the control
-/// characters XML cannot carry replaced by U+FFFD.
-std::string escape_xml(std::string_view text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          escaped += "\xEF\xBF\xBD";
-        } else {
-          escaped += c;
-        }
-    }
-  }
-  return escaped;
-}
-
 std::string finding_line(const Finding& finding) {
   const Location& at = finding.location;
   return fmt::format("{}:{}:{}: {}: {}", at.path, at.start.line, at.start.column, to_string(finding.level),
@@ -74,21 +44,21 @@ void write_junit(std::ostream& out, const RunResult& result, const ReportOptions
       const std::vector<const Finding*>& found = page_findings[name];
       const std::vector<const Notice*>& failed = page_errors[name];
       cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\">\n",
-                           escape_xml(name.empty() ? "read" : name), escape_xml(path));
+                           escape_markup(name.empty() ? "read" : name), escape_markup(path));
       for (const Notice* notice : failed) {
-        cases += fmt::format("      <error message=\"{}\"/>\n", escape_xml(notice->message));
+        cases += fmt::format("      <error message=\"{}\"/>\n", escape_markup(notice->message));
         ++page_errors_count;
       }
       std::string failing;
       std::string passing;
       size_t failing_count = 0;
       for (const Finding* finding : found) {
-        (fails(finding) ? failing : passing) += escape_xml(finding_line(*finding)) + "\n";
+        (fails(finding) ? failing : passing) += escape_markup(finding_line(*finding)) + "\n";
         failing_count += fails(finding) ? 1 : 0;
       }
       if (failing_count > 0) {
         cases += fmt::format("      <failure type=\"{}\" message=\"{} finding{}\">{}</failure>\n",
-                             escape_xml(name), failing_count, failing_count == 1 ? "" : "s", failing);
+                             escape_markup(name), failing_count, failing_count == 1 ? "" : "s", failing);
         ++page_failures;
       }
       if (!passing.empty()) cases += fmt::format("      <system-out>{}</system-out>\n", passing);
@@ -106,7 +76,7 @@ void write_junit(std::ostream& out, const RunResult& result, const ReportOptions
     suites += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n{}  "
         "</testsuite>\n",
-        escape_xml(path), page_tests, page_failures, page_errors_count, cases);
+        escape_markup(path), page_tests, page_failures, page_errors_count, cases);
     tests += page_tests;
     failures += page_failures;
     error_count += page_errors_count;

@@ -39,6 +39,10 @@ void write_html(std::ostream& out, const RunResult& result, const ReportOptions&
 void write_report(OutputFormat format, std::ostream& out, const RunResult& result,
                   const ReportOptions& options);
 
+/// `text` as HTML or XML character data or attribute value: markup characters escaped, and the
+/// control characters XML cannot carry replaced by U+FFFD.
+std::string escape_markup(std::string_view text);
+
 /// "1 error", "3 errors": a count and its word, for summaries.
 std::string counted(size_t count, std::string_view word);
 
