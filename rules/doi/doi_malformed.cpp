@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <optional>
+#include <string>
 
 #include "lint/analysis/dois.h"
 #include "lint/text/doi_text.h"
@@ -122,15 +123,57 @@ std::string escape_for_html(std::string_view text, DoiOrigin origin) {
   return escaped;
 }
 
+/// An attribute value's source with its character references read (&lt; &gt; &amp; &quot; &apos;
+/// and numeric ones), or nullopt when it holds another kind: the few that DOI links carry.
+std::optional<std::string> read_character_references(std::string_view source) {
+  std::string text;
+  for (size_t at = 0; at < source.size(); ++at) {
+    if (source[at] != '&') {
+      text += source[at];
+      continue;
+    }
+    const size_t end = source.find(';', at);
+    if (end == std::string_view::npos) return std::nullopt;
+    const std::string_view name = source.substr(at + 1, end - at - 1);
+    if (name == "lt") {
+      text += '<';
+    } else if (name == "gt") {
+      text += '>';
+    } else if (name == "amp") {
+      text += '&';
+    } else if (name == "quot") {
+      text += '"';
+    } else if (name == "apos") {
+      text += '\'';
+    } else if (name.size() > 1 && name[0] == '#') {
+      const bool hex = name[1] == 'x' || name[1] == 'X';
+      const std::string digits(name.substr(hex ? 2 : 1));
+      if (digits.empty() || digits.size() > 6 ||
+          digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos) {
+        return std::nullopt;
+      }
+      append_utf8(text, static_cast<int32_t>(std::stol(digits, nullptr, hex ? 16 : 10)));
+    } else {
+      return std::nullopt;
+    }
+    at = end;
+  }
+  return text;
+}
+
 /// What the source should read instead of the DOI as written, or nullopt where the intended DOI
 /// is not certain (no slash, a short registrant) or the source spells it with markup or character
-/// references (a fix would have to rewrite those). Text keeps its own prefix ("doi:"); an address
-/// keeps its resolver, and one that is doubled or needs encoding becomes https://doi.org/.
+/// references a fix would have to rewrite (in an attribute, the common ones are read: PLOS writes
+/// a SICI DOI's '<' as &lt;). Text keeps its own prefix ("doi:"); an address keeps its resolver,
+/// and one that is doubled or needs encoding becomes https://doi.org/.
 std::optional<std::string> corrected_source(const Document& document, const DoiMention& mention) {
   if (mention.doi.empty()) return std::nullopt;
   const std::string_view source = std::string_view(document.source())
                                       .substr(mention.range.begin, mention.range.end - mention.range.begin);
-  if (source != mention.written) return std::nullopt;
+  if (source != mention.written &&
+      (mention.origin == DoiOrigin::text || read_character_references(source) != mention.written)) {
+    return std::nullopt;
+  }
   const bool address = mention.origin != DoiOrigin::text;
   switch (mention.problem) {
     case DoiProblem::unicode_dash:
