@@ -265,6 +265,13 @@ void write_html(std::ostream& out, const RunResult& result, const ReportOptions&
   std::stable_sort(pages.begin(), pages.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
   const size_t linted = result.files.size() - result.unreadable_inputs;
+  // Each page's link, worked out once (the filesystem calls behind it), not once per finding.
+  std::map<std::string, std::string> hrefs;
+  const auto href = [&](const std::string& path) -> const std::string& {
+    const auto [known, added] = hrefs.try_emplace(path);
+    if (added) known->second = escape_markup(page_href(path, options.output_file));
+    return known->second;
+  };
 
   out << "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -318,8 +325,7 @@ void write_html(std::ostream& out, const RunResult& result, const ReportOptions&
            "<th class=\"count\">Findings</th></tr></thead><tbody>\n";
     const auto page_row = [&](const std::pair<std::string, size_t>& page) {
       return fmt::format("<tr><td><a href=\"{}\">{}</a></td><td class=\"count\">{}</td></tr>\n",
-                         escape_markup(page_href(page.first, options.output_file)), escape_markup(page.first),
-                         page.second);
+                         href(page.first), escape_markup(page.first), page.second);
     };
     constexpr size_t kPagesShown = 25;  // the rest folded: a site audit has thousands
     for (size_t i = 0; i < std::min(kPagesShown, pages.size()); ++i) out << page_row(pages[i]);
@@ -349,9 +355,8 @@ void write_html(std::ostream& out, const RunResult& result, const ReportOptions&
                        escape_markup(finding.rule_id), level_name(finding.level), escape_markup(at.path));
     out << fmt::format(
         "<header><span class=\"level\">{}</span><code>{}</code><a href=\"{}\">{}:{}:{}</a></header>\n",
-        level_name(finding.level), escape_markup(finding.rule_id),
-        escape_markup(page_href(at.path, options.output_file)), escape_markup(at.path), at.start.line,
-        at.start.column);
+        level_name(finding.level), escape_markup(finding.rule_id), href(at.path), escape_markup(at.path),
+        at.start.line, at.start.column);
     out << fmt::format("<p class=\"message\">{}</p>\n{}\n", escape_markup(finding.message), excerpt_html(at));
     if (!finding.related.empty()) {
       out << "<ul class=\"related\">";
