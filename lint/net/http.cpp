@@ -71,6 +71,8 @@ struct Request {
   std::string host;
   std::function<void(HttpResponse)> done;
   UrlSource source = UrlSource::configured;
+  std::vector<std::string> headers;
+  bool follow_redirects = true;
   bool host_allowed = false;  // an article's URL whose host is in allow-hosts: any address
   std::string refused;        // why the outbound policy refused the connection
   int redirects = 0;          // followed by hand, for article URLs
@@ -83,9 +85,20 @@ struct Request {
   int64_t max_bytes = 0;
   std::string retry_after;
   std::string location;  // of the last redirect, to name a refused one
+  std::string effective_url;
+  double transfer_seconds = 0;
   std::string rate_limit;
   std::string rate_interval;
+  std::string content_type;
+  std::string etag;
+  std::string last_modified;
+  curl_slist* header_list = nullptr;  // `headers` as libcurl takes them, for the current attempt
   char error[CURL_ERROR_SIZE] = {};
+
+  Request() = default;
+  Request(const Request&) = delete;
+  Request& operator=(const Request&) = delete;
+  ~Request() { curl_slist_free_all(header_list); }
 };
 
 size_t write_body(char* data, size_t size, size_t count, void* user) {
@@ -107,6 +120,9 @@ size_t read_header(char* data, size_t size, size_t count, void* user) {
     request->location.clear();
     request->rate_limit.clear();
     request->rate_interval.clear();
+    request->content_type.clear();
+    request->etag.clear();
+    request->last_modified.clear();
     return line.size();
   }
   const size_t colon = line.find(':');
@@ -120,6 +136,9 @@ size_t read_header(char* data, size_t size, size_t count, void* user) {
   if (name == "location") request->location = value;
   if (name == "x-rate-limit-limit") request->rate_limit = value;
   if (name == "x-rate-limit-interval") request->rate_interval = value;
+  if (name == "content-type") request->content_type = value;
+  if (name == "etag") request->etag = value;
+  if (name == "last-modified") request->last_modified = value;
   return line.size();
 }
 
@@ -199,12 +218,14 @@ class HttpClient::Engine {
     curl_multi_cleanup(multi_);
   }
 
-  void get(std::string url, std::function<void(HttpResponse)> done, UrlSource source) {
+  void get(std::string url, std::function<void(HttpResponse)> done, HttpRequestOptions options) {
     auto request = std::make_unique<Request>();
     request->host = host_key(url);
     request->url = std::move(url);
     request->done = std::move(done);
-    request->source = source;
+    request->source = options.source;
+    request->headers = std::move(options.headers);
+    request->follow_redirects = options.follow_redirects;
     {
       std::lock_guard lock(mutex_);
       incoming_.push_back(std::move(request));
@@ -217,6 +238,14 @@ class HttpClient::Engine {
     return stats_;
   }
 
+  void limit_host_rate(std::string_view url, double requests_per_second) {
+    {
+      std::lock_guard lock(mutex_);
+      rate_limits_.emplace_back(host_key(url), requests_per_second);
+    }
+    curl_multi_wakeup(multi_);
+  }
+
  private:
   void run() {
     for (;;) {
@@ -224,6 +253,10 @@ class HttpClient::Engine {
         std::lock_guard lock(mutex_);
         for (auto& request : incoming_) waiting_.push_back(std::move(request));
         incoming_.clear();
+        for (const auto& [host, rate] : rate_limits_) {
+          if (rate > 0) host_state(host).rate = std::min(host_state(host).rate, rate);
+        }
+        rate_limits_.clear();
         if (stopping_) break;
       }
       const Clock::time_point now = Clock::now();
@@ -322,6 +355,11 @@ class HttpClient::Engine {
     const auto timeout_ms = std::min<long>(static_cast<long>(settings_.request_timeout_seconds * 1000),
                                            std::max<long>(1, remaining_ms));
     curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+    curl_slist_free_all(request.header_list);
+    request.header_list = nullptr;
+    for (const std::string& header : request.headers)
+      request.header_list = curl_slist_append(request.header_list, header.c_str());
+    if (request.header_list != nullptr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, request.header_list);
     curl_easy_setopt(easy, CURLOPT_USERAGENT, user_agent_.c_str());
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -334,7 +372,7 @@ class HttpClient::Engine {
       curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, &request);
       curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
       curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
-    } else {
+    } else if (request.follow_redirects) {
       curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
       curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(settings_.max_redirects));
     }
@@ -368,6 +406,11 @@ class HttpClient::Engine {
       curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
       long connects = 0;
       curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects);
+      char* effective = nullptr;  // owned by `easy`: copied before the cleanup
+      curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective);
+      std::string effective_url = effective != nullptr ? effective : "";
+      double total_seconds = 0;
+      curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME, &total_seconds);
       {
         std::lock_guard lock(mutex_);
         stats_.http2_responses += version == CURL_HTTP_VERSION_2_0 ? 1 : 0;
@@ -379,6 +422,8 @@ class HttpClient::Engine {
       std::unique_ptr<Request> request = std::move(found->second);
       in_flight_.erase(found);
       request->easy = nullptr;
+      request->effective_url = std::move(effective_url);
+      request->transfer_seconds = total_seconds;
       HostState& host = host_state(request->host);
       host.in_flight -= 1;
       adapt_rate(host, *request);
@@ -518,6 +563,12 @@ class HttpClient::Engine {
     response.body = std::move(request->body);
     response.error = std::move(error);
     response.attempts = request->attempts;
+    response.url = request->effective_url.empty() ? request->url : std::move(request->effective_url);
+    response.content_type = std::move(request->content_type);
+    response.etag = std::move(request->etag);
+    response.last_modified = std::move(request->last_modified);
+    response.location = std::move(request->location);
+    response.transfer_seconds = request->transfer_seconds;
     request->done(std::move(response));
   }
 
@@ -566,6 +617,7 @@ class HttpClient::Engine {
 
   mutable std::mutex mutex_;  // guards incoming_, stopping_ and stats_
   std::vector<std::unique_ptr<Request>> incoming_;
+  std::vector<std::pair<std::string, double>> rate_limits_;  // by host key, not yet applied
   bool stopping_ = false;
   HttpStats stats_;
 
@@ -580,7 +632,15 @@ HttpClient::HttpClient(const NetworkSettings& settings, std::string user_agent)
 HttpClient::~HttpClient() = default;
 
 void HttpClient::get(std::string url, std::function<void(HttpResponse)> done, UrlSource source) {
-  engine_->get(std::move(url), std::move(done), source);
+  HttpRequestOptions options;
+  options.source = source;
+  engine_->get(std::move(url), std::move(done), std::move(options));
+}
+void HttpClient::get(std::string url, std::function<void(HttpResponse)> done, HttpRequestOptions options) {
+  engine_->get(std::move(url), std::move(done), std::move(options));
+}
+void HttpClient::limit_host_rate(std::string_view url, double requests_per_second) {
+  engine_->limit_host_rate(url, requests_per_second);
 }
 HttpStats HttpClient::stats() const {
   return engine_->stats();

@@ -16,6 +16,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "lint/net/settings.h"
 
@@ -32,6 +34,13 @@ struct HttpResponse {
   std::string body;
   std::string error;  // for `failed`, and for a transient status that was given up on
   int attempts = 0;
+  std::string url;  // the URL that answered, after the redirects libcurl followed
+  // Of the answer that counts (the last one after redirects).
+  std::string content_type;
+  std::string etag;
+  std::string last_modified;
+  std::string location;         // of an unfollowed redirect (HttpRequestOptions::follow_redirects)
+  double transfer_seconds = 0;  // of the last attempt, from its start to its end
 };
 
 struct HttpStats {
@@ -46,6 +55,13 @@ struct HttpStats {
 /// unicast addresses, allow-hosts and deny-hosts applied to it and to every redirect it takes).
 enum class UrlSource : uint8_t { configured, article };
 
+struct HttpRequestOptions {
+  UrlSource source = UrlSource::configured;
+  std::vector<std::string> headers;  // "If-None-Match: \"abc\"", added to the request
+  // false: a redirect is the answer (its status and `location`), for a caller that checks each hop.
+  bool follow_redirects = true;
+};
+
 class HttpClient {
  public:
   using Clock = std::chrono::steady_clock;
@@ -58,6 +74,10 @@ class HttpClient {
   /// are fetched; anything else fails at once. An article-supplied URL that the outbound policy
   /// refuses fails without a connection ("refused: ..."), and is not retried.
   void get(std::string url, std::function<void(HttpResponse)> done, UrlSource source = UrlSource::configured);
+  void get(std::string url, std::function<void(HttpResponse)> done, HttpRequestOptions options);
+  /// Caps the request rate of the host of `url` for the rest of the run (a site's Crawl-delay);
+  /// never raises it above the configured rate.
+  void limit_host_rate(std::string_view url, double requests_per_second);
   HttpStats stats() const;
 
  private:
