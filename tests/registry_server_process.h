@@ -1,9 +1,9 @@
 #pragma once
-// Runs tests/registry_server/registry_server.py (the loopback registries) as a child process for
-// the network tests and benchmarks, and talks to its /_control/ endpoints over a plain loopback
-// socket. Header-only and free of GoogleTest, so bench/ can use it too. Never the internet: the
-// server binds 127.0.0.1 (or another loopback address: 127.0.0.2, ::1) and every request here goes
-// there.
+// Runs the loopback test servers (tests/registry_server/registry_server.py, the registries;
+// tests/site_server/site_server.py, a generated web site) as child processes for the network tests
+// and benchmarks, and talks to their /_control/ endpoints over a plain loopback socket. Header-only
+// and free of GoogleTest, so bench/ can use it too. Never the internet: a server binds 127.0.0.1 (or
+// another loopback address: 127.0.0.2, ::1) and every request here goes there.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -42,36 +42,27 @@ inline void terminate_child(pid_t& pid) {
   pid = -1;
 }
 
-class RegistryServerProcess {
+/// A loopback test server (a Python script under tests/) as a child process: started on a free
+/// port of `bind` with `arguments`, ready once it prints "READY <port>", stopped with SIGTERM.
+class LoopbackServerProcess {
  public:
-  /// Starts the server on a free port with `data` (a data file, see the server's README) and waits
-  /// for its READY line. Throws when it cannot start.
-  RegistryServerProcess(const std::filesystem::path& source_dir, const std::filesystem::path& data,
-                        int latency_ms = 0, std::string bind = "127.0.0.1")
+  LoopbackServerProcess(const std::filesystem::path& script, const std::vector<std::string>& arguments,
+                        std::string bind = "127.0.0.1")
       : bind_(std::move(bind)) {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-    const std::string script = (source_dir / "tests" / "registry_server" / "registry_server.py").string();
-    const std::string data_arg = data.string();
-    const std::string latency = std::to_string(latency_ms);
+    const std::string script_path = script.string();
+    std::vector<std::string> words = {"/usr/bin/python3", script_path, "--port", "0", "--bind", bind_};
+    words.insert(words.end(), arguments.begin(), arguments.end());
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       close(out[1]);
-      std::vector<const char*> argv = {"/usr/bin/python3",
-                                       script.c_str(),
-                                       "--port",
-                                       "0",
-                                       "--data",
-                                       data_arg.c_str(),
-                                       "--latency-ms",
-                                       latency.c_str(),
-                                       "--max-seconds",
-                                       "900",
-                                       "--bind",
-                                       bind_.c_str(),
-                                       nullptr};
+      std::vector<const char*> argv;
+      argv.reserve(words.size() + 1);
+      for (const std::string& word : words) argv.push_back(word.c_str());
+      argv.push_back(nullptr);
       execv(argv[0], const_cast<char* const*>(argv.data()));
       _exit(127);
     }
@@ -82,13 +73,13 @@ class RegistryServerProcess {
     close(out[0]);
     if (!line.starts_with("READY ")) {
       stop();
-      throw std::runtime_error("registry server did not start: " + line);
+      throw std::runtime_error(script_path + " did not start: " + line);
     }
     port_ = std::stoi(line.substr(6));
   }
-  ~RegistryServerProcess() { stop(); }
-  RegistryServerProcess(const RegistryServerProcess&) = delete;
-  RegistryServerProcess& operator=(const RegistryServerProcess&) = delete;
+  ~LoopbackServerProcess() { stop(); }
+  LoopbackServerProcess(const LoopbackServerProcess&) = delete;
+  LoopbackServerProcess& operator=(const LoopbackServerProcess&) = delete;
 
   int port() const { return port_; }
   /// "http://127.0.0.1:PORT", "http://[::1]:PORT".
@@ -118,7 +109,7 @@ class RegistryServerProcess {
     }
     if (connect(fd, reinterpret_cast<const sockaddr*>(&storage), length) != 0) {
       close(fd);
-      throw std::runtime_error("cannot reach the registry server");
+      throw std::runtime_error("cannot reach the loopback server");
     }
     const std::string request =
         (body.empty() ? "GET " : "POST ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
@@ -146,6 +137,25 @@ class RegistryServerProcess {
   std::string bind_;
   pid_t pid_ = -1;
   int port_ = 0;
+};
+
+/// tests/registry_server/registry_server.py, the loopback registries, serving `data` (a data file,
+/// see the server's README).
+class RegistryServerProcess : public LoopbackServerProcess {
+ public:
+  RegistryServerProcess(const std::filesystem::path& source_dir, const std::filesystem::path& data,
+                        int latency_ms = 0, std::string bind = "127.0.0.1")
+      : LoopbackServerProcess(
+            source_dir / "tests" / "registry_server" / "registry_server.py",
+            {"--data", data.string(), "--latency-ms", std::to_string(latency_ms), "--max-seconds", "900"},
+            std::move(bind)) {}
+};
+
+/// tests/site_server/site_server.py, a generated web site, with its command-line `arguments`.
+class SiteServerProcess : public LoopbackServerProcess {
+ public:
+  SiteServerProcess(const std::filesystem::path& source_dir, const std::vector<std::string>& arguments)
+      : LoopbackServerProcess(source_dir / "tests" / "site_server" / "site_server.py", arguments) {}
 };
 
 }  // namespace reflint::testing

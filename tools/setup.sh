@@ -10,13 +10,13 @@
 #                           clang-tidy (tools/tidy.sh), and the SARIF Multitool from npm
 #   tools/setup.sh --fuzz   Clang and its sanitizer and libFuzzer runtimes (tools/fuzz.sh)
 #   tools/setup.sh --bench  the benchmarks' tools: Google Benchmark, GNU time, perf and valgrind
-#                           (profiles), and the peer linter htmlhint from npm (bench/peers.sh)
+#                           (profiles), and the peers htmlhint and linkinator from npm (bench/peers.sh, bench/site_audit.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
   cmake g++ make pkg-config git
-  libxml2-dev libcurl4-openssl-dev libre2-dev libfmt-dev libsqlite3-dev
+  libxml2-dev libcurl4-openssl-dev libre2-dev libfmt-dev libsqlite3-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libutf8proc-dev libtomlplusplus-dev libxxhash-dev libmimalloc-dev
 )
 with_test_tools=false
@@ -59,7 +59,7 @@ fi
 
 # A folder of its own: npm prunes what an install without a package.json did not name, and would
 # take the SARIF Multitool away.
-if [[ ${1:-} == --bench && ! -x tools/peers/node_modules/.bin/htmlhint ]]; then
-  echo "reflint setup: installing htmlhint (npm), the peer of bench/peers.sh" >&2
-  npm install --prefix tools/peers --no-audit --no-fund --no-save --silent htmlhint@1.9.2 >/dev/null
+if [[ ${1:-} == --bench && ! ( -x tools/peers/node_modules/.bin/htmlhint && -x tools/peers/node_modules/.bin/linkinator ) ]]; then
+  echo "reflint setup: installing htmlhint and linkinator (npm), the peers of bench/peers.sh and bench/site_audit.sh" >&2
+  npm install --prefix tools/peers --no-audit --no-fund --no-save --silent htmlhint@1.9.2 linkinator@6.3.0 >/dev/null
 fi

@@ -19,10 +19,12 @@
 
 #include "lint/analysis/dump.h"
 #include "lint/cli/fixes.h"
+#include "lint/cli/progress.h"
 #include "lint/core/runner.h"
 #include "lint/html/parse.h"
 #include "lint/report/baseline.h"
 #include "lint/report/report.h"
+#include "lint/text/ascii.h"
 #include "lint/text/spelling.h"
 #include "reflint/commit.h"
 #include "reflint/version.h"
@@ -70,6 +72,17 @@ struct CliOptions {
   int64_t max_input_mb = 0;
   int64_t max_findings_per_rule = -1;
   std::vector<std::string> allow_hosts, deny_hosts;
+  // Site audits.
+  std::string urls_from;
+  std::vector<std::string> sitemaps, crawl, crawl_scope, include_urls, exclude_urls, strip_parameters;
+  int64_t max_pages = 10000;
+  int max_depth = -1;
+  std::string save_pages;
+  int site_concurrency = 0;
+  double site_rate = -1;
+  std::string progress = "auto";
+  double status_interval = 30;
+  bool statistics = false;
 };
 
 void list_rules(std::ostream& out, const RuleRegistry& registry, bool as_json) {
@@ -244,6 +257,8 @@ void apply_network_options(const CliOptions& options, RunSettings& settings) {
   network.deny_hosts.insert(network.deny_hosts.end(), options.deny_hosts.begin(), options.deny_hosts.end());
   if (options.max_input_mb > 0) settings.max_input_bytes = options.max_input_mb * 1024 * 1024;
   if (options.max_findings_per_rule >= 0) settings.max_findings_per_rule = options.max_findings_per_rule;
+  if (options.site_concurrency > 0) network.site_concurrency = options.site_concurrency;
+  if (options.site_rate > 0) network.site_rate = options.site_rate;
   if (options.cross_page) settings.cross_page = true;
   if (options.no_cross_page) settings.cross_page = false;
 }
@@ -279,6 +294,48 @@ void add_list_option(CLI::App& app, const std::string& name, std::vector<std::st
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->delimiter(',');
+}
+
+/// Site audits: the pages to fetch and how.
+void add_site_options(CLI::App& app, CliOptions& options) {
+  app.add_option(
+      "--urls-from", options.urls_from,
+      "Lint the pages whose URLs FILE lists, one a line ('-': standard input; '#' starts a comment)");
+  add_list_option(app, "--sitemap", options.sitemaps,
+                  "Lint the pages of a sitemap (URL or file; index, .xml.gz and <lastmod> read); a bare site "
+                  "root: the sitemaps its robots.txt names (repeatable)");
+  add_list_option(app, "--crawl", options.crawl,
+                  "Lint the pages reached by following links from URL, within its folder (repeatable)");
+  add_list_option(app, "--crawl-scope", options.crawl_scope,
+                  "A URL prefix the crawl stays within, instead of each root's folder (repeatable)");
+  add_list_option(app, "--include-url", options.include_urls,
+                  "Fetch only pages whose URL matches one of these globs (repeatable)");
+  add_list_option(app, "--exclude-url", options.exclude_urls,
+                  "Never fetch pages whose URL or path matches this glob (repeatable; also .reflint.toml's "
+                  "exclude)");
+  add_list_option(app, "--strip-param", options.strip_parameters,
+                  "Also drop this query parameter (glob) from URLs; utm_*, fbclid, gclid, mc_cid and mc_eid "
+                  "always are (repeatable)");
+  app.add_option("--max-pages", options.max_pages, "Most pages an audit fetches (default 10000)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 32));
+  app.add_option("--max-depth", options.max_depth,
+                 "Links a crawl follows from its root, at most (default: any)")
+      ->check(CLI::Range(0, 1 << 20));
+  app.add_option("--save-pages", options.save_pages,
+                 "Keep each fetched page's bytes under DIR/host/path, for an editor to open");
+  app.add_option("--site-concurrency", options.site_concurrency, "Requests at once to one site (default 2)")
+      ->check(CLI::Range(1, 64));
+  app.add_option("--site-rate", options.site_rate, "Requests per second to one site (default 4)")
+      ->check(CLI::Range(0.01, 10000.0));
+  app.add_option("--progress", options.progress,
+                 "Progress on standard error: auto (a line redrawn on a terminal, else a status line every "
+                 "--status-interval seconds), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--status-interval", options.status_interval,
+                 "Seconds between status lines when standard error is not a terminal (default 30)")
+      ->check(CLI::Range(0.1, 86400.0));
+  app.add_flag("--statistics", options.statistics,
+               "Print findings per rule and per page instead of the findings (text on standard output)");
 }
 
 /// The command line's options, parsed into `options`.
@@ -365,6 +422,7 @@ void add_options(CLI::App& app, CliOptions& options) {
       "A host (glob) whose cited pages may be fetched even on a private or loopback address (repeatable)");
   add_list_option(app, "--deny-host", options.deny_hosts,
                   "A host (glob) whose cited pages are never fetched (repeatable)");
+  add_site_options(app, options);
 }
 
 /// --version, --list-rules, --explain, --dump-model and a missing input: the exit code, or nullopt
@@ -391,8 +449,9 @@ std::optional<int> answer_without_linting(const CliOptions& options, const RuleR
     return kExitClean;
   }
   if (!options.dump_model.empty()) return dump_model(options.dump_model, in, out, err);
-  if (options.paths.empty()) {
-    err << "reflint: error: no input given (name HTML files or folders, or '-' for standard input)\n";
+  if (options.paths.empty() && options.urls_from.empty() && options.sitemaps.empty() &&
+      options.crawl.empty()) {
+    err << "reflint: error: no input given (name HTML files, folders or URLs, or '-' for standard input)\n";
     return kExitUsage;
   }
 
@@ -403,7 +462,35 @@ std::optional<int> answer_without_linting(const CliOptions& options, const RuleR
 std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegistry& registry,
                                       std::istream& in, std::ostream& err) {
   RunOptions run;
-  run.paths = options.paths;
+  for (const std::string& path : options.paths)
+    (is_page_url(path) ? run.site.pages : run.paths).push_back(path);
+  if (!options.urls_from.empty()) {
+    if (options.urls_from == "-" && std::find(run.paths.begin(), run.paths.end(), "-") != run.paths.end()) {
+      err << "reflint: error: --urls-from - and the input '-' both want standard input\n";
+      return std::nullopt;
+    }
+    std::ifstream file;
+    if (options.urls_from != "-") file.open(options.urls_from);
+    std::istream& list = options.urls_from == "-" ? in : file;
+    if (!list) {
+      err << fmt::format("reflint: error: --urls-from {}: cannot read the file\n", options.urls_from);
+      return std::nullopt;
+    }
+    for (std::string line; std::getline(list, line);) {
+      const std::string_view url = trim_ascii(std::string_view(line).substr(0, line.find('#')));
+      if (!url.empty()) run.site.pages.emplace_back(url);
+    }
+  }
+  run.site.sitemaps = options.sitemaps;
+  run.site.crawl_roots = options.crawl;
+  run.site.scopes = options.crawl_scope;
+  run.site.include = options.include_urls;
+  run.site.exclude = options.exclude_urls;
+  run.site.strip_parameters.insert(run.site.strip_parameters.end(), options.strip_parameters.begin(),
+                                   options.strip_parameters.end());
+  run.site.max_pages = options.max_pages;
+  run.site.max_depth = options.max_depth;
+  run.site.save_pages_dir = options.save_pages;
   run.stdin_filename = options.stdin_filename;
   run.stdin_stream = &in;
   run.jobs = options.jobs;
@@ -413,7 +500,8 @@ std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegis
     return std::nullopt;
   }
   const bool several_inputs =
-      options.paths.size() > 1 ||
+      options.paths.size() > 1 || !run.site.sitemaps.empty() || !run.site.crawl_roots.empty() ||
+      run.site.pages.size() > 1 ||
       std::any_of(options.paths.begin(), options.paths.end(), [](const std::string& path) {
         std::error_code error;
         return fs::is_directory(path, error);
@@ -500,7 +588,20 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
     if (!records) return kExitUsage;
     history = std::move(*records);
   }
-  RunResult result = run_lint(registry, run);
+  RunProgress progress;
+  RunResult result;
+  {
+    RunOptions watched = run;
+    watched.progress = &progress;
+    const bool terminal = isatty(STDERR_FILENO) != 0;
+    const ProgressDisplay::Mode mode = options.progress == "never" ? ProgressDisplay::Mode::none
+                                       : options.progress == "always" || terminal
+                                           ? ProgressDisplay::Mode::redraw
+                                           : ProgressDisplay::Mode::status_lines;
+    const ProgressDisplay display(progress, err, mode,
+                                  std::chrono::duration<double>(options.status_interval));
+    result = run_lint(registry, watched);
+  }
   std::optional<int> diff_exit;
   if ((options.fix || options.diff) && result.fatal_error.empty())
     diff_exit = apply_or_show_fixes(options, result, out, err);
@@ -531,7 +632,9 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
     ReportOptions written = report;
     written.color = wants_color(options, request);
     written.output_file = request.file;
-    if (request.file.empty()) {
+    if (request.file.empty() && options.statistics && request.format == OutputFormat::text) {
+      write_statistics(out, result);
+    } else if (request.file.empty()) {
       write_report(request.format, out, result, written);
     } else {
       std::ofstream file(request.file, std::ios::binary | std::ios::trunc);

@@ -250,19 +250,23 @@ class ConfigReader {
       } else if (name == "allow-hosts" || name == "deny-hosts") {
         std::vector<std::string>& hosts = name == "allow-hosts" ? network.allow_hosts : network.deny_hosts;
         if (!need(read_string_list(value, hosts), "an array of host names or globs")) return false;
-      } else if (name == "timeout-seconds" || name == "deadline-seconds" || name == "rate") {
+      } else if (name == "timeout-seconds" || name == "deadline-seconds" || name == "rate" ||
+                 name == "site-rate" || name == "site-deadline-seconds") {
         if (!need(number > 0, "a positive number")) return false;
         (name == "timeout-seconds"    ? network.request_timeout_seconds
          : name == "deadline-seconds" ? network.deadline_seconds
-                                      : network.per_host_rate) = number;
+         : name == "rate"             ? network.per_host_rate
+         : name == "site-rate"        ? network.site_rate
+                                      : network.site_deadline_seconds) = number;
       } else if (name == "concurrency" || name == "retries" || name == "found-ttl-days" ||
-                 name == "not-found-ttl-days") {
+                 name == "not-found-ttl-days" || name == "site-concurrency") {
         if (!need(value.is_integer() && *value.value<int64_t>() >= 0, "a non-negative integer")) return false;
         const auto integer = static_cast<int>(*value.value<int64_t>());
-        (name == "concurrency"      ? network.per_host_concurrency
-         : name == "retries"        ? network.max_retries
-         : name == "found-ttl-days" ? network.found_ttl_days
-                                    : network.not_found_ttl_days) = integer;
+        (name == "concurrency"        ? network.per_host_concurrency
+         : name == "retries"          ? network.max_retries
+         : name == "found-ttl-days"   ? network.found_ttl_days
+         : name == "site-concurrency" ? network.site_concurrency
+                                      : network.not_found_ttl_days) = integer;
       } else {
         return fail(key, fmt::format("unknown key '{}' in [network]", name)), false;
       }

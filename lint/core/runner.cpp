@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <sstream>
@@ -20,6 +21,7 @@
 #include "lint/html/markup_text.h"
 #include "lint/html/page_text.h"
 #include "lint/html/parse.h"
+#include "lint/html/site_markup.h"
 #include "lint/net/network.h"
 
 namespace reflint {
@@ -51,9 +53,10 @@ std::string content_fingerprint(const Finding& finding) {
 namespace {
 
 struct Input {
-  std::string path;  // display path; for stdin, --stdin-filename
+  std::string path;  // display path; for stdin, --stdin-filename; for a fetched page, its URL
   bool from_stdin = false;
   const Config* config = nullptr;
+  std::shared_ptr<const std::string> fetched;  // a fetched page's bytes
 };
 
 /// "doi-unresolvable, doi-retracted and unverified-quote": the enabled rules that need the network.
@@ -210,6 +213,21 @@ MarkupReaders html_markup_readers() {
           [](const std::string& address, std::string_view html) { return readable_text(address, html); }};
 }
 
+/// lint/html's readers of fetched pages and sitemaps, for a site audit.
+SiteReaders html_site_readers() {
+  const auto links = [](std::string_view html) {
+    PageLinks read = page_links(html);
+    return CrawlLinks{std::move(read.base), std::move(read.canonical), std::move(read.hrefs), read.nofollow};
+  };
+  const auto sitemap = [](std::string_view xml) {
+    const Sitemap read = read_sitemap(xml);
+    CrawlSitemap crawl{read.kind != Sitemap::Kind::unreadable, read.kind == Sitemap::Kind::index, {}};
+    for (const SitemapEntry& entry : read.entries) crawl.entries.push_back({entry.location, entry.lastmod});
+    return crawl;
+  };
+  return {links, sitemap};
+}
+
 /// Reads at most `max_bytes` of `in`; nullopt (with `error`) when there is more or it fails.
 /// `expected_size` (a file's size) spares the buffer regrowing.
 std::optional<std::string> read_capped(std::istream& in, int64_t max_bytes, std::string& error,
@@ -237,6 +255,14 @@ std::optional<std::string> read_input(const Input& input, std::istream* stdin_st
                                       std::string& error) {
   if (input.from_stdin)
     return read_capped(stdin_stream != nullptr ? *stdin_stream : std::cin, max_bytes, error);
+  if (input.fetched) {
+    if (static_cast<int64_t>(input.fetched->size()) > max_bytes) {
+      error = fmt::format("larger than the {} MiB an input may have (--max-input-mb)",
+                          max_bytes / (int64_t{1024} * 1024));
+      return std::nullopt;
+    }
+    return *input.fetched;
+  }
   // A FIFO, device or socket could block the run forever or never end: only regular files are read.
   std::error_code status_error;
   const fs::file_status status = fs::status(input.path, status_error);
@@ -270,6 +296,8 @@ class Runner {
       return result;
     }
     result.settings = run_settings();
+    if (!options_.site.empty()) fetch_pages(inputs, result);
+    if (options_.progress != nullptr) options_.progress->inputs = inputs.size();
     for (const Input& input : inputs) result.files.push_back(input.path);
 
     std::map<const Config*, std::vector<RulePlan>> plans;
@@ -359,12 +387,40 @@ class Runner {
     return settings;
   }
 
+  /// The pages of the site sources, fetched, appended to `inputs` (configured as the current
+  /// folder's files are); what could not be fetched is a notice.
+  void fetch_pages(std::vector<Input>& inputs, RunResult& result) {
+    std::error_code error;
+    const Config* root = configs_.for_folder(fs::current_path(error));
+    if (root == nullptr) return;
+    if (result.settings.network.offline) {
+      result.notices.push_back(Notice::error(
+          "--offline: no page is fetched (the URLs, sitemaps and crawls given are not linted)"));
+      result.unreadable_inputs += 1;
+      return;
+    }
+    SiteSources sources = options_.site;
+    sources.exclude.insert(sources.exclude.end(), root->exclude.begin(), root->exclude.end());
+    SiteAudit audit(result.settings.network, html_site_readers(),
+                    options_.progress != nullptr ? &options_.progress->site : nullptr);
+    std::vector<FetchedPage> pages = audit.run(sources);
+    for (const SiteNotice& notice : audit.notices()) {
+      result.notices.push_back(notice.warning ? Notice::warning(notice.message, notice.url)
+                                              : Notice::note(notice.message, notice.url));
+    }
+    for (FetchedPage& page : pages) {
+      inputs.push_back({page.url, false, root, std::make_shared<const std::string>(std::move(page.bytes))});
+    }
+    result.site = audit.summary();
+  }
+
   std::vector<Input> expand_inputs() {
     std::vector<Input> inputs;
     std::error_code error;
     for (const std::string& path : options_.paths) {
       if (path == "-") {
-        inputs.push_back({options_.stdin_filename, true, configs_.for_folder(fs::current_path(error))});
+        inputs.push_back(
+            {options_.stdin_filename, true, configs_.for_folder(fs::current_path(error)), nullptr});
         continue;
       }
       const fs::path given(path);
@@ -385,13 +441,13 @@ class Runner {
         for (const fs::path& file : found) {
           const Config* config = configs_.for_folder(file.parent_path());
           if (config == nullptr) return {};
-          if (!is_excluded(file, *config)) inputs.push_back({file.string(), false, config});
+          if (!is_excluded(file, *config)) inputs.push_back({file.string(), false, config, nullptr});
         }
       } else {
         const Config* config =
             configs_.for_folder(given.has_parent_path() ? given.parent_path() : fs::path("."));
         if (config == nullptr) return {};
-        inputs.push_back({path, false, config});
+        inputs.push_back({path, false, config, nullptr});
       }
     }
     return inputs;
@@ -431,7 +487,11 @@ class Runner {
       std::vector<uintmax_t> sizes(inputs.size(), 0);
       for (size_t i = 0; i < inputs.size(); ++i) {
         std::error_code error;
-        if (!inputs[i].from_stdin) sizes[i] = fs::file_size(inputs[i].path, error);
+        if (inputs[i].fetched) {
+          sizes[i] = inputs[i].fetched->size();
+        } else if (!inputs[i].from_stdin) {
+          sizes[i] = fs::file_size(inputs[i].path, error);
+        }
         if (error) sizes[i] = 0;
       }
       std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
@@ -441,6 +501,10 @@ class Runner {
       for (size_t at = next++; at < order.size(); at = next++) {
         const size_t i = order[at];
         lint_one(inputs[i], plans.at(inputs[i].config), services, outcomes[i]);
+        if (options_.progress != nullptr) {
+          options_.progress->linted += 1;
+          options_.progress->findings += outcomes[i].findings.size();
+        }
       }
     };
     std::vector<std::thread> threads;

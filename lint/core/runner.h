@@ -3,6 +3,8 @@
 // files in parallel, applies levels and suppressions, and returns the findings in a fixed order
 // whatever the number of threads.
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -14,11 +16,22 @@
 #include "lint/core/finding.h"
 #include "lint/core/registry.h"
 #include "lint/core/settings.h"
+#include "lint/net/site.h"
 
 namespace reflint {
 
+/// Live counts of a run for a progress display: written by the run, read from any thread.
+struct RunProgress {
+  SiteProgress site;                // pages found and fetched
+  std::atomic<uint64_t> inputs{0};  // pages to lint, once known
+  std::atomic<uint64_t> linted{0};
+  std::atomic<uint64_t> findings{0};  // before levels, suppressions and baselines
+};
+
 struct RunOptions {
   std::vector<std::string> paths;  // files, folders, or "-" for standard input
+  SiteSources site;                // pages to fetch: URLs, sitemaps, crawls
+  RunProgress* progress = nullptr;
   std::string stdin_filename = "<stdin>";
   std::istream* stdin_stream = nullptr;
   std::optional<std::filesystem::path> config_file;  // --config: used for every input
@@ -44,6 +57,7 @@ struct RunResult {
   bool baseline_applied = false;
   std::vector<Finding> baseline_unchanged;
   std::vector<Finding> baseline_absent;
+  std::optional<SiteSummary> site;  // when pages were fetched
   RunSettings settings;
 };
 

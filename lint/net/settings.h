@@ -38,6 +38,10 @@ struct NetworkSettings {
   std::vector<std::string> allow_hosts;
   std::vector<std::string> deny_hosts;
   int found_ttl_days = 30;
+  // Site audits (pages fetched to lint): per host, what a site owner would accept.
+  int site_concurrency = 2;
+  double site_rate = 4;                 // requests per second
+  double site_deadline_seconds = 3600;  // for all fetching of one audit
 
   /// Offline without a cache, no DOI or quotation source can be looked up: the network rules check
   /// only what needs no lookup, and build nothing for the lookups they cannot make.

@@ -36,6 +36,8 @@ void write_junit(std::ostream& out, const RunResult& result, const ReportOptions
 /// per rule, pages ranked by findings, and every finding with its excerpt, related locations and
 /// the rule's summary; filters by rule, level and page and a search, kept in the address's fragment.
 void write_html(std::ostream& out, const RunResult& result, const ReportOptions& options);
+/// Findings per rule and per page, most first (--statistics).
+void write_statistics(std::ostream& out, const RunResult& result);
 void write_report(OutputFormat format, std::ostream& out, const RunResult& result,
                   const ReportOptions& options);
 

@@ -30,8 +30,9 @@ std::string percent_encode_path(std::string_view path) {
 }
 
 /// A path relative to the current folder becomes a uri under %SRCROOT%; anything outside it an
-/// absolute file: uri.
+/// absolute file: uri; a fetched page's URL stays as it is.
 json artifact_location(const std::string& path) {
+  if (is_http_url(path)) return {{"uri", path}};  // a fetched page
   std::error_code error;
   const fs::path root = fs::current_path(error);
   const fs::path absolute = fs::absolute(path, error).lexically_normal();

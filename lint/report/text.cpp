@@ -74,6 +74,63 @@ std::string counted(size_t count, std::string_view word) {
   return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
 }
 
+namespace {
+
+/// What a site audit fetched and why the other pages it found were not linted.
+void write_site_summary(std::ostream& err, const SiteSummary& site) {
+  std::string line =
+      fmt::format("reflint: site: {} linted ({} downloaded", counted(site.pages, "page"), site.downloaded);
+  if (site.not_modified + site.unchanged > 0) {
+    line += fmt::format(", {} unchanged since the last audit: {} not modified, {} by the sitemap's lastmod",
+                        site.not_modified + site.unchanged, site.not_modified, site.unchanged);
+  }
+  line += ")";
+  std::vector<std::string> left;
+  const auto add = [&left](uint64_t count, std::string_view why) {
+    if (count > 0) left.push_back(fmt::format("{} {}", count, why));
+  };
+  add(site.not_fetched, "could not be fetched");
+  add(site.skipped_type, "not HTML");
+  add(site.disallowed, "disallowed by robots.txt");
+  add(site.excluded, "excluded by URL globs");
+  add(site.out_of_scope, "out of scope");
+  add(site.over_limit, "over --max-pages");
+  add(site.twins, "twins by rel=canonical");
+  if (!left.empty()) {
+    line += "; not linted:";
+    for (size_t i = 0; i < left.size(); ++i) line += (i == 0 ? " " : ", ") + left[i];
+  }
+  err << line << fmt::format("; {} redirects, {} requests\n", site.redirects, site.requests);
+  constexpr size_t kHostsShown = 3;
+  for (size_t i = 0; i < std::min(kHostsShown, site.hosts.size()); ++i) {
+    const SiteSummary::Host& host = site.hosts[i];
+    err << fmt::format("reflint: {} {}: {:.3f} s per request, {}\n", i == 0 ? "slowest host" : "next",
+                       host.host, host.seconds / static_cast<double>(std::max<uint64_t>(1, host.requests)),
+                       counted(host.requests, "request"));
+  }
+}
+
+}  // namespace
+
+void write_statistics(std::ostream& out, const RunResult& result) {
+  std::map<std::string, size_t> by_rule;
+  std::map<std::string, size_t> by_page;
+  for (const Finding& finding : result.findings) {
+    ++by_rule[finding.rule_id];
+    ++by_page[finding.location.path];
+  }
+  const auto ranked = [](const std::map<std::string, size_t>& counts) {
+    std::vector<std::pair<std::string, size_t>> rows(counts.begin(), counts.end());
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    return rows;
+  };
+  out << fmt::format("{:>7}  {}\n", "COUNT", "RULE");
+  for (const auto& [rule, count] : ranked(by_rule)) out << fmt::format("{:>7}  {}\n", count, rule);
+  out << fmt::format("{:>7}  {}\n", "COUNT", "PAGE");
+  for (const auto& [page, count] : ranked(by_page)) out << fmt::format("{:>7}  {}\n", count, page);
+}
+
 void write_summary(std::ostream& err, const RunResult& result, const ReportOptions& options) {
   const Style style{options.color};
   if (!result.fatal_error.empty()) {
@@ -128,6 +185,7 @@ void write_summary(std::ostream& err, const RunResult& result, const ReportOptio
     line += fmt::format("; {} from reflint itself above", listed);
   }
   err << "reflint: " << line << '\n';
+  if (result.site) write_site_summary(err, *result.site);
   if (options.history.size() >= 2) {
     err << "reflint: " << change_since(options.history[options.history.size() - 2], options.history.back())
         << '\n';
