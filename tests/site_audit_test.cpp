@@ -218,6 +218,33 @@ TEST_F(SiteAuditTest, PagesThatFailAreNoticesAndTheOthersAreLinted) {
       << run.err;
 }
 
+TEST_F(SiteAuditTest, ResetsOversizedPagesAndTheDeadlineAreNoticesToo) {
+  start(200, 0);
+  const testing::CliRun run =
+      audit({"--max-input-mb", "1", site() + "a/142.html", site() + "huge.html", site() + "reset.html"});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.out.find("a/142.html"), std::string::npos);
+  EXPECT_NE(run.err.find("huge.html: warning: could not fetch the page: the response exceeds 1048576 bytes"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("reset.html: warning: could not fetch the page: "), std::string::npos) << run.err;
+
+  // A deadline shorter than the slow page: it fails at the deadline, the page fetched before is linted.
+  testing::write_file(
+      dir_ / "reflint.toml",
+      "[network]\nretries = 0\nsite-deadline-seconds = 1\nsite-rate = 1000\nsite-concurrency = 1\n");
+  const testing::CliRun late = audit({"--no-cache", site() + "a/142.html", site() + "slow.html"});
+  EXPECT_EQ(late.exit_code, 1) << late.err;
+  EXPECT_NE(late.out.find("a/142.html"), std::string::npos);
+  // Its request is cut at the deadline: by the deadline itself, or by its timeout, which never runs past it.
+  const size_t notice = late.err.find("slow.html: warning: could not fetch the page: ");
+  ASSERT_NE(notice, std::string::npos) << late.err;
+  const std::string why = late.err.substr(notice, late.err.find('\n', notice) - notice);
+  EXPECT_TRUE(why.find("the network deadline of 1 s was reached") != std::string::npos ||
+              why.find("Operation timed out") != std::string::npos)
+      << why;
+}
+
 TEST_F(SiteAuditTest, CrawlDelayOfRobotsTxtSlowsTheCrawl) {
   start(12, 0, {"--crawl-delay", "0.25"});
   ASSERT_EQ(audit({"--no-cache", "--max-pages", "12", "--crawl", site()}).exit_code, 0);

@@ -401,7 +401,10 @@ class Runner {
     }
     SiteSources sources = options_.site;
     sources.exclude.insert(sources.exclude.end(), root->exclude.begin(), root->exclude.end());
-    SiteAudit audit(result.settings.network, html_site_readers(),
+    // A page the lint would refuse to read is not downloaded in full either.
+    NetworkSettings network = result.settings.network;
+    network.max_response_bytes = std::min(network.max_response_bytes, result.settings.max_input_bytes);
+    SiteAudit audit(network, html_site_readers(),
                     options_.progress != nullptr ? &options_.progress->site : nullptr);
     std::vector<FetchedPage> pages = audit.run(sources);
     for (const SiteNotice& notice : audit.notices()) {

@@ -2,7 +2,8 @@
 """Loopback web site for reflint's site-audit tests and benchmarks.
 
 Serves a generated site of --pages article pages under /site/ (internal links,
-redirects in and out of scope, 404/410/500 pages, a PDF, a slow page, a
+redirects in and out of scope, 404/410/500 pages, a PDF, a slow page, a 2 MB
+page, a connection dropped without an answer (/site/reset.html), a
 robots.txt with Disallow and optional Crawl-delay, a sitemap index with gzipped
 child sitemaps and <lastmod>), ETag and Last-Modified with 304 answers, and
 request counters under /_control/. Binds a loopback address only, so tests never
@@ -218,6 +219,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(500, "text/html", b"<p>Error</p>")
         if path == "/site/file.pdf":
             return self.send(200, "application/pdf", b"%PDF-1.4 fictional\n")
+        if path == "/site/huge.html":  # past a 1 MiB size cap
+            return self.send(200, "text/html", b"<p>" + b"tide " * (400 * 1024) + b"</p>")
+        if path == "/site/reset.html":  # the connection dropped without an answer
+            self.close_connection = True
+            self.connection.shutdown(__import__("socket").SHUT_RDWR)
+            return None
         if path == "/site/slow.html":
             time.sleep(site.slow)
             return self.send(200, "text/html; charset=utf-8", site.slow_html().encode())
