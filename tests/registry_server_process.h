@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,6 +57,8 @@ class LoopbackServerProcess {
     words.insert(words.end(), arguments.begin(), arguments.end());
     pid_ = fork();
     if (pid_ == 0) {
+      // A test that crashes must not leave its server running (holding CTest's output pipe open).
+      prctl(PR_SET_PDEATHSIG, SIGTERM);
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       close(out[1]);

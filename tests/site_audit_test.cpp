@@ -187,7 +187,8 @@ TEST_F(SiteAuditTest, SitemapThroughRobotsTxtAndItsLastmodSparesRequests) {
   server_->control("/_control/reset");
   const testing::CliRun again = audit({"--sitemap", server_->base_url()});
   EXPECT_EQ(finding_keys(first.out, site()), finding_keys(again.out, site()));
-  for (const auto& [path, count] : stats()["per_path"].items())
+  const json unchanged = stats();  // a temporary's items() would outlive it
+  for (const auto& [path, count] : unchanged["per_path"].items())
     EXPECT_FALSE(path.starts_with("/site/")) << path << ": its lastmod had not changed";
 
   server_->control("/_control/change?page=1200");
@@ -243,6 +244,13 @@ TEST_F(SiteAuditTest, ResetsOversizedPagesAndTheDeadlineAreNoticesToo) {
   EXPECT_TRUE(why.find("the network deadline of 1 s was reached") != std::string::npos ||
               why.find("Operation timed out") != std::string::npos)
       << why;
+}
+
+TEST_F(SiteAuditTest, PagesNamingEachOtherCanonicalAreBothLinted) {
+  start(20, 0);
+  const testing::CliRun run = audit({"--no-cache", site() + "cycle-a.html", site() + "cycle-b.html"});
+  EXPECT_NE(run.err.find("reflint: site: 2 pages linted (2 downloaded); 0 redirects"), std::string::npos)
+      << "neither says it is the original: " << run.err;
 }
 
 TEST_F(SiteAuditTest, CrawlDelayOfRobotsTxtSlowsTheCrawl) {

@@ -528,7 +528,12 @@ class SiteAudit::Crawl {
   void fetch_robots_sitemaps(const std::string& origin) {
     std::vector<std::string> listed = origins_[origin].robots.sitemaps();
     if (listed.empty()) listed.push_back(origin + "/sitemap.xml");
-    for (const std::string& sitemap : listed) fetch_sitemap(sitemap, origin, 0);
+    // robots.txt may name a sitemap elsewhere (cross-submission): the site, not the user, chose that
+    // address, so it may reach public addresses only; its pages still must be the site's.
+    for (const std::string& sitemap : listed) {
+      const bool elsewhere = origin_of(normalise_url({}, sitemap, {})) != origin;
+      fetch_sitemap(sitemap, origin, 0, elsewhere ? UrlSource::article : UrlSource::configured);
+    }
   }
 
   void read_sitemap_file(const std::string& path) {
@@ -543,14 +548,17 @@ class SiteAudit::Crawl {
     on_sitemap(path, std::move(bytes), {}, 0);
   }
 
-  void fetch_sitemap(const std::string& address, const std::string& origin_limit, int depth) {
+  void fetch_sitemap(const std::string& address, const std::string& origin_limit, int depth,
+                     UrlSource source = UrlSource::configured) {
     const std::string url = normalise_url({}, address, {});
     if (url.empty()) {
       notices_.push_back({true, "not a sitemap URL", address});
       return;
     }
     if (!sitemaps_seen_.insert(url).second) return;
-    send(url, {}, [this, url, origin_limit, depth](HttpResponse response) {
+    HttpRequestOptions options;
+    options.source = source;
+    send(url, std::move(options), [this, url, origin_limit, depth](HttpResponse response) {
       note_host(url, response.transfer_seconds);
       if (response.outcome != HttpResponse::Outcome::answered || response.status < 200 ||
           response.status >= 300) {
@@ -620,12 +628,18 @@ class SiteAudit::Crawl {
     }
     std::sort(pages_.begin(), pages_.end(),
               [](const Page& a, const Page& b) { return a.page.url < b.page.url; });
-    // Twins: a page whose rel=canonical names another page of the audit is that page again.
+    // Twins: a page whose rel=canonical names another page of the audit, one that names itself (or
+    // nothing), is that page again. Pages that name each other are all kept: none says it is the one.
     std::set<std::string> urls;
     for (const Page& page : pages_) urls.insert(page.page.url);
+    std::set<std::string> originals;
+    for (const Page& page : pages_) {
+      if (page.canonical.empty() || page.canonical == page.page.url || !urls.contains(page.canonical))
+        originals.insert(page.page.url);
+    }
     std::vector<FetchedPage> kept;
     for (Page& page : pages_) {
-      if (!page.canonical.empty() && page.canonical != page.page.url && urls.contains(page.canonical)) {
+      if (!originals.contains(page.page.url) && originals.contains(page.canonical)) {
         summary_.twins += 1;
         continue;
       }

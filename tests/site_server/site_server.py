@@ -219,6 +219,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(500, "text/html", b"<p>Error</p>")
         if path == "/site/file.pdf":
             return self.send(200, "application/pdf", b"%PDF-1.4 fictional\n")
+        if path in ("/site/cycle-a.html", "/site/cycle-b.html"):  # each names the other canonical
+            other = "b" if path.endswith("a.html") else "a"
+            return self.send(200, "text/html", f'<link rel="canonical" href="cycle-{other}.html">'
+                             f"<p>Cycle page {path}.</p>".encode())
         if path == "/site/huge.html":  # past a 1 MiB size cap
             return self.send(200, "text/html", b"<p>" + b"tide " * (400 * 1024) + b"</p>")
         if path == "/site/reset.html":  # the connection dropped without an answer
