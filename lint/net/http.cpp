@@ -66,9 +66,15 @@ double interval_seconds(const std::string& value) {
   return 0;
 }
 
+struct HostState;
+
 struct Request {
   std::string url;
   std::string host;
+  // Worked out on the request's first pass through the queue, not on every pass: a site audit
+  // queues thousands of requests to one host, and the queue is walked at every transfer's end.
+  HostState* state = nullptr;
+  bool policy_checked = false;
   std::function<void(HttpResponse)> done;
   UrlSource source = UrlSource::configured;
   std::vector<std::string> headers;
@@ -173,6 +179,10 @@ curl_socket_t open_checked_socket(void* user, curlsocktype /*purpose*/, curl_soc
 constexpr int kFailuresBeforeHostIsDown = 3;
 
 struct HostState {
+  // Requests waiting for this host: in order, and those waiting out a retry's backoff apart, so
+  // that starting requests never walks the whole queue (a site audit queues thousands).
+  std::deque<std::unique_ptr<Request>> ready;
+  std::vector<std::unique_ptr<Request>> retrying;  // until their not_before
   int in_flight = 0;
   double rate = 0;  // requests per second
   Clock::time_point next_start;
@@ -249,16 +259,20 @@ class HttpClient::Engine {
  private:
   void run() {
     for (;;) {
+      std::vector<std::unique_ptr<Request>> arrived;
+      bool stopping = false;
       {
         std::lock_guard lock(mutex_);
-        for (auto& request : incoming_) waiting_.push_back(std::move(request));
-        incoming_.clear();
+        arrived.swap(incoming_);
         for (const auto& [host, rate] : rate_limits_) {
           if (rate > 0) host_state(host).rate = std::min(host_state(host).rate, rate);
         }
         rate_limits_.clear();
-        if (stopping_) break;
+        stopping = stopping_;
       }
+      // Queued outside the lock: a refused request's callback may queue another.
+      for (auto& request : arrived) queue(std::move(request));
+      if (stopping) break;
       const Clock::time_point now = Clock::now();
       if (now >= deadline_) {
         fail_everything(fmt::format("the network deadline of {} s was reached", settings_.deadline_seconds));
@@ -271,57 +285,87 @@ class HttpClient::Engine {
     }
     // Failing a request may queue its follow-up: fail those too, so every callback runs once.
     for (;;) {
+      std::vector<std::unique_ptr<Request>> arrived;
       {
         std::lock_guard lock(mutex_);
-        for (auto& request : incoming_) waiting_.push_back(std::move(request));
-        incoming_.clear();
+        arrived.swap(incoming_);
       }
-      if (waiting_.empty() && in_flight_.empty()) break;
+      for (auto& request : arrived) queue(std::move(request));
+      if (!any_waiting() && in_flight_.empty()) break;
       fail_everything("the run ended before the request was made");
+    }
+  }
+
+  bool any_waiting() const {
+    return std::any_of(hosts_.begin(), hosts_.end(), [](const auto& entry) {
+      return !entry.second.ready.empty() || !entry.second.retrying.empty();
+    });
+  }
+
+  /// Puts a request in its host's queue, or fails it at once: a scheme other than http(s), a host
+  /// the outbound policy refuses by name, a host that is down.
+  void queue(std::unique_ptr<Request> request) {
+    if (request->host.empty()) {
+      const std::string url = request->url;
+      return complete(std::move(request), HttpResponse::Outcome::failed, 0,
+                      fmt::format("refused to fetch {}: only http and https URLs are fetched", url));
+    }
+    if (!request->policy_checked) {
+      request->policy_checked = true;
+      if (std::string refusal = host_refusal(*request); !refusal.empty())
+        return complete(std::move(request), HttpResponse::Outcome::failed, 0, std::move(refusal));
+    }
+    if (request->state == nullptr) request->state = &host_state(request->host);
+    HostState& host = *request->state;
+    if (!host.down.empty()) return complete(std::move(request), HttpResponse::Outcome::failed, 0, host.down);
+    if (request->not_before > Clock::now()) {
+      host.retrying.push_back(std::move(request));
+    } else {
+      host.ready.push_back(std::move(request));
     }
   }
 
   void start_ready(Clock::time_point now) {
     const int cap = std::max(1, settings_.per_host_concurrency);
-    for (auto it = waiting_.begin(); it != waiting_.end();) {
-      Request& request = **it;
-      if (request.host.empty()) {
-        auto refused = std::move(*it);
-        it = waiting_.erase(it);
-        const std::string url = refused->url;
-        complete(std::move(refused), HttpResponse::Outcome::failed, 0,
-                 fmt::format("refused to fetch {}: only http and https URLs are fetched", url));
-        continue;
-      }
-      if (std::string refusal = host_refusal(request); !refusal.empty()) {
-        auto refused = std::move(*it);
-        it = waiting_.erase(it);
-        complete(std::move(refused), HttpResponse::Outcome::failed, 0, std::move(refusal));
-        continue;
-      }
-      HostState& host = host_state(request.host);
+    for (auto& [key, host] : hosts_) {
       if (!host.down.empty()) {
-        auto refused = std::move(*it);
-        it = waiting_.erase(it);
-        complete(std::move(refused), HttpResponse::Outcome::failed, 0, host.down);
+        fail_queued(host, host.down);
         continue;
       }
-      if (request.not_before > now || host.in_flight >= cap || host.next_start > now) {
-        ++it;
-        continue;
+      // Retries whose backoff is over go first, in the order they were queued.
+      const auto due =
+          std::stable_partition(host.retrying.begin(), host.retrying.end(),
+                                [now](const auto& request) { return request->not_before > now; });
+      for (auto it = std::make_reverse_iterator(host.retrying.end()); it != std::make_reverse_iterator(due);
+           ++it)
+        host.ready.push_front(std::move(*it));
+      host.retrying.erase(due, host.retrying.end());
+      while (!host.ready.empty() && host.in_flight < cap && host.next_start <= now) {
+        std::unique_ptr<Request> request = std::move(host.ready.front());
+        host.ready.pop_front();
+        host.in_flight += 1;
+        host.next_start = now + seconds(1.0 / host.rate);
+        start(*request, now);
+        {
+          std::lock_guard lock(mutex_);
+          stats_.requests += 1;
+          stats_.retries += request->attempts > 1 ? 1 : 0;
+          stats_.max_in_flight = std::max(stats_.max_in_flight, host.in_flight);
+        }
+        CURL* easy = request->easy;
+        in_flight_.emplace(easy, std::move(request));
       }
-      host.in_flight += 1;
-      host.next_start = now + seconds(1.0 / host.rate);
-      start(request, now);
-      {
-        std::lock_guard lock(mutex_);
-        stats_.requests += 1;
-        stats_.retries += request.attempts > 1 ? 1 : 0;
-        stats_.max_in_flight = std::max(stats_.max_in_flight, host.in_flight);
-      }
-      in_flight_.emplace(request.easy, std::move(*it));
-      it = waiting_.erase(it);
     }
+  }
+
+  /// Fails every request queued for `host` with `reason`.
+  void fail_queued(HostState& host, const std::string& reason) {
+    std::vector<std::unique_ptr<Request>> failing;
+    for (auto& request : host.ready) failing.push_back(std::move(request));
+    for (auto& request : host.retrying) failing.push_back(std::move(request));
+    host.ready.clear();
+    host.retrying.clear();
+    for (auto& request : failing) complete(std::move(request), HttpResponse::Outcome::failed, 0, reason);
   }
 
   /// For an article's URL: why its host is refused by name (deny-hosts), or empty; notes whether
@@ -526,9 +570,11 @@ class HttpClient::Engine {
     request->attempts = 0;
     request->url = target;
     request->host = host_key(target);
+    request->state = nullptr;
+    request->policy_checked = false;
     request->host_allowed = false;
     request->not_before = Clock::now();
-    waiting_.push_back(std::move(request));
+    queue(std::move(request));
   }
 
   void retry_or_give_up(std::unique_ptr<Request> request, HttpResponse::Outcome outcome, long status,
@@ -548,7 +594,7 @@ class HttpClient::Engine {
                                     settings_.deadline_seconds));
       }
       request->not_before = now + seconds(delay);
-      waiting_.push_back(std::move(request));
+      queue(std::move(request));
       return;
     }
     const int attempts = request->attempts;
@@ -573,37 +619,35 @@ class HttpClient::Engine {
   }
 
   void fail_everything(const std::string& reason) {
+    std::vector<std::unique_ptr<Request>> failing;
     for (auto& [easy, request] : in_flight_) {
       curl_multi_remove_handle(multi_, easy);
       curl_easy_cleanup(easy);
       host_state(request->host).in_flight -= 1;
-      waiting_.push_back(std::move(request));
+      request->easy = nullptr;
+      failing.push_back(std::move(request));
     }
     in_flight_.clear();
-    // Callbacks may queue follow-up requests; they fail in the same way on the next pass.
-    std::deque<std::unique_ptr<Request>> failing;
-    failing.swap(waiting_);
     for (auto& request : failing) complete(std::move(request), HttpResponse::Outcome::failed, 0, reason);
+    // Callbacks may queue follow-up requests; they fail in the same way on the next pass.
+    for (auto& [key, host] : hosts_) fail_queued(host, reason);
   }
 
   int wait_milliseconds() const {
     long curl_ms = -1;
     curl_multi_timeout(multi_, &curl_ms);
     long wait = curl_ms >= 0 ? std::min<long>(curl_ms, 1000) : 1000;
-    if (!waiting_.empty()) {
-      const Clock::time_point now = Clock::now();
-      const int cap = std::max(1, settings_.per_host_concurrency);
-      for (const auto& request : waiting_) {
-        const auto host = hosts_.find(request->host);
-        Clock::time_point ready = request->not_before;
-        if (host != hosts_.end()) {
-          // A host at its cap frees a slot when a transfer ends, which wakes the poll anyway.
-          if (host->second.in_flight >= cap) continue;
-          ready = std::max(ready, host->second.next_start);
-        }
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(ready - now).count() + 1;
-        wait = std::min<long>(wait, std::max<long>(0, ms));
-      }
+    const Clock::time_point now = Clock::now();
+    const int cap = std::max(1, settings_.per_host_concurrency);
+    const auto until = [&](Clock::time_point ready) {
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(ready - now).count() + 1;
+      wait = std::min<long>(wait, std::max<long>(0, ms));
+    };
+    for (const auto& [key, host] : hosts_) {
+      // A host at its cap frees a slot when a transfer ends, which wakes the poll anyway.
+      if (host.in_flight >= cap) continue;
+      if (!host.ready.empty()) until(host.next_start);
+      for (const auto& request : host.retrying) until(std::max(request->not_before, host.next_start));
     }
     return static_cast<int>(wait);
   }
@@ -622,7 +666,6 @@ class HttpClient::Engine {
   HttpStats stats_;
 
   // Owned by the engine thread.
-  std::deque<std::unique_ptr<Request>> waiting_;
   std::unordered_map<CURL*, std::unique_ptr<Request>> in_flight_;
   std::map<std::string, HostState> hosts_;
 };
