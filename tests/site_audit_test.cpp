@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "lint/cli/progress.h"
 #include "lint/html/site_markup.h"
 #include "lint/net/robots.h"
 #include "loopback_lint.h"
@@ -280,6 +281,26 @@ TEST(Progress, RedrawnOnATerminalAndStatusLinesElsewhere) {
                   (testing::source_dir() / "tests/site_server/site_server.py").string()),
       output);
   EXPECT_EQ(status, 0) << output;
+}
+
+TEST(Progress, TheLineSaysWhereTheRunIs) {
+  RunProgress progress;
+  progress.site.found = 40;
+  progress.site.fetched = 10;
+  progress.site.waiting = 3;
+  EXPECT_EQ(
+      ProgressDisplay::describe(progress, std::chrono::seconds(5)),
+      "reflint: 40 pages found, 10 fetched, 3 requests waiting, 0 findings so far; 2.0 pages/s; about 15 s "
+      "left; 5 s");
+  progress.inputs = 40;
+  progress.linted = 30;
+  progress.findings = 7;
+  progress.lookups.asked = 12;
+  progress.lookups.answered = 9;
+  EXPECT_EQ(
+      ProgressDisplay::describe(progress, std::chrono::seconds(75)),
+      "reflint: 30 of 40 pages linted, 12 lookups (3 waiting), 7 findings so far; 0.4 pages/s; about 25 s "
+      "left; 1 min 15 s");
 }
 
 TEST(RobotsRules, LongestMatchWinsAndAllowWinsTies) {

@@ -66,6 +66,10 @@ std::string ProgressDisplay::describe(const RunProgress& progress, std::chrono::
     rate = static_cast<double>(linted) / seconds;
     if (rate > 0 && inputs > 0) left = static_cast<double>(inputs - std::min(inputs, linted)) / rate;
   }
+  if (const uint64_t asked = progress.lookups.asked; asked > 0) {
+    line += fmt::format(", {} lookups ({} waiting)", asked,
+                        asked - std::min(asked, progress.lookups.answered.load()));
+  }
   line += fmt::format(", {} findings so far; {:.1f} pages/s", progress.findings.load(), rate);
   if (left >= 0) line += "; about " + duration_text(left) + " left";
   line += "; " + duration_text(seconds);

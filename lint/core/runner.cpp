@@ -309,7 +309,9 @@ class Runner {
     const bool needs_network = std::any_of(result.enabled_rules.begin(), result.enabled_rules.end(),
                                            [](const Rule* rule) { return rule->meta().needs_network; });
     if (needs_network && result.settings.network.can_look_up()) {
-      network_ = std::make_unique<NetworkServices>(result.settings.network, html_markup_readers());
+      network_ = std::make_unique<NetworkServices>(
+          result.settings.network, html_markup_readers(),
+          options_.progress != nullptr ? &options_.progress->lookups : nullptr);
     } else if (needs_network) {
       result.notices.push_back(Notice::note(fmt::format(
           "offline without a cache: no DOI or quotation source looked up ({} checked only what needs "

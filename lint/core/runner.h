@@ -16,6 +16,7 @@
 #include "lint/core/finding.h"
 #include "lint/core/registry.h"
 #include "lint/core/settings.h"
+#include "lint/net/network.h"
 #include "lint/net/site.h"
 
 namespace reflint {
@@ -23,6 +24,7 @@ namespace reflint {
 /// Live counts of a run for a progress display: written by the run, read from any thread.
 struct RunProgress {
   SiteProgress site;                // pages found and fetched
+  LookupProgress lookups;           // DOIs and quotation sources asked for and answered
   std::atomic<uint64_t> inputs{0};  // pages to lint, once known
   std::atomic<uint64_t> linted{0};
   std::atomic<uint64_t> findings{0};  // before levels, suppressions and baselines

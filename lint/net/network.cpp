@@ -63,8 +63,9 @@ struct NetworkServices::Lookup {
   std::promise<DoiRecord> promise;
 };
 
-NetworkServices::NetworkServices(const NetworkSettings& settings, MarkupReaders readers)
-    : settings_(settings), readers_(std::move(readers)) {
+NetworkServices::NetworkServices(const NetworkSettings& settings, MarkupReaders readers,
+                                 LookupProgress* progress)
+    : settings_(settings), readers_(std::move(readers)), progress_(progress) {
   if (settings_.use_cache) {
     cache_ = std::make_unique<LookupCache>(settings_.cache_path.empty()
                                                ? LookupCache::default_path()
@@ -94,6 +95,7 @@ std::shared_future<DoiRecord> NetworkServices::lookup_doi(const std::string& doi
     if (!added) return known->second;
     summary_.lookups += 1;
   }
+  if (progress_ != nullptr) progress_->asked += 1;
   if (cache_) {
     if (const auto cached = cache_->get("doi:" + lookup->key)) {
       if (std::optional<DoiRecord> record = read_doi_record_row(*cached)) {
@@ -101,6 +103,7 @@ std::shared_future<DoiRecord> NetworkServices::lookup_doi(const std::string& doi
           std::lock_guard lock(mutex_);
           summary_.from_cache += 1;
         }
+        count_answer();
         lookup->promise.set_value(std::move(*record));
         return answer;
       }
@@ -111,6 +114,7 @@ std::shared_future<DoiRecord> NetworkServices::lookup_doi(const std::string& doi
       std::lock_guard lock(mutex_);
       summary_.offline_skipped += 1;
     }
+    count_answer();
     lookup->promise.set_value({DoiStatus::unverified, "", std::nullopt, "offline, and not in the cache"});
     return answer;
   }
@@ -244,6 +248,7 @@ void NetworkServices::settle(const std::shared_ptr<Lookup>& lookup, DoiRecord re
         record.status == DoiStatus::found ? settings_.found_ttl_days : settings_.not_found_ttl_days;
     cache_->put("doi:" + lookup->key, doi_record_row(record), days * kSecondsPerDay);
   }
+  count_answer();
   lookup->promise.set_value(std::move(record));
 }
 
@@ -264,6 +269,7 @@ std::shared_ptr<NetworkServices::TextLookup> NetworkServices::start_text_lookup(
     }
     summary_.text_lookups += 1;
   }
+  if (progress_ != nullptr) progress_->asked += 1;
   if (cache_) {
     if (const auto cached = cache_->get(key)) {
       if (std::optional<SourceTexts> texts = read_source_texts_row(*cached)) {
@@ -271,6 +277,7 @@ std::shared_ptr<NetworkServices::TextLookup> NetworkServices::start_text_lookup(
           std::lock_guard lock(mutex_);
           summary_.texts_from_cache += 1;
         }
+        count_answer();
         lookup->promise.set_value(std::move(*texts));
         return nullptr;
       }
@@ -281,6 +288,7 @@ std::shared_ptr<NetworkServices::TextLookup> NetworkServices::start_text_lookup(
       std::lock_guard lock(mutex_);
       summary_.texts_offline_skipped += 1;
     }
+    count_answer();
     lookup->promise.set_value({SourceTexts::Status::unverified, {}, "offline, and not in the cache"});
     return nullptr;
   }
@@ -343,6 +351,7 @@ void NetworkServices::fetch_fulltext(const std::shared_ptr<TextLookup>& lookup, 
     }
     // Without its full text the record is incomplete: use the abstract for this run, but do not
     // cache it, so the next run asks again.
+    count_answer();
     lookup->promise.set_value(std::move(texts));
   });
 }
@@ -385,6 +394,7 @@ void NetworkServices::settle_text(const std::shared_ptr<TextLookup>& lookup, Sou
         texts.status == SourceTexts::Status::found ? settings_.found_ttl_days : settings_.not_found_ttl_days;
     cache_->put(lookup->key, source_texts_row(texts), days * kSecondsPerDay);
   }
+  count_answer();
   lookup->promise.set_value(std::move(texts));
 }
 

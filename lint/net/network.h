@@ -8,6 +8,7 @@
 // (timeouts, connection errors, 403, 429, 5xx, malformed answers, the deadline) leaves it
 // unverified: reported as a notice, never as a finding.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -122,9 +123,15 @@ struct MarkupReaders {
   std::function<std::string(const std::string& address, std::string_view html)> page;  // readable text
 };
 
+/// Live counts of lookups for a progress display: written by the services, read from any thread.
+struct LookupProgress {
+  std::atomic<uint64_t> asked{0};     // unique DOIs and quotation sources
+  std::atomic<uint64_t> answered{0};  // from the cache, the network, or given up on
+};
+
 class NetworkServices {
  public:
-  NetworkServices(const NetworkSettings& settings, MarkupReaders readers);
+  NetworkServices(const NetworkSettings& settings, MarkupReaders readers, LookupProgress* progress = nullptr);
   ~NetworkServices();
   NetworkServices(const NetworkServices&) = delete;
   NetworkServices& operator=(const NetworkServices&) = delete;
@@ -163,8 +170,13 @@ class NetworkServices {
   void settle_text(const std::shared_ptr<TextLookup>& lookup, SourceTexts texts);
   std::string url(const std::string& base, const std::string& path) const;
 
+  void count_answer() const {
+    if (progress_ != nullptr) progress_->answered += 1;
+  }
+
   const NetworkSettings settings_;
   const MarkupReaders readers_;
+  LookupProgress* const progress_;
   std::unique_ptr<LookupCache> cache_;
 
   mutable std::mutex mutex_;
