@@ -254,6 +254,35 @@ TEST_F(SiteAuditTest, PagesNamingEachOtherCanonicalAreBothLinted) {
       << "neither says it is the original: " << run.err;
 }
 
+TEST_F(SiteAuditTest, GlobsChoosePagesAndSavedPagesAreTheBytesFetched) {
+  start(40, 0);
+  testing::write_file(dir_ / "reflint.toml",
+                      "exclude = [\"site/a/2?.html\"]\n[network]\nretries = 0\ntimeout-seconds = 1\n"
+                      "site-rate = 1000\nsite-concurrency = 8\n");
+  const testing::CliRun run = audit({"--no-cache", "--save-pages", (dir_ / "saved").string(), "--exclude-url",
+                                     "*/a/1?.html", "--crawl", site()});
+  const json counters = stats();
+  for (int page = 10; page < 30; ++page) {  // --exclude-url, and the configuration's exclude
+    const std::string path = fmt::format("/site/a/{}.html", page);
+    EXPECT_FALSE(counters["per_path"].contains(path)) << path << '\n' << run.err;
+  }
+  EXPECT_TRUE(counters["per_path"].contains("/site/a/5.html"));
+  const fs::path saved =
+      dir_ / "saved" / fmt::format("127.0.0.1_{}", server_->port()) / "site" / "a" / "35.html";
+  ASSERT_TRUE(fs::exists(saved)) << run.err;
+  std::string output;
+  ASSERT_EQ(
+      testing::run_command(fmt::format("/usr/bin/python3 {} --pages 40 --write-pages {}",
+                                       (testing::source_dir() / "tests/site_server/site_server.py").string(),
+                                       (dir_ / "files").string()),
+                           output),
+      0);
+  EXPECT_EQ(testing::read_file(saved), testing::read_file(dir_ / "files" / "a" / "35.html"));
+  EXPECT_TRUE(
+      fs::exists(dir_ / "saved" / fmt::format("127.0.0.1_{}", server_->port()) / "site" / "index.html"));
+  EXPECT_FALSE(fs::exists(saved.parent_path() / "15.html"));
+}
+
 TEST_F(SiteAuditTest, CrawlDelayOfRobotsTxtSlowsTheCrawl) {
   start(12, 0, {"--crawl-delay", "0.25"});
   ASSERT_EQ(audit({"--no-cache", "--max-pages", "12", "--crawl", site()}).exit_code, 0);

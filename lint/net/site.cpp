@@ -48,6 +48,17 @@ bool matches_any(const std::vector<std::string>& globs, const std::string& text)
                      [&](const std::string& glob) { return fnmatch(glob.c_str(), text.c_str(), 0) == 0; });
 }
 
+/// Whether a glob matches the URL, or its path without the leading '/' and the query (as the
+/// configuration's `exclude` globs match files relative to its folder: "drafts/*").
+bool matches_url(const std::vector<std::string>& globs, const std::string& url) {
+  if (globs.empty()) return false;
+  const size_t authority = url.find("://");
+  const size_t path = authority == std::string::npos ? std::string::npos : url.find('/', authority + 3);
+  const std::string relative =
+      path == std::string::npos ? std::string() : url.substr(path + 1, url.find('?', path) - path - 1);
+  return matches_any(globs, url) || (!relative.empty() && matches_any(globs, relative));
+}
+
 /// `reference` resolved against `base`, in the one form URLs are compared in: http(s) only, scheme
 /// and host in lower case, no default port, dot segments resolved, no fragment, no tracking
 /// parameters. Empty when it is not an http(s) URL.
@@ -324,8 +335,8 @@ class SiteAudit::Crawl {
     }
     candidate.url = url;
     if (!seen_.insert(url).second) return;
-    if ((!sources_->include.empty() && !matches_any(sources_->include, url)) ||
-        matches_any(sources_->exclude, url)) {
+    if ((!sources_->include.empty() && !matches_url(sources_->include, url)) ||
+        matches_url(sources_->exclude, url)) {
       summary_.excluded += 1;
       return;
     }
