@@ -218,6 +218,7 @@ TEST_F(SiteAuditTest, PagesThatFailAreNoticesAndTheOthersAreLinted) {
   EXPECT_NE(run.err.find("1 page linted (1 downloaded); not linted: 3 could not be fetched, 1 not HTML"),
             std::string::npos)
       << run.err;
+  EXPECT_NE(run.err.find("reflint: findings per rule: doi-malformed 1\n"), std::string::npos) << run.err;
 }
 
 TEST_F(SiteAuditTest, ResetsOversizedPagesAndTheDeadlineAreNoticesToo) {
@@ -310,6 +311,27 @@ TEST(Progress, RedrawnOnATerminalAndStatusLinesElsewhere) {
                   (testing::source_dir() / "tests/site_server/site_server.py").string()),
       output);
   EXPECT_EQ(status, 0) << output;
+}
+
+TEST(Statistics, FindingsPerRuleAndPageInsteadOfTheFindings) {
+  RuleRegistry registry;
+  register_all_rules(registry);
+  const fs::path folder = testing::source_dir() / "fixtures" / "doi-malformed";
+  const testing::CliRun listed = testing::run_reflint(registry, {"--offline", "--no-cache", folder.string()});
+  const testing::CliRun counted =
+      testing::run_reflint(registry, {"--offline", "--no-cache", "--statistics", folder.string()});
+  EXPECT_EQ(counted.exit_code, listed.exit_code);
+  ASSERT_TRUE(counted.out.starts_with("  COUNT  RULE\n")) << counted.out;
+  size_t malformed = 0;
+  for (size_t at = listed.out.find("[doi-malformed]"); at != std::string::npos;
+       at = listed.out.find("[doi-malformed]", at + 1))
+    ++malformed;
+  ASSERT_GT(malformed, 0u);
+  EXPECT_NE(counted.out.find(fmt::format("{:>7}  doi-malformed\n", malformed)), std::string::npos)
+      << counted.out;
+  EXPECT_EQ(counted.out.find("error:"), std::string::npos) << "no finding is listed";
+  EXPECT_NE(counted.out.find("  COUNT  PAGE\n"), std::string::npos);
+  EXPECT_NE(counted.out.find((folder / "space.html").string()), std::string::npos);
 }
 
 TEST(Progress, TheLineSaysWhereTheRunIs) {

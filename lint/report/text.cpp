@@ -76,8 +76,32 @@ std::string counted(size_t count, std::string_view word) {
 
 namespace {
 
-/// What a site audit fetched and why the other pages it found were not linted.
-void write_site_summary(std::ostream& err, const SiteSummary& site) {
+/// Counts, most first (ties in name order).
+std::vector<std::pair<std::string, size_t>> ranked(const std::map<std::string, size_t>& counts) {
+  std::vector<std::pair<std::string, size_t>> rows(counts.begin(), counts.end());
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return rows;
+}
+
+std::map<std::string, size_t> count_by_rule(const std::vector<Finding>& findings) {
+  std::map<std::string, size_t> counts;
+  for (const Finding& finding : findings) ++counts[finding.rule_id];
+  return counts;
+}
+
+/// Findings per rule, most first: "doi-malformed 20, duplicate-paragraph 4".
+std::string findings_per_rule(const std::vector<Finding>& findings) {
+  std::string listed;
+  for (const auto& [rule, count] : ranked(count_by_rule(findings)))
+    listed += fmt::format("{}{} {}", listed.empty() ? "" : ", ", rule, count);
+  return listed;
+}
+
+/// What a site audit fetched and why the other pages it found were not linted, what it found, and
+/// where the time went.
+void write_site_summary(std::ostream& err, const RunResult& result) {
+  const SiteSummary& site = *result.site;
   std::string line =
       fmt::format("reflint: site: {} linted ({} downloaded", counted(site.pages, "page"), site.downloaded);
   if (site.not_modified + site.unchanged > 0) {
@@ -101,6 +125,8 @@ void write_site_summary(std::ostream& err, const SiteSummary& site) {
     for (size_t i = 0; i < left.size(); ++i) line += (i == 0 ? " " : ", ") + left[i];
   }
   err << line << fmt::format("; {} redirects, {} requests\n", site.redirects, site.requests);
+  if (!result.findings.empty())
+    err << "reflint: findings per rule: " << findings_per_rule(result.findings) << '\n';
   constexpr size_t kHostsShown = 3;
   for (size_t i = 0; i < std::min(kHostsShown, site.hosts.size()); ++i) {
     const SiteSummary::Host& host = site.hosts[i];
@@ -113,20 +139,11 @@ void write_site_summary(std::ostream& err, const SiteSummary& site) {
 }  // namespace
 
 void write_statistics(std::ostream& out, const RunResult& result) {
-  std::map<std::string, size_t> by_rule;
   std::map<std::string, size_t> by_page;
-  for (const Finding& finding : result.findings) {
-    ++by_rule[finding.rule_id];
-    ++by_page[finding.location.path];
-  }
-  const auto ranked = [](const std::map<std::string, size_t>& counts) {
-    std::vector<std::pair<std::string, size_t>> rows(counts.begin(), counts.end());
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    return rows;
-  };
+  for (const Finding& finding : result.findings) ++by_page[finding.location.path];
   out << fmt::format("{:>7}  {}\n", "COUNT", "RULE");
-  for (const auto& [rule, count] : ranked(by_rule)) out << fmt::format("{:>7}  {}\n", count, rule);
+  for (const auto& [rule, count] : ranked(count_by_rule(result.findings)))
+    out << fmt::format("{:>7}  {}\n", count, rule);
   out << fmt::format("{:>7}  {}\n", "COUNT", "PAGE");
   for (const auto& [page, count] : ranked(by_page)) out << fmt::format("{:>7}  {}\n", count, page);
 }
@@ -185,7 +202,7 @@ void write_summary(std::ostream& err, const RunResult& result, const ReportOptio
     line += fmt::format("; {} from reflint itself above", listed);
   }
   err << "reflint: " << line << '\n';
-  if (result.site) write_site_summary(err, *result.site);
+  if (result.site) write_site_summary(err, result);
   if (options.history.size() >= 2) {
     err << "reflint: " << change_since(options.history[options.history.size() - 2], options.history.back())
         << '\n';
