@@ -176,6 +176,24 @@ TEST_F(SiteAuditTest, ReauditDownloadsOnlyWhatChanged) {
   EXPECT_EQ(finding_keys(again.out, site()), finding_keys(changed.out, site()));
 }
 
+TEST_F(SiteAuditTest, PagesTheServerCallsFreshAreNotAskedForAgain) {
+  start(100, 0, {"--max-age", "600"});
+  const testing::CliRun first = audit({"--crawl", site()});
+  server_->control("/_control/reset");
+  const testing::CliRun again = audit({"--crawl", site()});
+  const json counters = stats();  // a temporary's items() would outlive it
+  for (const auto& [path, count] : counters["per_path"].items())
+    EXPECT_FALSE(path.starts_with("/site/a/")) << path << " is fresh for 600 s (Cache-Control: max-age)";
+  EXPECT_NE(again.err.find("100 still fresh"), std::string::npos) << again.err;
+  EXPECT_EQ(finding_keys(first.out, site()), finding_keys(again.out, site()));
+
+  start(100, 0, {"--max-age", "0"});  // max-age=0: revalidated every time
+  audit({"--crawl", site()});
+  server_->control("/_control/reset");
+  audit({"--crawl", site()});
+  EXPECT_EQ(stats()["not_modified"].get<int>(), 100);
+}
+
 TEST_F(SiteAuditTest, SitemapThroughRobotsTxtAndItsLastmodSparesRequests) {
   start(1500, 0);  // two gzipped child sitemaps
   const testing::CliRun first = audit({"--sitemap", server_->base_url()});

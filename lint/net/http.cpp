@@ -10,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -98,6 +99,10 @@ struct Request {
   std::string content_type;
   std::string etag;
   std::string last_modified;
+  std::string cache_control;
+  std::string expires;
+  std::string date;
+  std::string age;
   curl_slist* header_list = nullptr;  // `headers` as libcurl takes them, for the current attempt
   char error[CURL_ERROR_SIZE] = {};
 
@@ -129,6 +134,10 @@ size_t read_header(char* data, size_t size, size_t count, void* user) {
     request->content_type.clear();
     request->etag.clear();
     request->last_modified.clear();
+    request->cache_control.clear();
+    request->expires.clear();
+    request->date.clear();
+    request->age.clear();
     return line.size();
   }
   const size_t colon = line.find(':');
@@ -145,7 +154,40 @@ size_t read_header(char* data, size_t size, size_t count, void* user) {
   if (name == "content-type") request->content_type = value;
   if (name == "etag") request->etag = value;
   if (name == "last-modified") request->last_modified = value;
+  if (name == "cache-control")
+    request->cache_control += (request->cache_control.empty() ? "" : ",") + std::string(value);
+  if (name == "expires") request->expires = value;
+  if (name == "date") request->date = value;
+  if (name == "age") request->age = value;
   return line.size();
+}
+
+/// How long an answer stays fresh, from its Cache-Control, Expires, Date and Age headers (RFC 9111
+/// 4.2.1): seconds; 0 when it must be revalidated; -1 when it may not be stored (no-store).
+int64_t freshness_seconds(const std::string& cache_control, const std::string& expires,
+                          const std::string& date, const std::string& age) {
+  std::optional<int64_t> max_age;
+  for (size_t at = 0; at <= cache_control.size();) {
+    size_t end = cache_control.find(',', at);
+    if (end == std::string::npos) end = cache_control.size();
+    const std::string directive =
+        lower_ascii(trim_ascii(std::string_view(cache_control).substr(at, end - at)));
+    at = end + 1;
+    if (directive == "no-store") return -1;
+    if (directive == "no-cache") return 0;
+    if (directive.starts_with("max-age=")) {
+      char* stop = nullptr;
+      const long long seconds = std::strtoll(directive.c_str() + 8, &stop, 10);
+      if (stop != directive.c_str() + 8 && seconds >= 0) max_age = seconds;
+    }
+  }
+  const long long already = age.empty() ? 0 : std::max(0LL, std::strtoll(age.c_str(), nullptr, 10));
+  if (max_age) return std::max<int64_t>(0, *max_age - already);
+  if (expires.empty()) return 0;
+  const time_t until = curl_getdate(expires.c_str(), nullptr);
+  const time_t now = date.empty() ? std::time(nullptr) : curl_getdate(date.c_str(), nullptr);
+  if (until < 0 || now < 0) return 0;  // an invalid Expires ("0") means already expired
+  return std::max<int64_t>(0, static_cast<int64_t>(until - now) - already);
 }
 
 /// The host of `url` as libcurl reads it (userinfo, port and brackets handled), or empty.
@@ -613,6 +655,8 @@ class HttpClient::Engine {
     response.content_type = std::move(request->content_type);
     response.etag = std::move(request->etag);
     response.last_modified = std::move(request->last_modified);
+    response.fresh_seconds =
+        freshness_seconds(request->cache_control, request->expires, request->date, request->age);
     response.location = std::move(request->location);
     response.transfer_seconds = request->transfer_seconds;
     request->done(std::move(response));

@@ -39,6 +39,9 @@ struct HttpResponse {
   std::string content_type;
   std::string etag;
   std::string last_modified;
+  // How long the answer stays fresh (RFC 9111: Cache-Control max-age less Age, else Expires less
+  // Date), in seconds; 0 when it must be revalidated (no-cache, no freshness given); -1 for no-store.
+  int64_t fresh_seconds = 0;
   std::string location;         // of an unfollowed redirect (HttpRequestOptions::follow_redirects)
   double transfer_seconds = 0;  // of the last attempt, from its start to its end
 };

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <ctime>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -153,13 +154,17 @@ bool is_gzip(std::string_view bytes) {
 struct CachedPage {
   std::string etag;
   std::string last_modified;
-  std::string lastmod;   // the sitemap's, when it listed the page
-  std::string redirect;  // a permanent redirect's target (301, 308): no bytes, asked for no more
+  std::string lastmod;      // the sitemap's, when it listed the page
+  std::string redirect;     // a permanent redirect's target (301, 308): no bytes, asked for no more
+  int64_t fresh_until = 0;  // Unix time until which the server said the copy is fresh (RFC 9111)
   std::string bytes;
 
   std::string encode() const {
-    const nlohmann::json head = {
-        {"etag", etag}, {"last_modified", last_modified}, {"lastmod", lastmod}, {"redirect", redirect}};
+    const nlohmann::json head = {{"etag", etag},
+                                 {"last_modified", last_modified},
+                                 {"lastmod", lastmod},
+                                 {"redirect", redirect},
+                                 {"fresh_until", fresh_until}};
     return head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n' + bytes;
   }
   /// nullopt for a row that is not one (a miss).
@@ -175,10 +180,17 @@ struct CachedPage {
       if (found == head.end() || !found->is_string()) return std::nullopt;
       *field = found->get<std::string>();
     }
+    const auto fresh = head.find("fresh_until");
+    if (fresh == head.end() || !fresh->is_number_integer()) return std::nullopt;
+    page.fresh_until = fresh->get<int64_t>();
     page.bytes = value.substr(newline + 1);
     return page;
   }
 };
+
+int64_t unix_now() {
+  return static_cast<int64_t>(std::time(nullptr));
+}
 
 std::string page_cache_key(const std::string& url) {
   return "page:" + url;
@@ -379,6 +391,12 @@ class SiteAudit::Crawl {
       follow_redirect(candidate, target);
       return;
     }
+    if (cached && cached->fresh_until > unix_now()) {
+      summary_.fresh += 1;
+      keep_page(candidate, candidate.url, std::move(cached->bytes), true);
+      page_done();
+      return;
+    }
     if (cached && !candidate.lastmod.empty() && cached->lastmod == candidate.lastmod) {
       summary_.unchanged += 1;
       keep_page(candidate, candidate.url, std::move(cached->bytes), true);
@@ -404,8 +422,12 @@ class SiteAudit::Crawl {
       not_fetched(candidate, response.error);
     } else if (status == 304 && cached) {
       summary_.not_modified += 1;
-      if (cached->lastmod != candidate.lastmod && !candidate.lastmod.empty()) {
-        cached->lastmod = candidate.lastmod;  // the next audit need not ask
+      const int64_t fresh_until = response.fresh_seconds > 0 ? unix_now() + response.fresh_seconds : 0;
+      if ((cached->lastmod != candidate.lastmod && !candidate.lastmod.empty()) ||
+          fresh_until != cached->fresh_until) {
+        // The next audit need not ask: the sitemap's lastmod, and the freshness this answer gave.
+        if (!candidate.lastmod.empty()) cached->lastmod = candidate.lastmod;
+        cached->fresh_until = fresh_until;
         store(candidate.url, *cached);
       }
       keep_page(candidate, candidate.url, std::move(cached->bytes), true);
@@ -422,8 +444,13 @@ class SiteAudit::Crawl {
       summary_.skipped_type += 1;
     } else {
       summary_.downloaded += 1;
-      if (!response.etag.empty() || !response.last_modified.empty() || !candidate.lastmod.empty())
-        store(candidate.url, {response.etag, response.last_modified, candidate.lastmod, {}, response.body});
+      const bool worth_keeping = !response.etag.empty() || !response.last_modified.empty() ||
+                                 !candidate.lastmod.empty() || response.fresh_seconds > 0;
+      if (worth_keeping && response.fresh_seconds >= 0) {  // -1: no-store
+        const int64_t fresh_until = response.fresh_seconds > 0 ? unix_now() + response.fresh_seconds : 0;
+        store(candidate.url,
+              {response.etag, response.last_modified, candidate.lastmod, {}, fresh_until, response.body});
+      }
       keep_page(candidate, candidate.url, std::move(response.body), false);
     }
     page_done();

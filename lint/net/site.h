@@ -50,6 +50,7 @@ struct SiteSummary {
   uint64_t downloaded = 0;    // full downloads (200)
   uint64_t not_modified = 0;  // 304 answers: the cached copy linted
   uint64_t unchanged = 0;     // the sitemap's lastmod unchanged: no request at all
+  uint64_t fresh = 0;         // still fresh by the server's Cache-Control or Expires: no request
   uint64_t skipped_type = 0;  // not HTML or XHTML
   uint64_t not_fetched = 0;   // errors, timeouts, 4xx and 5xx
   uint64_t disallowed = 0;    // by robots.txt

@@ -104,9 +104,10 @@ void write_site_summary(std::ostream& err, const RunResult& result) {
   const SiteSummary& site = *result.site;
   std::string line =
       fmt::format("reflint: site: {} linted ({} downloaded", counted(site.pages, "page"), site.downloaded);
-  if (site.not_modified + site.unchanged > 0) {
-    line += fmt::format(", {} unchanged since the last audit: {} not modified, {} by the sitemap's lastmod",
-                        site.not_modified + site.unchanged, site.not_modified, site.unchanged);
+  if (const uint64_t unchanged = site.not_modified + site.unchanged + site.fresh; unchanged > 0) {
+    line += fmt::format(
+        ", {} unchanged since the last audit: {} not modified, {} by the sitemap's lastmod, {} still fresh",
+        unchanged, site.not_modified, site.unchanged, site.fresh);
   }
   line += ")";
   std::vector<std::string> left;

@@ -4,7 +4,7 @@
 Serves a generated site of --pages article pages under /site/ (internal links,
 redirects in and out of scope, 404/410/500 pages, a PDF, a slow page, a 2 MB
 page, a connection dropped without an answer (/site/reset.html), a
-robots.txt with Disallow and optional Crawl-delay, a sitemap index with gzipped
+robots.txt with Disallow and optional Crawl-delay, optional Cache-Control max-age, a sitemap index with gzipped
 child sitemaps and <lastmod>), ETag and Last-Modified with 304 answers, and
 request counters under /_control/. Binds a loopback address only, so tests never
 reach the internet. Standard library only.
@@ -50,7 +50,8 @@ VOCABULARY = ("""tide gauge coast reading season harbour current survey record s
 class Site:
     """The generated pages and the request counters, shared by the handler threads."""
 
-    def __init__(self, pages: int, latency_ms: int, slow_ms: int, crawl_delay: float) -> None:
+    def __init__(self, pages: int, latency_ms: int, slow_ms: int, crawl_delay: float, max_age: int = -1) -> None:
+        self.max_age = max_age  # >= 0: pages say Cache-Control: max-age=N
         self.pages = pages
         self.latency = latency_ms / 1000
         self.slow = slow_ms / 1000
@@ -244,13 +245,17 @@ class Handler(BaseHTTPRequestHandler):
                 site.not_modified += 1
             self.send_response(304)
             self.send_header("ETag", etag)
+            if site.max_age >= 0:
+                self.send_header("Cache-Control", f"max-age={site.max_age}")
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
         with site.lock:
             site.full_downloads += 1
-        self.send(200, "text/html; charset=utf-8", site.page_html(page).encode(),
-                  {"ETag": etag, "Last-Modified": modified})
+        headers = {"ETag": etag, "Last-Modified": modified}
+        if site.max_age >= 0:
+            headers["Cache-Control"] = f"max-age={site.max_age}"
+        self.send(200, "text/html; charset=utf-8", site.page_html(page).encode(), headers)
 
     def redirect(self, status: int, location: str) -> None:
         self.send(status, "text/html", b"", {"Location": location})
@@ -297,13 +302,14 @@ def main() -> int:
     parser.add_argument("--latency-ms", type=int, default=0)
     parser.add_argument("--slow-ms", type=int, default=1500)
     parser.add_argument("--crawl-delay", type=float, default=0)
+    parser.add_argument("--max-age", type=int, default=-1, help="pages send Cache-Control: max-age=N")
     parser.add_argument("--max-seconds", type=float, default=900, help="exit after this long whatever happens")
     parser.add_argument("--write-pages", metavar="DIR", help="write the site's HTML pages to DIR and exit")
     args = parser.parse_args()
     if args.bind not in LOOPBACK:
         print(f"refusing to bind {args.bind}: loopback addresses only", file=sys.stderr)
         return 2
-    site = Site(args.pages, args.latency_ms, args.slow_ms, args.crawl_delay)
+    site = Site(args.pages, args.latency_ms, args.slow_ms, args.crawl_delay, args.max_age)
     if args.write_pages:
         site.write_pages(Path(args.write_pages))
         return 0
