@@ -463,7 +463,7 @@ std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegis
                                       std::istream& in, std::ostream& err) {
   RunOptions run;
   for (const std::string& path : options.paths)
-    (is_page_url(path) ? run.site.pages : run.paths).push_back(path);
+    (is_http_url(path) ? run.site.pages : run.paths).push_back(path);
   if (!options.urls_from.empty()) {
     if (options.urls_from == "-" && std::find(run.paths.begin(), run.paths.end(), "-") != run.paths.end()) {
       err << "reflint: error: --urls-from - and the input '-' both want standard input\n";

@@ -510,7 +510,7 @@ class HttpClient::Engine {
       request->easy = nullptr;
       request->effective_url = std::move(effective_url);
       request->transfer_seconds = total_seconds;
-      HostState& host = host_state(request->host);
+      HostState& host = *request->state;  // set when it was queued
       host.in_flight -= 1;
       adapt_rate(host, *request);
       note_connection(host, *request, result);
@@ -581,7 +581,7 @@ class HttpClient::Engine {
       return complete(std::move(request), HttpResponse::Outcome::failed, status, error);
     }
     const std::string error = request->error[0] != '\0' ? request->error : curl_easy_strerror(result);
-    if (const HostState& host = host_state(request->host); !host.down.empty())
+    if (const HostState& host = *request->state; !host.down.empty())
       return complete(std::move(request), HttpResponse::Outcome::failed, status, host.down);
     if (is_final_connection_failure(result))
       return complete(std::move(request), HttpResponse::Outcome::failed, status, error);
@@ -667,7 +667,7 @@ class HttpClient::Engine {
     for (auto& [easy, request] : in_flight_) {
       curl_multi_remove_handle(multi_, easy);
       curl_easy_cleanup(easy);
-      host_state(request->host).in_flight -= 1;
+      request->state->in_flight -= 1;
       request->easy = nullptr;
       failing.push_back(std::move(request));
     }

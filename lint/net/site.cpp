@@ -202,11 +202,14 @@ fs::path saved_page_path(const fs::path& folder, const std::string& url) {
   const std::string origin = origin_of(url);
   std::string host = origin.substr(origin.find("://") + 3);
   std::replace(host.begin(), host.end(), ':', '_');
-  std::string rest = path_and_query(url);
-  if (rest.ends_with('/') || rest.find('?') == rest.rfind('/') + 1)
-    rest.insert(rest.find('?') == std::string::npos ? rest.size() : rest.find('?'), "index.html");
+  // A folder's page is its index.html; the query stays in the name.
+  const std::string rest = path_and_query(url);
+  const size_t query = std::min(rest.find('?'), rest.size());
+  std::string name = rest.substr(0, query);
+  if (name.ends_with('/')) name += "index.html";
+  name += rest.substr(query);
   std::string safe;
-  for (const char c : rest.substr(1))
+  for (const char c : name.substr(1))
     safe += (is_ascii_alnum(c) || c == '/' || c == '.' || c == '-' || c == '_') ? c : '_';
   fs::path path = folder / host;
   for (const fs::path& part : fs::path(safe)) {
@@ -218,10 +221,6 @@ fs::path saved_page_path(const fs::path& folder, const std::string& url) {
 }
 
 }  // namespace
-
-bool is_page_url(std::string_view argument) {
-  return is_http_url(argument);
-}
 
 class SiteAudit::Crawl {
  public:

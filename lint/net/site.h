@@ -123,7 +123,4 @@ class SiteAudit {
   std::unique_ptr<Crawl> crawl_;
 };
 
-/// Whether `argument` names a page to fetch (http:// or https://) rather than a file.
-bool is_page_url(std::string_view argument);
-
 }  // namespace reflint
