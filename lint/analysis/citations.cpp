@@ -330,7 +330,7 @@ class CitationExtractor {
   /// After find_lists(): the markers that cite the lists. The extractor is spent afterwards.
   CitationModel find_markers() {
     find_link_markers();
-    if (model_.markers_.empty()) find_text_markers();
+    find_text_markers();
     find_author_year_markers();
     std::sort(model_.markers_.begin(), model_.markers_.end(),
               [](const CitationMarker& a, const CitationMarker& b) {
@@ -701,7 +701,8 @@ class CitationExtractor {
       marker.text_end = link.text_end;
       marker.link = index;
       marker.target_element = document_.element_by_id(fragment);
-      const bool bracketed = label.front() == '[' && label.back() == ']';
+      const bool bracketed = (label.front() == '[' && label.back() == ']') ||
+                             in_bracket_group(block.text, link.text_begin, link.text_end);
       if (marker.target_element != kNoIndex) {
         marker.target_entry = entry_holding(marker.target_element);
         if (marker.target_entry == kNoIndex) continue;
@@ -717,6 +718,22 @@ class CitationExtractor {
       marker.range = block.source_range(marker.text_begin, marker.text_end);
       model_.markers_.push_back(std::move(marker));
     }
+  }
+
+  /// "[<a>7</a>]", "[<a>1</a>, <a>7</a>–<a>9</a>]": the link's label sits in a bracketed group
+  /// of numbers.
+  static bool in_bracket_group(std::string_view text, uint32_t begin, uint32_t end) {
+    // Digits, separators, and the bytes of "–", "—" and a no-break space.
+    const auto in_group = [](char c) {
+      const auto byte = static_cast<unsigned char>(c);
+      return is_ascii_digit(c) || c == ',' || c == ' ' || c == '-' || c == ';' || byte == 0xE2 ||
+             byte == 0x80 || byte == 0x93 || byte == 0x94 || byte == 0xC2 || byte == 0xA0;
+    };
+    size_t before = begin;
+    while (before > 0 && in_group(text[before - 1])) --before;
+    size_t after = end;
+    while (after < text.size() && in_group(text[after])) ++after;
+    return before > 0 && text[before - 1] == '[' && after < text.size() && text[after] == ']';
   }
 
   /// The target of a link a script follows (an href of "javascript:" or nothing): the first word
@@ -799,9 +816,48 @@ class CitationExtractor {
     for (uint32_t number = low + 1; number <= high; ++number) marker.numbers.push_back(number);
   }
 
-  /// Unlinked numbers, on a page with a numbered reference list and no linked citations.
+  /// How a page's linked citations are written: "[<a>3</a>]" or "<a>[3]</a>", "<sup><a>3</a></sup>".
+  /// An unlinked number beside them cites only when written the same way (an editor who typed
+  /// "[12]" by hand on a page of "[<a>11</a>]"). Parentheses are never read beside links: there
+  /// they hold compound and equation numbers, quantities and enumerations.
+  struct LinkedForms {
+    bool any = false;
+    bool bracket = false;
+    bool superscript = false;
+  };
+  LinkedForms linked_forms() const {
+    LinkedForms forms;
+    for (const CitationMarker& marker : model_.markers_) {
+      if (marker.style != MarkerStyle::link) continue;
+      forms.any = true;  // links labelled with names or years admit no unlinked numbers
+      if (marker.numbers.empty()) continue;
+      const TextBlock& block = blocks()[marker.block];
+      const std::string_view text = block.text;
+      const std::string_view label =
+          trim_ascii(text.substr(marker.text_begin, marker.text_end - marker.text_begin));
+      const std::string_view before = trim_ascii(text.substr(0, marker.text_begin));
+      const char opening = !label.empty() && label.front() == '[' ? '['
+                           : before.empty()                       ? '\0'
+                                                                  : before.back();
+      forms.bracket |= opening == '[';
+      forms.superscript |= in_superscript(block, marker.text_begin, marker.text_end);
+    }
+    return forms;
+  }
+
+  bool overlaps_link(uint32_t block_index, uint32_t begin, uint32_t end) const {
+    return std::any_of(links_by_block_[block_index].begin(), links_by_block_[block_index].end(),
+                       [&](uint32_t link) {
+                         const Link& found = document_.links()[link];
+                         return found.text_begin < end && begin < found.text_end;
+                       });
+  }
+
+  /// Unlinked numbers, on a page with a numbered reference list: every form on a page without
+  /// linked citations, the page's own form beside them.
   void find_text_markers() {
     if (model_.main_list_ == kNoIndex) return;
+    const LinkedForms linked = linked_forms();
     const ReferenceList& main = model_.lists_[model_.main_list_];
     uint32_t highest = 0;
     for (uint32_t entry = main.first_entry; entry < main.end_entry; ++entry) {
@@ -817,9 +873,9 @@ class CitationExtractor {
         continue;
       }
       const size_t first_new = model_.markers_.size();
-      find_superscripts(index, plausible);
-      find_bracketed(index, plausible, first_new);
-      find_ref_words(index, plausible);
+      if (!linked.any || linked.superscript) find_superscripts(index, plausible);
+      find_bracketed(index, plausible, first_new, linked);
+      if (!linked.any) find_ref_words(index, plausible);
     }
   }
 
@@ -858,12 +914,10 @@ class CitationExtractor {
       if (!plausible_numbers(numbers, plausible)) continue;
       // A linked superscript that does not lead into a reference list points at an affiliation
       // or an explanatory note.
-      const bool linked = std::any_of(
-          links_by_block_[block_index].begin(), links_by_block_[block_index].end(), [&](uint32_t link) {
-            const Link& found = document_.links()[link];
-            return found.text_begin < span.text_end && span.text_begin < found.text_end;
-          });
-      if (linked) continue;
+      // "<a><sup>3</sup></a>": a note opened by a script, not a number typed in the text.
+      if (overlaps_link(block_index, span.text_begin, span.text_end) ||
+          in_anchor_element(block, span.text_begin, span.text_end))
+        continue;
       if (span.text_begin > 0) {
         // 10⁶ and $9⁹⁹ follow a digit; km², x² follow a unit or a symbol.
         if (is_ascii_digit(block.text[span.text_begin - 1])) continue;
@@ -882,7 +936,7 @@ class CitationExtractor {
     bool enumerative;  // "(1) surgery, (2) exercise": list numbering in running text
   };
 
-  void find_bracketed(uint32_t block_index, NumberBounds plausible, size_t first_new) {
+  void find_bracketed(uint32_t block_index, NumberBounds plausible, size_t first_new, LinkedForms linked) {
     static const RE2 kBracketed(R"(([\[(])\s*(\d{1,4}(?:\s*(?:,|–|—|-|−)\s*\d{1,4})*)\s*([\])]))");
     const TextBlock& block = blocks()[block_index];
     const std::string_view text = block.text;
@@ -895,12 +949,15 @@ class CitationExtractor {
       const auto end = static_cast<uint32_t>(close.data() - text.data()) + 1;
       const bool parenthesis = open[0] == '(';
       if (parenthesis != (close[0] == ')')) continue;
+      if (linked.any && (parenthesis || !linked.bracket || overlaps_link(block_index, begin, end))) continue;
       const bool overlaps = std::any_of(
           model_.markers_.begin() + static_cast<ptrdiff_t>(first_new), model_.markers_.end(),
           [&](const CitationMarker& marker) { return marker.text_begin < end && begin < marker.text_end; });
       if (overlaps) continue;
       std::vector<uint32_t> numbers = parse_numbers(text.substr(begin, end - begin));
       if (!plausible_numbers(numbers, plausible)) continue;
+      // "(<b>3</b>–<b>6</b>)": chemists number compounds in bold.
+      if (holds_bold_number(block, begin, end)) continue;
       // "(2019)" is a year, even on a page whose list is that long.
       const auto is_year = [](uint32_t number) { return number >= 1500 && number <= 2099; };
       if (parenthesis && std::any_of(numbers.begin(), numbers.end(), is_year)) continue;
@@ -933,6 +990,21 @@ class CitationExtractor {
       add_text_marker(block_index, item.parenthesis ? MarkerStyle::parenthesis : MarkerStyle::bracket,
                       item.begin, item.end, std::move(item.numbers));
     }
+  }
+
+  bool in_anchor_element(const TextBlock& block, uint32_t begin, uint32_t end) const {
+    return std::any_of(block.spans.begin(), block.spans.end(), [&](const InlineSpan& span) {
+      return elements()[span.element].tag == "a" && span.text_begin <= begin && end <= span.text_end;
+    });
+  }
+
+  bool holds_bold_number(const TextBlock& block, uint32_t begin, uint32_t end) const {
+    return std::any_of(block.spans.begin(), block.spans.end(), [&](const InlineSpan& span) {
+      const std::string& tag = elements()[span.element].tag;
+      return (tag == "b" || tag == "strong") && begin < span.text_begin && span.text_end < end &&
+             std::any_of(block.text.begin() + span.text_begin, block.text.begin() + span.text_end,
+                         [](char c) { return is_ascii_digit(c); });
+    });
   }
 
   static bool follows_value(std::string_view text, uint32_t begin) {
