@@ -3,6 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <functional>
+#include <limits>
+#include <map>
+#include <utility>
+#include <vector>
 
 #include "rules/citations/citation_support.h"
 
@@ -21,6 +27,10 @@ Readers who click the marker land on a different source than readers who look th
 This happens when references are inserted or deleted by hand and the labels or anchors are not
 renumbered.
 
+When three or more markers disagree with their links by the same amount (every citation from
+reference 11 on links one entry lower), an entry was removed from or added to the list: that is
+reported once, at the entry where the shift begins, not at each marker.
+
 ## Example
 
 ```html
@@ -28,6 +38,9 @@ renumbered.
 <ol><li id="ref1">...</li><li id="ref2">...</li><li id="ref3">...</li><li id="ref4">...</li></ol>
 ```
 )md";
+
+// Fewer disagreeing links by one amount are separate mistakes, reported one by one.
+constexpr size_t kMinShiftedCitations = 3;
 
 }  // namespace
 
@@ -50,18 +63,80 @@ const RuleMeta& CitationLinkMismatch::meta() const {
 
 void CitationLinkMismatch::check(const Document& document, RuleContext& context) {
   const CitationModel& model = context.citations();
+  struct Mismatch {
+    const CitationMarker* marker;
+    const ReferenceEntry* entry;
+  };
+  std::vector<Mismatch> mismatches;
+  // One entry removed from (or added to) a list numbered by position moves every later entry by
+  // one: the markers after it disagree with their links by the same amount. That is one fault.
+  std::map<std::pair<uint32_t, int64_t>, std::vector<size_t>> shifted;  // (list, offset) -> mismatches
   for (const CitationMarker& marker : model.markers()) {
     if (marker.target_entry == kNoIndex || marker.numbers.empty()) continue;
     const ReferenceEntry& entry = model.entries()[marker.target_entry];
     if (entry.number == 0 || model.lists()[entry.list].numbering == ListNumbering::none) continue;
     if (std::find(marker.numbers.begin(), marker.numbers.end(), entry.number) != marker.numbers.end())
       continue;
+    if (marker.numbers.size() == 1) {
+      const int64_t offset = int64_t{marker.numbers.front()} - int64_t{entry.number};
+      shifted[{entry.list, offset}].push_back(mismatches.size());
+    }
+    mismatches.push_back({&marker, &entry});
+  }
+  std::vector<bool> reported(mismatches.size(), false);
+  for (const auto& [key, group] : shifted) {
+    if (group.size() < kMinShiftedCitations) continue;
+    const auto [list, offset] = key;
+    // The shift runs from some entry to the end of the list: the lowest entry from which every
+    // single-number marker that links to the list disagrees by this amount.
+    uint32_t shift_start = std::numeric_limits<uint32_t>::max();
+    std::map<uint32_t, bool, std::greater<>> agrees;  // entry number -> all its links shifted by `offset`
+    for (const CitationMarker& marker : model.markers()) {
+      if (marker.target_entry == kNoIndex || marker.numbers.size() != 1) continue;
+      const ReferenceEntry& entry = model.entries()[marker.target_entry];
+      if (entry.list != list || entry.number == 0) continue;
+      const bool shifted_by_offset = int64_t{marker.numbers.front()} - int64_t{entry.number} == offset;
+      auto [slot, inserted] = agrees.emplace(entry.number, shifted_by_offset);
+      if (!inserted) slot->second = slot->second && shifted_by_offset;
+    }
+    for (const auto& [number, shifted_here] : agrees) {
+      if (!shifted_here) break;
+      shift_start = number;
+    }
+    std::vector<size_t> members;
+    for (const size_t member : group) {
+      if (mismatches[member].entry->number >= shift_start) members.push_back(member);
+    }
+    if (members.size() < kMinShiftedCitations) continue;
+    const ReferenceEntry* first_entry = nullptr;
+    for (const size_t member : members) {
+      reported[member] = true;
+      const ReferenceEntry* entry = mismatches[member].entry;
+      if (first_entry == nullptr || entry->number < first_entry->number) first_entry = entry;
+    }
+    const Mismatch& first = mismatches[members.front()];
+    const SourceRange at = first_entry->range.end > 0 ? first_entry->range : first.marker->range;
+    auto finding = context.report(
+        document, at,
+        fmt::format(
+            "{} citations link {} {} the number they show, from reference {} on (citation {} links to "
+            "reference {}); expected each to link to the reference it numbers: an entry is probably {} the "
+            "list here, or the list was renumbered",
+            members.size(), std::abs(offset) == 1 ? "one entry" : fmt::format("{} entries", std::abs(offset)),
+            offset > 0 ? "below" : "above", first_entry->number, marker_name(*first.marker),
+            first.entry->number, offset > 0 ? "missing from" : "added to"));
+    finding.related(Location::in(document, first.marker->range),
+                    fmt::format("citation {}, the first of them", marker_name(*first.marker)));
+  }
+  for (size_t index = 0; index < mismatches.size(); ++index) {
+    if (reported[index]) continue;
+    const auto& [marker, entry] = mismatches[index];
     auto finding =
-        context.report(document, marker.range,
+        context.report(document, marker->range,
                        fmt::format("citation {} links to reference {}; expected a link to reference {}",
-                                   marker_name(marker), entry.number, number_ranges(marker.numbers)));
-    if (entry.range.end > 0)
-      finding.related(Location::in(document, entry.range), fmt::format("reference {}", entry.number));
+                                   marker_name(*marker), entry->number, number_ranges(marker->numbers)));
+    if (entry->range.end > 0)
+      finding.related(Location::in(document, entry->range), fmt::format("reference {}", entry->number));
   }
 }
 
