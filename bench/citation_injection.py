@@ -1,32 +1,95 @@
 #!/usr/bin/env python3
 """Defect injection for the citation rules on real pages: plants one defect of a class in a copy of
-each page with a numbered reference list, lints the copy and scores each class.
+each page with a reference list, lints the copy and scores each class.
 
-Classes (each planted at a known line):
-  marker-past-list   a marker citing a number past the list, in the style of the page's markers
-                     (bracket, parenthesis, superscript, or a link to a missing note)
-                     -> citation-undefined
-  duplicated-entry   the list's last entry, element and all, printed again after it
-                                                                        -> reference-duplicate
-  uncited-entry      that element again with its text replaced by a new work that nothing cites
-                     (and a printed label one higher)                   -> reference-uncited
+Classes, each planted at a spot chosen by a seeded random draw, with the rule that must report it:
+  marker-past-list    a marker citing a number past the list, in the page's marker style
+                      (bracket, parenthesis, superscript)                   -> citation-undefined
+  link-past-list      a link to a note the page lacks, labelled past the list -> citation-undefined
+  removed-entry       a cited entry taken out of the list                  -> citation-undefined at
+                      the markers that cited it, reference-numbering at the gap, or
+                      citation-link-mismatch where the links shift
+  renumbered-entry    an entry's printed label (or <li value>) raised by 10  -> reference-numbering
+  duplicated-entry    an entry, element and all, printed again after the list's last one
+                                                                           -> reference-duplicate
+  uncited-entry       that element again with its text replaced by a work nothing cites (and a
+                      printed label one higher)                            -> reference-uncited
+  swapped-order       the first citations of references k and k+1 exchanged, on a page cited in
+                      order of first citation                              -> citation-order
+  wrong-year          "a YEAR study" before a marker, the entry's year + 7  -> citation-context-mismatch
+  wrong-author        "SURNAME et al." before a marker, another entry's first author
+                                                                           -> citation-context-mismatch
+  author-year-missing "(Surname, YEAR)" next to an author-year citation, with no such entry
+                                                                           -> citation-undefined
 
-A plant is found when the expected rule reports on the planted lines. New false alarms are findings
-of the copy off those lines whose (rule, message) the untouched page does not have.
-Deterministic: the planting spot is chosen by position (the middle marker), not at random. Nothing
-is written next to the inputs.
+A plant is found when its rule reports inside the planted text (or, for a removal, at a marker that
+cited the entry or at the entry after the gap). New false alarms are the copy's findings elsewhere
+whose (rule, message) the untouched page does not have. Deterministic for a seed; nothing is
+written next to the inputs.
 
-usage: bench/citation_injection.py BUILD_DIR FOLDER...
+usage: bench/citation_injection.py [--seed N] [--sample K] [--check] BUILD_DIR FOLDER...
+  --sample K   only K pages, drawn with the seed (the suite's test)
+  --check      exit 1 unless every class with plants has recall >= 0.95 and the new false alarms
+               are at most 1 per 50 planted copies
 """
+import argparse
 import bisect
 import collections
 import json
 import os
+import random
+import re
 import subprocess
 import sys
 import tempfile
 
 from corpus_pages import line_starts, utf8_models
+
+PLANTED_WORK = 'Fictive A, Imaginary B. A planted study nobody cites. J Fict Res. 1911;3(2):45-56.'
+PLANTED_SURNAMES = ('Quorrelbeck', 'Zanfirescu', 'Oakenshaw-Pryde')
+CLASSES = (
+    ('marker-past-list', 'citation-undefined'),
+    ('link-past-list', 'citation-undefined'),
+    ('removed-entry', 'citation-undefined|reference-numbering|citation-link-mismatch'),
+    ('renumbered-entry', 'reference-numbering'),
+    ('duplicated-entry', 'reference-duplicate'),
+    ('uncited-entry', 'reference-uncited'),
+    ('swapped-order', 'citation-order'),
+    ('wrong-year', 'citation-context-mismatch'),
+    ('wrong-author', 'citation-context-mismatch'),
+    ('author-year-missing', 'citation-undefined'),
+)
+NUMERIC_STYLES = ('bracket', 'parenthesis', 'superscript', 'link')
+
+
+class Plant:
+    """Edits (begin, end, replacement) of the source, non-overlapping, and the spans of the copy
+    (as (begin, end) of the source, or edits by index) where the rule must report."""
+
+    def __init__(self, kind, edits, expect_edits=None, expect_spans=()):
+        self.kind = kind
+        self.edits = sorted(edits)
+        self.expect_edits = list(range(len(edits))) if expect_edits is None else expect_edits
+        self.expect_spans = list(expect_spans)
+
+    def apply(self, source):
+        """The copy, and the expected spans as code-point ranges of the copy."""
+        parts, shift, at, edit_spans = [], [], 0, {}
+        for index, (begin, end, text) in enumerate(self.edits):
+            parts.append(source[at:begin])
+            copy_begin = sum(len(p) for p in parts)
+            parts.append(text)
+            shift.append((end, len(text) - (end - begin)))
+            edit_spans[index] = (copy_begin, copy_begin + len(text))
+            at = end
+        parts.append(source[at:])
+
+        def moved(offset):
+            return offset + sum(delta for end, delta in shift if end <= offset)
+
+        spans = [edit_spans[i] for i in self.expect_edits]
+        spans += [(moved(b), moved(e)) for b, e in self.expect_spans]
+        return ''.join(parts), spans
 
 
 def lint(reflint, path):
@@ -35,90 +98,305 @@ def lint(reflint, path):
     return [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
 
 
-def plants(model, source, at):
-    """(class, expected rule, offset, inserted text) for each class this page allows."""
-    citations = model['citations']
-    entries = [e for e in citations['entries'] if e['number'] > 0]
-    markers = [m for m in citations['markers'] if m['numbers']]
+class Page:
+    def __init__(self, path, model, source):
+        self.path, self.source = path, source
+        self.starts = line_starts(source)
+        citations = model['citations']
+        main = citations.get('main_list', -1)
+        self.entries = [e for e in citations['entries'] if main < 0 or e['list'] == main]
+        self.list = citations['lists'][main] if main >= 0 and citations['lists'] else None
+        self.markers = citations['markers']
+        self.numbered = [e for e in self.entries if e['number'] > 0]
+        self.numeric = [m for m in self.markers if m['numbers'] and m['style'] in NUMERIC_STYLES]
+        self.author_year = [m for m in self.markers if m['style'] == 'author-year']
+
+    def at(self, position):
+        return self.starts[position['line']] + position['column'] - 1
+
+    def span(self, item):
+        return self.at(item['start']), self.at(item['end'])
+
+    def element(self, entry):
+        return self.at(entry['element']['start']), self.at(entry['element']['end'])
+
+    def link_span(self, marker):
+        """The marker's text, widened to its <a>...</a> when it is a link's label."""
+        begin, end = self.span(marker)
+        if marker['style'] != 'link':
+            return begin, end
+        opening = self.source.rfind('<a', 0, begin)
+        closing = self.source.find('</a>', end)
+        if opening < 0 or closing < 0 or '</a>' in self.source[opening:begin]:
+            return begin, end
+        return opening, closing + len('</a>')
+
+    def body_markers(self, markers):
+        """Markers before the list (not notes inside it)."""
+        if not self.entries:
+            return markers
+        list_begin = min(self.at(e['start']) for e in self.entries)
+        return [m for m in markers if self.at(m['start']) < list_begin]
+
+
+def numeric_plants(page, draw):
+    entries, markers = page.numbered, page.body_markers(page.numeric)
     if len(entries) < 3 or len(markers) < 3:
         return []
+    result = []
     highest = max(e['number'] for e in entries)
-    marker = markers[len(markers) // 2]
     past = highest + 5
-    style = marker['style']
-    if style == 'bracket':
-        planted_marker = f' [{past}]'
-    elif style == 'parenthesis':
-        planted_marker = f' ({past})'
-    elif style == 'superscript':
-        planted_marker = f'<sup>{past}</sup>'
+    marker = draw.choice(markers)
+    after_marker = group_close(page.source, *page.link_span(marker))
+    style = marker['style'] if marker['style'] != 'link' else 'bracket'
+    plain = {'bracket': f' [{past}]', 'parenthesis': f' ({past})', 'superscript': f'<sup>{past}</sup>'}[style]
+    result.append(Plant('marker-past-list', [(after_marker, after_marker, plain)]))
+    linked_marker = next((m for m in markers if m['style'] == 'link' and m.get('href', '').startswith('#')), None)
+    if linked_marker:
+        # The page's own link, its number raised past the list: "#B12" becomes "#B45".
+        begin, end = page.link_span(linked_marker)
+        link = page.source[begin:end]
+        number = str(linked_marker['numbers'][0])
+        fragment = re.sub(rf'{number}(?!.*\d)', str(past), linked_marker['href'].replace('&', '&amp;'))
+        link = re.sub(r'href="[^"]*"', f'href="{fragment}"', link, count=1)
+        link = link[:link.index('>') + 1] + link[link.index('>') + 1:].replace(number, str(past))
+        linked = f'<sup>{link}</sup>' if style == 'superscript' or link.find('[') >= 0 else f' [{link}]'
     else:
-        planted_marker = f'<sup><a href="#cite_note-planted-{past}">[{past}]</a></sup>'
-    result = [('marker-past-list', 'citation-undefined', at(marker['end']), planted_marker)]
-    # Entries are copied whole (start tag to end tag) and inserted after the last one, so the copy
-    # has the entry's markup: its label, ids, links.
-    last = max(entries, key=lambda e: (e['end']['line'], e['end']['column']))
-    if 'element' in last:
-        begin, end = at(last['element']['start']), at(last['element']['end'])
-        element = source[begin:end]
-        result.append(('duplicated-entry', 'reference-duplicate', end, element))
-        number = str(last['number'])
-        text = source[at(last['start']):at(last['end'])]
-        planted_text = 'Fictive A, Imaginary B. A planted study nobody cites. J Fict Res. 1911;3(2):45-56.'
-        uncited = element.replace(text, planted_text) if text and text in element else None
-        if uncited is not None:
-            # A printed label goes on: "22." becomes "23." (ids are left; a duplicate id is harmless here).
+        linked = f'<sup><a href="#ref{past}">{past}</a></sup>'
+    result.append(Plant('link-past-list', [(after_marker, after_marker, linked)]))
+
+    # Entries are copied whole (start tag to end tag), so the copy has the entry's markup: its
+    # label, ids, links.
+    with_element = [e for e in entries if 'element' in e]
+    cited = {n for m in markers for n in m['numbers']}
+    single = collections.defaultdict(list)
+    for m in markers:
+        if len(m['numbers']) == 1:
+            single[m['numbers'][0]].append(m)
+    removable = [e for e in with_element[1:-1] if e['number'] in single]
+    if removable:
+        removed = draw.choice(removable)
+        begin, end = page.element(removed)
+        following = with_element[with_element.index(removed) + 1]
+        spans = [page.span(m) for m in single[removed['number']]] + [page.element(following)]
+        result.append(Plant('removed-entry', [(begin, end, '')], expect_edits=[], expect_spans=spans))
+
+    labelled = [e for e in with_element[1:-1] if page.list and page.list['numbering'] == 'typed']
+    if labelled:
+        entry = draw.choice(labelled)
+        begin, _ = page.element(entry)
+        head = page.source[begin:page.at(entry['start']) + 1]
+        label = re.search(rf'(?<![\d.]){entry["number"]}(?!\d)', head)
+        if label:
+            at = begin + label.start()
+            following = with_element[with_element.index(entry) + 1]
+            result.append(Plant('renumbered-entry', [(at, at + len(str(entry['number'])),
+                                                      str(entry['number'] + 10))],
+                                expect_spans=[page.element(entry), page.element(following)]))
+    elif page.list and page.list['numbering'] == 'ordered' and len(with_element) > 2:
+        entry = draw.choice(with_element[1:-1])
+        begin, _ = page.element(entry)
+        following = with_element[with_element.index(entry) + 1]
+        after, _ = page.element(following)
+        if re.match(r'<li\b', page.source[begin:begin + 3], re.I) and \
+                re.match(r'<li\b', page.source[after:after + 3], re.I):
+            # One item misnumbered; the next one's value puts the rest back.
+            citing = [page.span(m) for m in markers if entry['number'] in m['numbers']]
+            result.append(Plant('renumbered-entry',
+                                [(begin + 3, begin + 3, f' value="{entry["number"] + 10}"'),
+                                 (after + 3, after + 3, f' value="{following["number"]}"')],
+                                expect_spans=[page.element(entry), page.element(following)] + citing))
+
+    if with_element:
+        last = max(with_element, key=lambda e: page.at(e['end']))
+        begin, end = page.element(last)
+        element = page.source[begin:end]
+        result.append(Plant('duplicated-entry', [(end, end, element)]))
+        text = page.source[page.at(last['start']):page.at(last['end'])]
+        if text and text in element:
+            number = str(last['number'])
+            uncited = element.replace(text, PLANTED_WORK)
+            # A printed label goes on: "22." becomes "23." (ids are left; a duplicate id is
+            # harmless here).
             uncited = uncited.replace(f'>{number}.<', f'>{last["number"] + 1}.<', 1)
             uncited = uncited.replace(f'[{number}]', f'[{last["number"] + 1}]', 1)
-            result.append(('uncited-entry', 'reference-uncited', end, uncited))
+            result.append(Plant('uncited-entry', [(end, end, uncited)]))
+
+    swap = swapped_order(page, markers, draw)
+    if swap:
+        result.append(swap)
+
+    by_number = {e['number']: e for e in entries}
+    checked = [m for m in markers if len(m['numbers']) == 1 and m['numbers'][0] in by_number]
+    dated = [m for m in checked if by_number[m['numbers'][0]].get('year')]
+    if dated:
+        marker = draw.choice(dated)
+        year = by_number[marker['numbers'][0]]['year'] + 7
+        begin, _ = page.link_span(marker)
+        opening = bracket_before(page.source, begin)
+        result.append(Plant('wrong-year', [(opening, opening, f'as a {year} study showed ')],
+                            expect_spans=[page.span(marker)]))
+    authored = [m for m in checked if by_number[m['numbers'][0]].get('first_author')]
+    if authored:
+        marker = draw.choice(authored)
+        entry = by_number[marker['numbers'][0]]
+        others = sorted({e['first_author'] for e in entries if e.get('first_author')} -
+                        set(entry['text'].split()) - {entry['first_author']})
+        others = [name for name in others if re.fullmatch(r'[A-Z][a-z]{2,}', name)]
+        if others:
+            begin, _ = page.link_span(marker)
+            opening = bracket_before(page.source, begin)
+            name = draw.choice(others)
+            result.append(Plant('wrong-author', [(opening, opening, f'as {name} et al. showed ')],
+                                expect_spans=[page.span(marker)]))
+    return result
+
+
+def bracket_before(source, begin):
+    """Where the marker's group opens: before its "[" or "(" (and a <sup> around it), so text
+    planted there precedes the whole citation."""
+    at = begin
+    while True:
+        stripped = source[:at].rstrip()
+        if stripped.endswith(('[', '(')):
+            at = len(stripped) - 1
+        elif stripped.lower().endswith('<sup>'):
+            at = len(stripped) - len('<sup>')
+        else:
+            return at
+
+
+def group_close(source, begin, end):
+    """Where the marker's group closes: after the "]", ")" or "</sup>" that matches what opens
+    before it, so a marker planted there is a citation of its own."""
+    opening = bracket_before(source, begin)
+    opener = source[opening:begin].strip()
+    for bracket, closer in (('[', ']'), ('(', ')'), ('<sup', '</sup>')):
+        if opener.lower().startswith(bracket):
+            at = source.find(closer, end)
+            if 0 <= at - end < 300:
+                end = at + len(closer)
+                if source[end:end + 6].lower() == '</sup>':
+                    end += 6
+            return end
+    return end
+
+
+def swapped_order(page, markers, draw):
+    """Exchanges the first citations of k and k+1 (single-number markers of one style, not in the
+    same sentence) on a page whose first citations run 1, 2, 3, ..."""
+    first = {}
+    for m in sorted(markers, key=lambda m: page.at(m['start'])):
+        for n in m['numbers']:
+            first.setdefault(n, m)
+    order = sorted(first, key=lambda n: page.at(first[n]['start']))
+    if len(order) < 5 or order[:5] != sorted(order[:5]):
+        return None
+    candidates = [k for k in order if k + 1 in first and first[k]['numbers'] == [k]
+                  and first[k + 1]['numbers'] == [k + 1] and first[k]['block'] != first[k + 1]['block']
+                  and first[k]['style'] == first[k + 1]['style']
+                  and page.at(first[k]['start']) < page.at(first[k + 1]['start'])]
+    if not candidates:
+        return None
+    k = draw.choice(candidates)
+    a, b = page.link_span(first[k]), page.link_span(first[k + 1])
+    text_a, text_b = page.source[a[0]:a[1]], page.source[b[0]:b[1]]
+    return Plant('swapped-order', [(a[0], a[1], text_b), (b[0], b[1], text_a)])
+
+
+def author_year_plants(page, draw):
+    entries, markers = page.entries, page.body_markers(page.author_year)
+    if len(entries) < 3 or len(markers) < 3:
+        return []
+    result = []
+    marker = draw.choice(markers)
+    _, end = page.span(marker)
+    closing = page.source.find(')', end)
+    if 0 <= closing - end < 200:
+        surname = draw.choice(PLANTED_SURNAMES)
+        result.append(Plant('author-year-missing', [(closing + 1, closing + 1, f' ({surname}, 1911)')]))
+    with_element = [e for e in entries if 'element' in e]
+    if with_element:
+        last = max(with_element, key=lambda e: page.at(e['end']))
+        begin, end = page.element(last)
+        element = page.source[begin:end]
+        result.append(Plant('duplicated-entry', [(end, end, element)]))
+        text = page.source[page.at(last['start']):page.at(last['end'])]
+        if text and text in element:
+            result.append(Plant('uncited-entry', [(end, end, element.replace(text, PLANTED_WORK))]))
     return result
 
 
 def main():
-    build, folders = sys.argv[1], sys.argv[2:]
-    reflint = os.path.join(build, 'reflint')
-    planted = collections.Counter()
-    found = collections.Counter()
-    false_alarms = collections.Counter()
-    misses = []
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--seed', type=int, default=1)
+    parser.add_argument('--sample', type=int, default=0)
+    parser.add_argument('--check', action='store_true')
+    parser.add_argument('build')
+    parser.add_argument('folders', nargs='+')
+    args = parser.parse_args()
+    reflint = os.path.join(args.build, 'reflint')
+    planted, found, false_alarms = collections.Counter(), collections.Counter(), collections.Counter()
+    copies, misses, alarms = 0, [], []
+    models = list(utf8_models(reflint, args.folders))
+    if args.sample:
+        random.Random(args.seed).shuffle(models)
+    pages_used = 0
     with tempfile.TemporaryDirectory() as scratch:
-        for path, model in utf8_models(reflint, folders):
+        for path, model in models:
             with open(path, encoding='utf-8', errors='replace', newline='') as f:
-                source = f.read()
-            starts = line_starts(source)
-
-            def at(position):
-                return starts[position['line']] + position['column'] - 1
-
-            chosen = plants(model, source, at)
+                page = Page(path, model, f.read())
+            draw = random.Random(f'{args.seed}:{os.path.basename(path)}')
+            chosen = numeric_plants(page, draw) if len(page.numeric) >= len(page.author_year) \
+                else author_year_plants(page, draw)
             if not chosen:
                 continue
+            pages_used += 1
             before = collections.Counter((f['rule'], f['message']) for f in lint(reflint, path))
-            for kind, rule, offset, text in chosen:
-                copy = source[:offset] + text + source[offset:]
-                target = os.path.join(scratch, kind + '-' + os.path.basename(path))
+            for plant in chosen:
+                rules = dict(CLASSES)[plant.kind].split('|')
+                copy, spans = plant.apply(page.source)
+                target = os.path.join(scratch, plant.kind + '-' + os.path.basename(path))
                 with open(target, 'w', encoding='utf-8', newline='') as f:
                     f.write(copy)
-                line = bisect.bisect_right(starts, offset) - 1
-                last_line = line + text.count('\n')  # the planted text may span lines
+                starts = line_starts(copy)
+                copies += 1
+                planted[plant.kind] += 1
+
+                def inside(finding):
+                    offset = starts[finding['line']] + finding['column'] - 1
+                    return any(begin <= offset <= end for begin, end in spans)
+
                 after = lint(reflint, target)
-                planted[kind] += 1
-                hit = [f for f in after if f['rule'] == rule and line <= f['line'] <= last_line]
-                if hit:
-                    found[kind] += 1
+                if any(f['rule'] in rules and inside(f) for f in after):
+                    found[plant.kind] += 1
                 else:
-                    misses.append(f'{kind} {path}:{line}')
-                # Findings on the planted line are about the plant (a duplicated typed entry also
-                # repeats its number); the others are new only if the untouched page lacks them.
-                extra = collections.Counter((f['rule'], f['message']) for f in after
-                                            if not line <= f['line'] <= last_line)
-                false_alarms[kind] += sum((extra - before).values())
-    print(f'{"class":20} {"planted":>8} {"found":>6} {"recall":>7} {"new false alarms":>17}')
-    for kind in ('marker-past-list', 'duplicated-entry', 'uncited-entry'):
-        recall = found[kind] / planted[kind] if planted[kind] else 0
-        print(f'{kind:20} {planted[kind]:8} {found[kind]:6} {recall:7.2f} {false_alarms[kind]:17}')
+                    line = bisect.bisect_right(starts, spans[0][0]) - 1 if spans else 0
+                    misses.append(f'{plant.kind} {path}:{line}')
+                # Findings at the plant are about it (a duplicated typed entry also repeats its
+                # number); the others are new only if the untouched page lacks them.
+                extra = collections.Counter((f['rule'], f['message']) for f in after if not inside(f))
+                new = extra - before
+                false_alarms[plant.kind] += sum(new.values())
+                alarms += [f'{plant.kind} {path}: {rule}: {message}' for (rule, message) in new]
+            if args.sample and pages_used >= args.sample:
+                break
+    print(f'{pages_used} pages, {copies} planted copies (seed {args.seed})')
+    print(f'{"class":20} {"rule":40} {"planted":>7} {"found":>6} {"recall":>7} {"new false alarms":>17}')
+    failed = False
+    for kind, rule in CLASSES:
+        recall = found[kind] / planted[kind] if planted[kind] else 1.0
+        failed |= recall < 0.95
+        print(f'{kind:20} {rule:40} {planted[kind]:7} {found[kind]:6} {recall:7.2f} {false_alarms[kind]:17}')
+    total_alarms = sum(false_alarms.values())
+    print(f'new false alarms: {total_alarms} in {copies} copies ({50 * total_alarms / max(copies, 1):.2f} per 50)')
+    failed |= total_alarms * 50 > copies
     for miss in misses:
         print('  missed', miss)
+    for alarm in alarms:
+        print('  new', alarm)
+    if args.check and failed:
+        sys.exit(1)
 
 
 if __name__ == '__main__':

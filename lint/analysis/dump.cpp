@@ -73,6 +73,7 @@ json citations_json(const Document& document, const CitationModel& model) {
                   block.text.substr(marker.sentence_begin, marker.sentence_end - marker.sentence_begin)}});
     if (marker.target_entry != kNoIndex) item["target_entry"] = marker.target_entry;
     if (marker.target_missing) item["target_missing"] = true;
+    if (marker.link != kNoIndex) item["href"] = document.links()[marker.link].href;
     if (marker.style == MarkerStyle::author_year) {
       item["cited_author"] = marker.cited_author;
       item["cited_year"] = marker.cited_year;
