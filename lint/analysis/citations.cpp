@@ -21,6 +21,9 @@ namespace {
 
 constexpr uint32_t kMaxRangeSpan = 100;    // "1–100" is a range of citations; "1–5000" is not
 constexpr size_t kMaxLinkLabelBytes = 24;  // "[12]", "[lower-alpha 3]", "Smith 2001"
+// A page's citation anchors share a prefix ("pone.0081898-") when enough links agree on it.
+constexpr size_t kMinLinksForAnchorPrefix = 3;
+constexpr size_t kMinAnchorPrefixBytes = 3;
 
 /// The numbers of a marker label such as "[1, 3–5]", "1-3,7" or "12"; empty when the label is not
 /// only numbers (a lettered note, a page number ":35", a year range).
@@ -665,6 +668,8 @@ class CitationExtractor {
   void find_link_markers() {
     const auto& links = document_.links();
     const std::string own_page = parsoid_page_prefix();
+    std::vector<std::string> resolved_fragments;  // of same-page links to entries
+    std::vector<std::pair<CitationMarker, std::string>> unnamed_missing;
     for (uint32_t index = 0; index < links.size(); ++index) {
       const Link& link = links[index];
       if (link.block == kNoIndex || link.text_end <= link.text_begin) continue;
@@ -707,17 +712,61 @@ class CitationExtractor {
         marker.target_entry = entry_holding(marker.target_element);
         if (marker.target_entry == kNoIndex) continue;
         if (!same_page && !(bracketed || in_superscript(block, link.text_begin, link.text_end))) continue;
+        if (same_page) resolved_fragments.push_back(fragment);
       } else {
-        if (!same_page || marker.numbers.empty() || !is_cite_anchor(fragment) ||
-            !(bracketed || in_superscript(block, link.text_begin, link.text_end))) {
+        // A script that opens a note by its id says the link is a citation, whatever its label.
+        if (!same_page || marker.numbers.empty() ||
+            !(scripted || bracketed || in_superscript(block, link.text_begin, link.text_end))) {
           continue;
         }
         marker.target_missing = true;
+        if (!is_cite_anchor(fragment)) {
+          marker.range = block.source_range(marker.text_begin, marker.text_end);
+          unnamed_missing.emplace_back(std::move(marker), fragment);
+          continue;
+        }
       }
       extend_linked_range(marker);
       marker.range = block.source_range(marker.text_begin, marker.text_end);
       model_.markers_.push_back(std::move(marker));
     }
+    // A numbered link to a missing anchor named like the page's citation anchors cites a missing
+    // entry: anchors that begin alike ("#pone.0081898-Cooley1", entries named by their author),
+    // or that have the same shape ("#3", "#br000020").
+    if (unnamed_missing.empty() || resolved_fragments.size() < kMinLinksForAnchorPrefix) return;
+    const std::string_view prefix = common_prefix(resolved_fragments);
+    std::unordered_map<std::string, size_t> shapes;
+    for (const std::string& fragment : resolved_fragments) ++shapes[digits_as_hash(fragment)];
+    for (auto& [marker, fragment] : unnamed_missing) {
+      const auto shape = shapes.find(digits_as_hash(fragment));
+      if ((prefix.size() >= kMinAnchorPrefixBytes && fragment.starts_with(prefix)) ||
+          (shape != shapes.end() && shape->second >= kMinLinksForAnchorPrefix))
+        model_.markers_.push_back(std::move(marker));
+    }
+  }
+
+  /// "br000020" -> "br#": an anchor's shape, its numbers left out.
+  static std::string digits_as_hash(std::string_view fragment) {
+    std::string shape;
+    for (const char c : fragment) {
+      if (!is_ascii_digit(c)) {
+        shape += c;
+      } else if (shape.empty() || shape.back() != '#') {
+        shape += '#';
+      }
+    }
+    return shape;
+  }
+
+  static std::string_view common_prefix(const std::vector<std::string>& words) {
+    if (words.empty()) return {};
+    std::string_view prefix = words.front();
+    for (const std::string& word : words) {
+      size_t same = 0;
+      while (same < prefix.size() && same < word.size() && prefix[same] == word[same]) ++same;
+      prefix = prefix.substr(0, same);
+    }
+    return prefix;
   }
 
   /// "[<a>7</a>]", "[<a>1</a>, <a>7</a>–<a>9</a>]": the link's label sits in a bracketed group
@@ -738,13 +787,15 @@ class CitationExtractor {
 
   /// The target of a link a script follows (an href of "javascript:" or nothing): the first word
   /// quoted in its onclick that is the id of an element in a reference entry ("showRef(event,
-  /// 'ref3 ref4 ref5')" names the first of a range).
+  /// 'ref3 ref4 ref5')" names the first of a range), else the first named like a note ("ref49"
+  /// of an entry the page lacks).
   std::optional<std::string> scripted_target(const Link& link) const {
     const bool script_href =
         link.href.empty() || link.href == "#" || starts_with_ascii_nocase(link.href, "javascript:");
     const std::string* onclick = elements()[link.element].attribute("onclick");
     if (!script_href || onclick == nullptr) return std::nullopt;
     const std::string_view script = *onclick;
+    std::optional<std::string> missing;  // a quoted word named like a note, whose element is gone
     for (size_t open = script.find_first_of("'\""); open != std::string_view::npos;) {
       const size_t close = script.find(script[open], open + 1);
       if (close == std::string_view::npos) break;
@@ -757,11 +808,12 @@ class CitationExtractor {
         const std::string word(quoted.substr(0, end));
         const uint32_t element = document_.element_by_id(word);
         if (element != kNoIndex && entry_holding(element) != kNoIndex) return word;
+        if (element == kNoIndex && !missing && is_cite_anchor(word)) missing = word;
         quoted.remove_prefix(end);
       }
       open = script.find_first_of("'\"", close + 1);
     }
-    return std::nullopt;
+    return missing;
   }
 
   /// A back-link from an entry to its citations ("^ a b", "↑ 1 2"), before the entry's own text.
@@ -827,6 +879,9 @@ class CitationExtractor {
   };
   LinkedForms linked_forms() const {
     LinkedForms forms;
+    size_t numbered = 0;
+    size_t bracketed = 0;
+    size_t raised = 0;
     for (const CitationMarker& marker : model_.markers_) {
       if (marker.style != MarkerStyle::link) continue;
       forms.any = true;  // links labelled with names or years admit no unlinked numbers
@@ -839,9 +894,14 @@ class CitationExtractor {
       const char opening = !label.empty() && label.front() == '[' ? '['
                            : before.empty()                       ? '\0'
                                                                   : before.back();
-      forms.bracket |= opening == '[';
-      forms.superscript |= in_superscript(block, marker.text_begin, marker.text_end);
+      ++numbered;
+      bracketed += opening == '[';
+      raised += in_superscript(block, marker.text_begin, marker.text_end);
     }
+    // The page's form is the one a good share of its links use, not a stray one.
+    const auto common = [&](size_t count) { return count >= 2 && count * 4 >= numbered; };
+    forms.bracket = common(bracketed);
+    forms.superscript = common(raised);
     return forms;
   }
 
@@ -918,6 +978,8 @@ class CitationExtractor {
       if (overlaps_link(block_index, span.text_begin, span.text_end) ||
           in_anchor_element(block, span.text_begin, span.text_end))
         continue;
+      // ⁴⁰Ar, ¹⁴C: a mass number, written against its element's symbol.
+      if (span.text_end < block.text.size() && is_ascii_upper(block.text[span.text_end])) continue;
       if (span.text_begin > 0) {
         // 10⁶ and $9⁹⁹ follow a digit; km², x² follow a unit or a symbol.
         if (is_ascii_digit(block.text[span.text_begin - 1])) continue;

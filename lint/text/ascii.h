@@ -20,6 +20,9 @@ inline bool is_ascii_alnum(char c) {
 inline bool is_ascii_lower(char c) {
   return c >= 'a' && c <= 'z';
 }
+inline bool is_ascii_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
 /// Space, tab, line feed and carriage return: the white space left in a block's collapsed text.
 inline bool is_ascii_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';

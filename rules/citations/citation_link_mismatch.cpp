@@ -85,7 +85,6 @@ void CitationLinkMismatch::check(const Document& document, RuleContext& context)
   }
   std::vector<bool> reported(mismatches.size(), false);
   for (const auto& [key, group] : shifted) {
-    if (group.size() < kMinShiftedCitations) continue;
     const auto [list, offset] = key;
     // The shift runs from some entry to the end of the list: the lowest entry from which every
     // single-number marker that links to the list disagrees by this amount.
@@ -107,7 +106,15 @@ void CitationLinkMismatch::check(const Document& document, RuleContext& context)
     for (const size_t member : group) {
       if (mismatches[member].entry->number >= shift_start) members.push_back(member);
     }
-    if (members.size() < kMinShiftedCitations) continue;
+    // Fewer shifted links say the same when the entry they skip is cited by a link to a missing
+    // note: [4] links nowhere, [5] links to the entry now fourth.
+    const bool removed_entry_cited =
+        offset > 0 &&
+        std::any_of(model.markers().begin(), model.markers().end(), [&](const CitationMarker& other) {
+          return other.target_missing &&
+                 std::find(other.numbers.begin(), other.numbers.end(), shift_start) != other.numbers.end();
+        });
+    if (members.empty() || (members.size() < kMinShiftedCitations && !removed_entry_cited)) continue;
     const ReferenceEntry* first_entry = nullptr;
     for (const size_t member : members) {
       reported[member] = true;
@@ -119,12 +126,16 @@ void CitationLinkMismatch::check(const Document& document, RuleContext& context)
     auto finding = context.report(
         document, at,
         fmt::format(
-            "{} citations link {} {} the number they show, from reference {} on (citation {} links to "
-            "reference {}); expected each to link to the reference it numbers: an entry is probably {} the "
-            "list here, or the list was renumbered",
-            members.size(), std::abs(offset) == 1 ? "one entry" : fmt::format("{} entries", std::abs(offset)),
-            offset > 0 ? "below" : "above", first_entry->number, marker_name(*first.marker),
-            first.entry->number, offset > 0 ? "missing from" : "added to"));
+            "{} {} {} the number {}, from reference {} on (citation {} links to reference {}); expected "
+            "each to link to the reference it numbers: an entry is probably {} the list here, or the list "
+            "was "
+            "renumbered",
+            members.size() == 1 ? std::string("1 citation links")
+                                : fmt::format("{} citations link", members.size()),
+            std::abs(offset) == 1 ? "one entry" : fmt::format("{} entries", std::abs(offset)),
+            offset > 0 ? "below" : "above", members.size() == 1 ? "it shows" : "they show",
+            first_entry->number, marker_name(*first.marker), first.entry->number,
+            offset > 0 ? "missing from" : "added to"));
     finding.related(Location::in(document, first.marker->range),
                     fmt::format("citation {}, the first of them", marker_name(*first.marker)));
   }

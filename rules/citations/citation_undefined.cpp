@@ -154,12 +154,15 @@ void CitationUndefined::check(const Document& document, RuleContext& context) {
       continue;
     }
     if (marker.target_missing) {
+      // A link opened by a script (href="javascript:...") names its note in the script.
       const std::string& href = document.links()[marker.link].href;
+      const size_t hash = href.find('#');
       context.report(
           document, marker.range,
           fmt::format("citation {} links to {}, which is not in the page; expected a link to an entry "
                       "of the reference list",
-                      marker_name(marker), href.substr(href.find('#'))));
+                      marker_name(marker),
+                      hash == std::string::npos ? "a note its script opens" : href.substr(hash)));
       continue;
     }
     const std::vector<uint32_t> missing = missing_numbers(model, marker);
