@@ -22,6 +22,9 @@ Classes, each planted at a spot chosen by a seeded random draw, with the rule th
   author-year-missing "(Surname, YEAR)" next to an author-year citation, with no such entry
                                                                            -> citation-undefined
 
+Pages whose untouched lint already says their list is cut short (or their text a preview) are
+not scored: the family gives them one page-level finding, which a planted defect joins.
+
 A plant is found when its rule reports inside the planted text (or, for a removal, at a marker that
 cited the entry or at the entry after the gap). New false alarms are the copy's findings elsewhere
 whose (rule, message) the untouched page does not have. Deterministic for a seed; nothing is
@@ -60,6 +63,15 @@ CLASSES = (
     ('author-year-missing', 'citation-undefined'),
 )
 NUMERIC_STYLES = ('bracket', 'parenthesis', 'superscript', 'link')
+
+
+# Plants that renumber the entries after them: the untouched page's findings about those entries
+# come back with other numbers ("reference 163 duplicates 123" for "164 duplicates 123").
+RENUMBERING = ('removed-entry', 'renumbered-entry')
+
+
+def numberless(message):
+    return re.sub(r'\d+', 'N', message)
 
 
 class Plant:
@@ -146,21 +158,47 @@ def numeric_plants(page, draw):
     result = []
     highest = max(e['number'] for e in entries)
     past = highest + 5
-    marker = draw.choice(markers)
-    after_marker = group_close(page.source, *page.link_span(marker))
-    style = marker['style'] if marker['style'] != 'link' else 'bracket'
-    plain = {'bracket': f' [{past}]', 'parenthesis': f' ({past})', 'superscript': f'<sup>{past}</sup>'}[style]
-    result.append(Plant('marker-past-list', [(after_marker, after_marker, plain)]))
-    linked_marker = next((m for m in markers if m['style'] == 'link' and m.get('href', '').startswith('#')), None)
+    # Not inside a range or list of links ("[46]-[50]", "[3], [5]"): a marker planted there
+    # would break it.
+    standalone = [m for m in markers
+                  if not re.match(r'\s*(?:[-–—,;]|&#8211;|&ndash;)',
+                                  page.source[group_close(page.source, *page.link_span(m)):][:20])]
+    marker = draw.choice(standalone or markers)
+    marker_begin, marker_end = page.link_span(marker)
+    after_marker = group_close(page.source, marker_begin, marker_end)
+    style = marker['style']
+    if style == 'link':
+        opener = page.source[bracket_before(page.source, marker_begin):marker_begin].strip().lower()
+        label = page.source[marker_begin:marker_end].lower()
+        style = ('superscript' if opener.startswith('<sup') or '<sup' in label
+                 else 'parenthesis' if marker['label'].startswith('(') or opener.startswith('(') else 'bracket')
+    if style == 'superscript':
+        # Before the group: a superscript right after another one's digits reads as a power.
+        at = bracket_before(page.source, marker_begin)
+        result.append(Plant('marker-past-list', [(at, at, f'<sup>{past}</sup>')]))
+    else:
+        plain = f' [{past}]' if style == 'bracket' else f' ({past})'
+        result.append(Plant('marker-past-list', [(after_marker, after_marker, plain)]))
+    linked_marker = next((m for m in markers if m['style'] == 'link' and m.get('href', '').startswith('#')
+                          and len(m['numbers']) == 1), None)
     if linked_marker:
-        # The page's own link, its number raised past the list: "#B12" becomes "#B45".
+        # The page's own link, its number raised past the list: "#B12" becomes "#B45", and
+        # "#pone.0081898-Cooley1" (an entry named by its author) "#pone.0081898-Planted45".
         begin, end = page.link_span(linked_marker)
         link = page.source[begin:end]
         number = str(linked_marker['numbers'][0])
-        fragment = re.sub(rf'{number}(?!.*\d)', str(past), linked_marker['href'].replace('&', '&amp;'))
+        href = linked_marker['href']
+        digits = re.search(r'\d+$', href)
+        if digits:
+            fragment = href[:digits.start()] + str(past).zfill(len(digits.group(0)))
+        else:
+            fragment = re.sub(r'[A-Za-z0-9]+$', f'Planted{past}', href)
         link = re.sub(r'href="[^"]*"', f'href="{fragment}"', link, count=1)
-        link = link[:link.index('>') + 1] + link[link.index('>') + 1:].replace(number, str(past))
-        linked = f'<sup>{link}</sup>' if style == 'superscript' or link.find('[') >= 0 else f' [{link}]'
+        # The label's number, in text only (not in tags or character references).
+        pieces = re.split(r'(<[^>]*>|&#?\w+;)', link)
+        link = ''.join(piece if piece.startswith(('<', '&')) else
+                       re.sub(rf'(?<!\d){number}(?!\d)', str(past), piece) for piece in pieces)
+        linked = f'<sup>{link}</sup>' if style == 'superscript' else f' {link}' if '[' in link else f' [{link}]'
     else:
         linked = f'<sup><a href="#ref{past}">{past}</a></sup>'
     result.append(Plant('link-past-list', [(after_marker, after_marker, linked)]))
@@ -186,13 +224,16 @@ def numeric_plants(page, draw):
         entry = draw.choice(labelled)
         begin, _ = page.element(entry)
         head = page.source[begin:page.at(entry['start']) + 1]
-        label = re.search(rf'(?<![\d.]){entry["number"]}(?!\d)', head)
+        # The printed label: the number in the entry's text before its author, not in a tag.
+        label = next((m for m in re.finditer(rf'(?<![\d.#]){entry["number"]}(?!\d)', head)
+                      if head.rfind('<', 0, m.start()) <= head.rfind('>', 0, m.start())), None)
         if label:
             at = begin + label.start()
             following = with_element[with_element.index(entry) + 1]
+            citing = [page.span(m) for m in markers if entry['number'] in m['numbers']]
             result.append(Plant('renumbered-entry', [(at, at + len(str(entry['number'])),
                                                       str(entry['number'] + 10))],
-                                expect_spans=[page.element(entry), page.element(following)]))
+                                expect_spans=[page.element(entry), page.element(following)] + citing))
     elif page.list and page.list['numbering'] == 'ordered' and len(with_element) > 2:
         entry = draw.choice(with_element[1:-1])
         begin, _ = page.element(entry)
@@ -258,10 +299,11 @@ def bracket_before(source, begin):
     at = begin
     while True:
         stripped = source[:at].rstrip()
+        sup = re.search(r'<sup\b[^<>]*>$', stripped[-200:], re.I)
         if stripped.endswith(('[', '(')):
             at = len(stripped) - 1
-        elif stripped.lower().endswith('<sup>'):
-            at = len(stripped) - len('<sup>')
+        elif sup:
+            at = len(stripped) - len(sup.group(0))
         else:
             return at
 
@@ -337,7 +379,7 @@ def main():
     args = parser.parse_args()
     reflint = os.path.join(args.build, 'reflint')
     planted, found, false_alarms = collections.Counter(), collections.Counter(), collections.Counter()
-    copies, misses, alarms = 0, [], []
+    copies, misses, alarms, partial_pages = 0, [], [], []
     models = list(utf8_models(reflint, args.folders))
     if args.sample:
         random.Random(args.seed).shuffle(models)
@@ -351,8 +393,17 @@ def main():
                 else author_year_plants(page, draw)
             if not chosen:
                 continue
+            untouched = lint(reflint, path)
+            # A page whose list is evidently cut short (or whose text is a preview) gets one
+            # finding for the whole family: a planted defect there joins it and cannot be scored.
+            partial = [f for f in untouched if 'looks cut short' in f['message']
+                       or 'looks like a preview or a partial copy' in f['message']]
+            if partial:
+                partial_pages.append(f'{path}: {partial[0]["rule"]}: {partial[0]["message"][:90]}...')
+                continue
             pages_used += 1
-            before = collections.Counter((f['rule'], f['message']) for f in lint(reflint, path))
+            before = collections.Counter((f['rule'], f['message']) for f in untouched)
+            before_numberless = collections.Counter((f['rule'], numberless(f['message'])) for f in untouched)
             for plant in chosen:
                 rules = dict(CLASSES)[plant.kind].split('|')
                 copy, spans = plant.apply(page.source)
@@ -376,12 +427,17 @@ def main():
                 # Findings at the plant are about it (a duplicated typed entry also repeats its
                 # number); the others are new only if the untouched page lacks them.
                 extra = collections.Counter((f['rule'], f['message']) for f in after if not inside(f))
-                new = extra - before
+                if plant.kind in RENUMBERING:
+                    extra = collections.Counter({(rule, numberless(message)): n for (rule, message), n in extra.items()})
+                new = extra - (before_numberless if plant.kind in RENUMBERING else before)
                 false_alarms[plant.kind] += sum(new.values())
                 alarms += [f'{plant.kind} {path}: {rule}: {message}' for (rule, message) in new]
             if args.sample and pages_used >= args.sample:
                 break
-    print(f'{pages_used} pages, {copies} planted copies (seed {args.seed})')
+    print(f'{pages_used} pages, {copies} planted copies (seed {args.seed}); '
+          f'{len(partial_pages)} pages not scored, their list or text evidently partial:')
+    for page in partial_pages:
+        print('  ', page)
     print(f'{"class":20} {"rule":40} {"planted":>7} {"found":>6} {"recall":>7} {"new false alarms":>17}')
     failed = False
     for kind, rule in CLASSES:
