@@ -1153,12 +1153,17 @@ class CitationExtractor {
       matched += marker.target_entry != kNoIndex ? 1 : 0;
     }
     if (matched < kMinAuthorYearMatches || matched * 2 < found.size()) return;
+    // On a page that cites this way throughout, "(Okafor, 2019)" is a citation even when no entry
+    // has that name.
+    const bool cites_by_author_year = matched >= kSolidAuthorYearMatches;
     const size_t existing = model_.markers_.size();
     for (AuthorYearCandidate& candidate : found) {
       CitationMarker& marker = candidate.marker;
       // An unmatched citation of one name could be any capitalised word before a year ("In
       // March 2019"); keep it only when its author is in the list or its form is unambiguous.
-      if (marker.target_entry == kNoIndex && !candidate.strong_form && !index.has_author(marker.cited_author))
+      if (marker.target_entry == kNoIndex && !candidate.strong_form &&
+          !index.has_author(marker.cited_author) &&
+          !(cites_by_author_year && candidate.parenthetical && !is_calendar_word(marker.cited_author)))
         continue;
       const bool overlaps =
           std::any_of(model_.markers_.begin(), model_.markers_.begin() + static_cast<ptrdiff_t>(existing),
@@ -1176,7 +1181,45 @@ class CitationExtractor {
     CitationMarker marker;
     std::vector<std::string> names;
     bool strong_form = false;
+    bool parenthetical = false;  // "(Smith, 2019)", not "Smith (2019)"
   };
+
+  /// True when the text before a citation inside its parenthesis leaves it the start of a part:
+  /// nothing, or a ";" or "," and a signal ("e.g.", "see also", "cf.").
+  static bool opens_citation(std::string_view before) {
+    const size_t separator = before.find_last_of(";,");
+    std::string lead =
+        lower_ascii(trim_ascii(separator == std::string_view::npos ? before : before.substr(separator + 1)));
+    return lead.empty() || lead == "e.g." || lead == "e.g.," || lead == "see" || lead == "see also" ||
+           lead == "cf." || lead == "i.e." || lead == "and" || lead == "but see" || lead == "reviewed in";
+  }
+
+  /// True when an <i> or <em> ends right before `at` (white space between allowed).
+  bool follows_italics(const TextBlock& block, uint32_t at) const {
+    while (at > 0 && block.text[at - 1] == ' ') --at;
+    return std::any_of(block.spans.begin(), block.spans.end(), [&](const InlineSpan& span) {
+      const std::string& tag = elements()[span.element].tag;
+      return (tag == "i" || tag == "em") && span.text_end == at && span.text_end > span.text_begin;
+    });
+  }
+
+  /// "(March, 2019)", "(Spring 2020)": a date, not a citation.
+  static bool is_calendar_word(std::string_view word) {
+    static const std::unordered_set<std::string> kWords = [] {
+      std::unordered_set<std::string> words;
+      for (const char* name :
+           {"january",   "february", "march",    "april",    "may",    "june",    "july",      "august",
+            "september", "october",  "november", "december", "jan",    "feb",     "mar",       "apr",
+            "jun",       "jul",      "aug",      "sep",      "sept",   "oct",     "nov",       "dec",
+            "spring",    "summer",   "autumn",   "fall",     "winter", "januar",  "februar",   "juni",
+            "juli",      "oktober",  "dezember", "janvier",  "juin",   "juillet", "septembre", "octobre",
+            "novembre",  "enero",    "marzo",    "mayo",     "junio",  "julio",   "agosto",    "since",
+            "until",     "before",   "after",    "circa",    "from",   "in"})
+        words.insert(name);
+      return words;
+    }();
+    return kWords.count(lower_ascii(word)) != 0;
+  }
 
   void find_author_year(uint32_t block_index, std::vector<AuthorYearCandidate>& found) const {
     const TextBlock& block = blocks()[block_index];
@@ -1185,7 +1228,8 @@ class CitationExtractor {
         text.find("n.d.") == std::string_view::npos && text.find("in press") == std::string_view::npos) {
       return;
     }
-    const auto add = [&](uint32_t begin, uint32_t end, std::string_view authors, std::string_view years) {
+    const auto add = [&](uint32_t begin, uint32_t end, std::string_view authors, std::string_view years,
+                         bool parenthetical) {
       // "AoB PLANTS (2015)", "WHO 2019": a word in capitals is a name of a journal or a body.
       if (std::none_of(authors.begin(), authors.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return;
       for (const std::string& year : split_years(years)) {
@@ -1201,6 +1245,7 @@ class CitationExtractor {
         candidate.names = surnames(authors);
         candidate.strong_form =
             authors.find(" et al") != std::string_view::npos || RE2::PartialMatch(authors, kSecondAuthor());
+        candidate.parenthetical = parenthetical;
         found.push_back(std::move(candidate));
       }
     };
@@ -1209,13 +1254,19 @@ class CitationExtractor {
     re2::StringPiece rest(text);
     re2::StringPiece inside;
     while (RE2::FindAndConsume(&rest, kParenthesis(), &inside)) {
+      const auto open = static_cast<uint32_t>(inside.data() - text.data()) - 1;
+      // "<i>Lamna nasus</i> (Bonnaterre, 1788)": the authority of a species name.
+      const bool authority = follows_italics(block, open);
       re2::StringPiece citations = inside;
       re2::StringPiece authors;
       re2::StringPiece years;
       while (RE2::FindAndConsume(&citations, kCitationPart(), &authors, &years)) {
         const auto begin = static_cast<uint32_t>(authors.data() - text.data());
         const auto end = static_cast<uint32_t>(years.data() + years.size() - text.data());
-        add(begin, end, authors, years);
+        // Only a citation that the parenthesis or a ";" opens is one by its form alone: "(Volume 8
+        // Issue 2016)" is not.
+        const bool opens_part = opens_citation(text.substr(open + 1, begin - open - 1));
+        add(begin, end, authors, years, opens_part && !authority);
       }
     }
     // Narrative: "Smith and Jones (2019) found", "Lee et al. (2020a, 2021)".
@@ -1225,11 +1276,12 @@ class CitationExtractor {
     while (RE2::FindAndConsume(&rest, kNarrative(), &authors, &years)) {
       const auto begin = static_cast<uint32_t>(authors.data() - text.data());
       const auto end = static_cast<uint32_t>(years.data() + years.size() - text.data()) + 1;
-      add(begin, end, authors, years);
+      add(begin, end, authors, years, false);
     }
   }
 
   static constexpr size_t kMinAuthorYearMatches = 3;
+  static constexpr size_t kSolidAuthorYearMatches = 5;
 
   // The pieces of an author-year citation. A surname with its particles: "Smith", "O'Neil",
   // "Smith-Jones", "van der Berg", "de la Cruz"; its authors: "Smith", "Smith et al.", "Smith and
