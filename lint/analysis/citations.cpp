@@ -19,8 +19,9 @@
 namespace reflint {
 namespace {
 
-constexpr uint32_t kMaxRangeSpan = 100;    // "1–100" is a range of citations; "1–5000" is not
-constexpr size_t kMaxLinkLabelBytes = 24;  // "[12]", "[lower-alpha 3]", "Smith 2001"
+constexpr uint32_t kMaxRangeSpan = 100;              // "1–100" is a range of citations; "1–5000" is not
+constexpr size_t kMaxLinkLabelBytes = 24;            // "[12]", "[lower-alpha 3]", "Smith 2001"
+constexpr size_t kMaxAuthorYearLinkLabelBytes = 80;  // "Reiners, Basri & Browning 2009"
 // A page's citation anchors share a prefix ("pone.0081898-") when enough links agree on it.
 constexpr size_t kMinLinksForAnchorPrefix = 3;
 constexpr size_t kMinAnchorPrefixBytes = 3;
@@ -694,7 +695,9 @@ class CitationExtractor {
       const TextBlock& block = blocks()[link.block];
       const std::string_view label =
           trim_ascii(std::string_view(block.text).substr(link.text_begin, link.text_end - link.text_begin));
-      if (label.empty() || label.size() > kMaxLinkLabelBytes) continue;
+      if (label.empty() ||
+          label.size() > (has_year(label) ? kMaxAuthorYearLinkLabelBytes : kMaxLinkLabelBytes))
+        continue;
       CitationMarker marker;
       marker.style = MarkerStyle::link;
       marker.label = std::string(label);
@@ -711,6 +714,9 @@ class CitationExtractor {
       if (marker.target_element != kNoIndex) {
         marker.target_entry = entry_holding(marker.target_element);
         if (marker.target_entry == kNoIndex) continue;
+        // An entry's own label linking to itself ("<li class=referenceLabel><a href=#b0400>Slowinski,
+        // 2001</a>") names the entry; it does not cite it.
+        if (block_entry_[link.block] == marker.target_entry) continue;
         if (!same_page && !(bracketed || in_superscript(block, link.text_begin, link.text_end))) continue;
         if (same_page) resolved_fragments.push_back(fragment);
       } else {
