@@ -121,7 +121,9 @@ class Page:
         self.markers = citations['markers']
         self.numbered = [e for e in self.entries if e['number'] > 0]
         self.numeric = [m for m in self.markers if m['numbers'] and m['style'] in NUMERIC_STYLES]
-        self.author_year = [m for m in self.markers if m['style'] == 'author-year']
+        # Author-year citations in the text, and links labelled with authors and a year.
+        self.author_year = [m for m in self.markers if m['style'] == 'author-year' or (
+            m['style'] == 'link' and not m['numbers'] and re.search(r'\b(1[5-9]|20)\d\d', m['label']))]
 
     def at(self, position):
         return self.starts[position['line']] + position['column'] - 1
@@ -253,15 +255,7 @@ def numeric_plants(page, draw):
         begin, end = page.element(last)
         element = page.source[begin:end]
         result.append(Plant('duplicated-entry', [(end, end, element)]))
-        text = page.source[page.at(last['start']):page.at(last['end'])]
-        if text and text in element:
-            number = str(last['number'])
-            uncited = element.replace(text, PLANTED_WORK)
-            # A printed label goes on: "22." becomes "23." (ids are left; a duplicate id is
-            # harmless here).
-            uncited = uncited.replace(f'>{number}.<', f'>{last["number"] + 1}.<', 1)
-            uncited = uncited.replace(f'[{number}]', f'[{last["number"] + 1}]', 1)
-            result.append(Plant('uncited-entry', [(end, end, uncited)]))
+        result.append(Plant('uncited-entry', [(end, end, uncited_copy(element, last['number']))]))
 
     swap = swapped_order(page, markers, draw)
     if swap:
@@ -326,15 +320,17 @@ def group_close(source, begin, end):
 
 def swapped_order(page, markers, draw):
     """Exchanges the first citations of k and k+1 (single-number markers of one style, not in the
-    same sentence) on a page whose first citations run 1, 2, 3, ..."""
+    same block) on a page whose first citations run 1, 2, 3, ..."""
     first = {}
     for m in sorted(markers, key=lambda m: page.at(m['start'])):
         for n in m['numbers']:
             first.setdefault(n, m)
     order = sorted(first, key=lambda n: page.at(first[n]['start']))
-    if len(order) < 5 or order[:5] != sorted(order[:5]):
+    # Only a page cited wholly in order of first citation, and not reference 1 (a page whose first
+    # citation is not 1 is not taken for one in that order).
+    if len(order) < 5 or order != sorted(order):
         return None
-    candidates = [k for k in order if k + 1 in first and first[k]['numbers'] == [k]
+    candidates = [k for k in order if k >= 2 and k + 1 in first and first[k]['numbers'] == [k]
                   and first[k + 1]['numbers'] == [k + 1] and first[k]['block'] != first[k + 1]['block']
                   and first[k]['style'] == first[k + 1]['style']
                   and page.at(first[k]['start']) < page.at(first[k + 1]['start'])]
@@ -352,7 +348,7 @@ def author_year_plants(page, draw):
         return []
     result = []
     marker = draw.choice(markers)
-    _, end = page.span(marker)
+    _, end = page.link_span(marker)
     closing = page.source.find(')', end)
     if 0 <= closing - end < 200:
         surname = draw.choice(PLANTED_SURNAMES)
@@ -363,10 +359,32 @@ def author_year_plants(page, draw):
         begin, end = page.element(last)
         element = page.source[begin:end]
         result.append(Plant('duplicated-entry', [(end, end, element)]))
-        text = page.source[page.at(last['start']):page.at(last['end'])]
-        if text and text in element:
-            result.append(Plant('uncited-entry', [(end, end, element.replace(text, PLANTED_WORK))]))
+        result.append(Plant('uncited-entry', [(end, end, uncited_copy(element, 0))]))
     return result
+
+
+def uncited_copy(element, number):
+    """An entry's element with its work replaced by one nothing cites: the first text becomes the
+    planted work and the other texts go, but a printed label stays, raised by one ("22." becomes
+    "23."); links lose their targets (ids are left: a repeated id is harmless here)."""
+    label = re.compile(rf'(\s*\[?){number}([.\])]?\s*)') if number else None
+    out, planted = [], False
+    for piece in re.split(r'(<[^>]*>)', element):
+        if piece.startswith('<'):
+            out.append(re.sub(r'\bhref="[^"]*"', 'href="#"', piece) if piece[:2].lower() == '<a' else piece)
+            continue
+        printed = label.match(piece) if label and not planted else None
+        if printed and printed.end() == len(piece):
+            out.append(f'{printed.group(1)}{number + 1}{printed.group(2)}')
+        elif printed:
+            out.append(f'{printed.group(1)}{number + 1}{printed.group(2)}{PLANTED_WORK}')
+            planted = True
+        elif piece.strip():
+            out.append('' if planted else PLANTED_WORK)
+            planted = True
+        else:
+            out.append(piece)
+    return ''.join(out)
 
 
 def main():
