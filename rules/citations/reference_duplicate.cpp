@@ -17,7 +17,8 @@ constexpr std::string_view kHelp = R"md(## What it does
 Finds a reference list that lists the same source twice: two entries with the same DOI, or with
 the same text once case, accents, punctuation and spacing are ignored. The finding is at the later
 entry and points at the earlier one. Short entries ("Ibid.", "Smith 2001, p. 5") are compared by
-DOI only, since notes legitimately repeat them.
+DOI, or by text only when they also link to the same web page (a short title with its address),
+since notes legitimately repeat them.
 
 ## Why it matters
 
@@ -33,6 +34,7 @@ reference count, and usually means one of the two numbers is cited where the oth
 )md";
 
 constexpr size_t kMinComparableText = 40;  // shorter entries are notes like "Ibid." or "Smith 2001, p. 5"
+constexpr size_t kMinShortText = 12;       // ... or a short title with its link
 
 /// The entry's letters and digits, lower-cased: "stress-strain" and "Stress–strain" compare equal.
 /// Simple case mapping, not full folding: entries of one list are typed alike, and it is cheap.
@@ -60,6 +62,14 @@ bool links_elsewhere(const ReferenceEntry& a, const ReferenceEntry& b) {
   if (a.urls.empty() || b.urls.empty()) return false;
   return std::none_of(a.urls.begin(), a.urls.end(), [&](const std::string& url) {
     return std::find(b.urls.begin(), b.urls.end(), url) != b.urls.end();
+  });
+}
+
+/// The same web page, not a note's link into the page ("#CITEREFSmith2001"): notes repeat by
+/// design, one per place they are called.
+bool shares_link(const ReferenceEntry& a, const ReferenceEntry& b) {
+  return std::any_of(a.urls.begin(), a.urls.end(), [&](const std::string& url) {
+    return url.starts_with("http") && std::find(b.urls.begin(), b.urls.end(), url) != b.urls.end();
   });
 }
 
@@ -105,11 +115,15 @@ void ReferenceDuplicate::check(const Document& document, RuleContext& context) {
         }
       }
       const std::string key = text_key(entry.text);
-      if (key.size() >= kMinComparableText) {
+      if (key.size() >= kMinShortText) {
         const auto [found, added] = by_text.emplace(key, index);
-        if (!added && earlier == kNoIndex && !links_elsewhere(entry, model.entries()[found->second])) {
+        const ReferenceEntry& other = model.entries()[found->second];
+        // A short text ("Air Mozilla". Mozilla Wiki.) is the same source only with the same link.
+        const bool same =
+            key.size() >= kMinComparableText ? !links_elsewhere(entry, other) : shares_link(entry, other);
+        if (!added && earlier == kNoIndex && same) {
           earlier = found->second;
-          reason = "the same text";
+          reason = key.size() >= kMinComparableText ? "the same text" : "the same text and link";
         }
       }
       if (earlier == kNoIndex) continue;
