@@ -11,7 +11,8 @@ Classes, each planted at a spot chosen by a seeded random draw, with the rule th
                       citation-link-mismatch where the links shift
   renumbered-entry    an entry's printed label (or <li value>) raised by 10  -> reference-numbering
   duplicated-entry    an entry, element and all, printed again after the list's last one
-                                                                           -> reference-duplicate
+                                                                           -> reference-duplicate,
+                      or reference-numbering when its printed number is the one used twice
   uncited-entry       that element again with its text replaced by a work nothing cites (and a
                       printed label one higher)                            -> reference-uncited
   swapped-order       the first citations of references k and k+1 exchanged, on a page cited in
@@ -55,7 +56,7 @@ CLASSES = (
     ('link-past-list', 'citation-undefined'),
     ('removed-entry', 'citation-undefined|reference-numbering|citation-link-mismatch'),
     ('renumbered-entry', 'reference-numbering'),
-    ('duplicated-entry', 'reference-duplicate'),
+    ('duplicated-entry', 'reference-duplicate|reference-numbering'),
     ('uncited-entry', 'reference-uncited'),
     ('swapped-order', 'citation-order'),
     ('wrong-year', 'citation-context-mismatch'),
@@ -172,7 +173,9 @@ def numeric_plants(page, draw):
     if style == 'link':
         opener = page.source[bracket_before(page.source, marker_begin):marker_begin].strip().lower()
         label = page.source[marker_begin:marker_end].lower()
-        style = ('superscript' if opener.startswith('<sup') or '<sup' in label
+        before = page.source[:marker_begin].lower()
+        in_sup = before.rfind('<sup') > before.rfind('</sup>')
+        style = ('superscript' if in_sup or opener.startswith('<sup') or '<sup' in label
                  else 'parenthesis' if marker['label'].startswith('(') or opener.startswith('(') else 'bracket')
     if style == 'superscript':
         # Before the group: a superscript right after another one's digits reads as a power.

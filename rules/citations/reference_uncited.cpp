@@ -107,6 +107,7 @@ std::string entry_name(const ReferenceEntry& entry) {
 
 // At least this many uncited entries, and this share of their list, make one finding for the list.
 constexpr size_t kMostlyUncitedEntries = 5;
+constexpr size_t kMinNameLinks = 3;
 constexpr double kMostlyUncitedShare = 0.5;
 
 }  // namespace
@@ -116,6 +117,9 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
   std::vector<bool> cited(model.entries().size(), false);
   std::vector<bool> list_cited(model.lists().size(), false);
   std::vector<bool> cited_by_name(model.lists().size(), false);  // by author-year citations
+  const std::vector<bool> in_entry = entry_blocks(document, model);
+  std::vector<size_t> name_links(model.lists().size(), 0);
+  size_t numbered_markers = 0;
   for (const CitationMarker& marker : model.markers()) {
     const uint32_t list = list_cited_by(model, marker);
     if (list == kNoIndex) continue;
@@ -123,6 +127,10 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
       if (marker.target_entry == kNoIndex) continue;
       cited_by_name[list] = true;
     }
+    if (marker.link != kNoIndex && marker.numbers.empty() && marker.target_entry != kNoIndex &&
+        model.lists()[list].numbering == ListNumbering::none && !in_entry[marker.block])
+      ++name_links[list];
+    if (!marker.numbers.empty() && !in_entry[marker.block]) ++numbered_markers;
     list_cited[list] = true;
     if (marker.target_entry != kNoIndex) cited[marker.target_entry] = true;
     // A link's own numbers count too: "<a>1</a>–<a>3</a>" cites 2 through its second link.
@@ -130,6 +138,13 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
       const uint32_t entry = model.entry_by_number(list, number);
       if (entry != kNoIndex) cited[entry] = true;
     }
+  }
+  // Links labelled with names ("Reiners & Basri 2007") from the text into a list without numbers
+  // cite by author and year too, when they are how the page cites. A few beside numbered notes, or
+  // links from the notes ("Alley 2008, p. 5"), make the list a bibliography, which may hold works
+  // consulted but never cited.
+  for (uint32_t list = 0; list < model.lists().size(); ++list) {
+    if (name_links[list] >= kMinNameLinks && name_links[list] > numbered_markers) cited_by_name[list] = true;
   }
   std::optional<NamesInText> named;  // built only for a page that cites by author and year
   if (std::find(cited_by_name.begin(), cited_by_name.end(), true) != cited_by_name.end())
