@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "lint/text/ascii.h"
 #include "rules/citations/citation_support.h"
 
 namespace reflint {
@@ -38,6 +39,17 @@ reported once, at the entry where the shift begins, not at each marker.
 <ol><li id="ref1">...</li><li id="ref2">...</li><li id="ref3">...</li><li id="ref4">...</li></ol>
 ```
 )md";
+
+/// The one number a link shows: "[12]", or "55" of "<a>53</a>–<a>55</a>" (which cites 54 and 55);
+/// 0 for a label of several ("1-3").
+uint32_t shown_number(const CitationMarker& marker) {
+  if (marker.numbers.size() == 1) return marker.numbers.front();
+  std::string_view label = marker.label;
+  while (!label.empty() && (label.front() == '[' || label.front() == '(')) label.remove_prefix(1);
+  while (!label.empty() && (label.back() == ']' || label.back() == ')')) label.remove_suffix(1);
+  if (label.empty() || label.size() > 4 || !std::all_of(label.begin(), label.end(), is_ascii_digit)) return 0;
+  return static_cast<uint32_t>(std::stoul(std::string(label)));
+}
 
 // Fewer disagreeing links by one amount are separate mistakes, reported one by one.
 constexpr size_t kMinShiftedCitations = 3;
@@ -75,12 +87,13 @@ void CitationLinkMismatch::check(const Document& document, RuleContext& context)
     if (marker.target_entry == kNoIndex || marker.numbers.empty()) continue;
     const ReferenceEntry& entry = model.entries()[marker.target_entry];
     if (entry.number == 0 || model.lists()[entry.list].numbering == ListNumbering::none) continue;
-    if (std::find(marker.numbers.begin(), marker.numbers.end(), entry.number) != marker.numbers.end())
+    const uint32_t shown = shown_number(marker);
+    if (shown != 0
+            ? shown == entry.number
+            : std::find(marker.numbers.begin(), marker.numbers.end(), entry.number) != marker.numbers.end())
       continue;
-    if (marker.numbers.size() == 1) {
-      const int64_t offset = int64_t{marker.numbers.front()} - int64_t{entry.number};
-      shifted[{entry.list, offset}].push_back(mismatches.size());
-    }
+    if (shown != 0)
+      shifted[{entry.list, int64_t{shown} - int64_t{entry.number}}].push_back(mismatches.size());
     mismatches.push_back({&marker, &entry});
   }
   std::vector<bool> reported(mismatches.size(), false);
@@ -91,10 +104,11 @@ void CitationLinkMismatch::check(const Document& document, RuleContext& context)
     uint32_t shift_start = std::numeric_limits<uint32_t>::max();
     std::map<uint32_t, bool, std::greater<>> agrees;  // entry number -> all its links shifted by `offset`
     for (const CitationMarker& marker : model.markers()) {
-      if (marker.target_entry == kNoIndex || marker.numbers.size() != 1) continue;
+      const uint32_t shown = shown_number(marker);
+      if (marker.target_entry == kNoIndex || shown == 0) continue;
       const ReferenceEntry& entry = model.entries()[marker.target_entry];
       if (entry.list != list || entry.number == 0) continue;
-      const bool shifted_by_offset = int64_t{marker.numbers.front()} - int64_t{entry.number} == offset;
+      const bool shifted_by_offset = int64_t{shown} - int64_t{entry.number} == offset;
       auto [slot, inserted] = agrees.emplace(entry.number, shifted_by_offset);
       if (!inserted) slot->second = slot->second && shifted_by_offset;
     }

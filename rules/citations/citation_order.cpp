@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "rules/citations/citation_support.h"
 
@@ -79,25 +81,42 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
   // `content`, its first citations are counted but not listed.
   const auto first_citations = [&](uint32_t list, const ContentModel* content) {
     const ReferenceList& cited_list = model.lists()[list];
-    std::vector<bool> cited(cited_list.end_entry - cited_list.first_entry + 2, false);
-    uint32_t lowest_uncited = 1;
-    std::vector<FirstCitation> firsts;
+    const size_t slots = cited_list.end_entry - cited_list.first_entry + 2;
+    // The numbers each marker of `list` cites, in text order.
+    std::vector<std::pair<const CitationMarker*, std::vector<uint32_t>>> citing;
+    std::vector<bool> ever_cited(slots, false);
     for (const CitationMarker& marker : model.markers()) {
       // Author-year citations say nothing about an order of numbers.
       if (marker.style == MarkerStyle::author_year) continue;
       // A link to a missing note still says, by its label, which number the text cites first.
       const uint32_t cites_list = marker.target_missing ? model.main_list() : list_cited_by(model, marker);
       if (cites_list != list || in_entry[marker.block]) continue;
-      const bool in_caption = content != nullptr && content->role(marker.block) == BlockRole::caption;
       std::vector<uint32_t> numbers = marker.numbers;
       if (marker.target_entry != kNoIndex && numbers.empty())
         numbers = {model.entries()[marker.target_entry].number};
       std::sort(numbers.begin(), numbers.end());
       for (const uint32_t number : numbers) {
-        if (number == 0 || number >= cited.size() || cited[number]) continue;
-        if (!in_caption) firsts.push_back({&marker, number, lowest_uncited});
+        if (number < slots) ever_cited[number] = true;
+      }
+      citing.emplace_back(&marker, std::move(numbers));
+    }
+    // A number the text never cites is reference-uncited's finding; it does not put every later
+    // first citation out of order.
+    std::vector<bool> cited(slots, false);
+    uint32_t lowest_uncited = 1;
+    const auto advance = [&] {
+      while (lowest_uncited < slots && (cited[lowest_uncited] || !ever_cited[lowest_uncited]))
+        ++lowest_uncited;
+    };
+    advance();
+    std::vector<FirstCitation> firsts;
+    for (const auto& [marker, numbers] : citing) {
+      const bool in_caption = content != nullptr && content->role(marker->block) == BlockRole::caption;
+      for (const uint32_t number : numbers) {
+        if (number == 0 || number >= slots || cited[number]) continue;
+        if (!in_caption) firsts.push_back({marker, number, lowest_uncited});
         cited[number] = true;
-        while (lowest_uncited < cited.size() && cited[lowest_uncited]) ++lowest_uncited;
+        advance();
       }
     }
     return firsts;
