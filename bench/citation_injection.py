@@ -180,7 +180,9 @@ def numeric_plants(page, draw):
     if style == 'superscript':
         # Before the group: a superscript right after another one's digits reads as a power.
         at = bracket_before(page.source, marker_begin)
-        result.append(Plant('marker-past-list', [(at, at, f'<sup>{past}</sup>')]))
+        text_before = re.sub(r'<[^>]*>', '', page.source[max(0, at - 300):at])
+        space = ' ' if text_before[-1:].isdigit() else ''  # "p. 234" then ¹⁰ would read as a power
+        result.append(Plant('marker-past-list', [(at, at, f'{space}<sup>{past}</sup>')]))
     else:
         plain = f' [{past}]' if style == 'bracket' else f' ({past})'
         result.append(Plant('marker-past-list', [(after_marker, after_marker, plain)]))
@@ -221,7 +223,8 @@ def numeric_plants(page, draw):
         removed = draw.choice(removable)
         begin, end = page.element(removed)
         following = with_element[with_element.index(removed) + 1]
-        spans = [page.span(m) for m in single[removed['number']]] + [page.element(following)]
+        citing = [page.span(m) for m in markers if removed['number'] in m['numbers']]
+        spans = citing + [page.element(following)]
         result.append(Plant('removed-entry', [(begin, end, '')], expect_edits=[], expect_spans=spans))
 
     labelled = [e for e in with_element[1:-1] if page.list and page.list['numbering'] == 'typed']

@@ -25,6 +25,9 @@ constexpr size_t kMaxAuthorYearLinkLabelBytes = 80;  // "Reiners, Basri & Browni
 // A page's citation anchors share a prefix ("pone.0081898-") when enough links agree on it.
 constexpr size_t kMinLinksForAnchorPrefix = 3;
 constexpr size_t kMinAnchorPrefixBytes = 3;
+// A page with at least this many citation links cites by links: typed numbers beside them count
+// only in the links' own form.
+constexpr size_t kMinCitingLinks = 3;
 
 /// The numbers of a marker label such as "[1, 3–5]", "1-3,7" or "12"; empty when the label is not
 /// only numbers (a lettered note, a page number ":35", a year range).
@@ -875,11 +878,12 @@ class CitationExtractor {
   }
 
   /// How a page's linked citations are written: "[<a>3</a>]" or "<a>[3]</a>", "<sup><a>3</a></sup>".
-  /// An unlinked number beside them cites only when written the same way (an editor who typed
-  /// "[12]" by hand on a page of "[<a>11</a>]"). Parentheses are never read beside links: there
-  /// they hold compound and equation numbers, quantities and enumerations.
+  /// On a page that cites by links, an unlinked number cites only when written the same way (an
+  /// editor who typed "[12]" by hand on a page of "[<a>11</a>]"). Parentheses are never read beside
+  /// links: there they hold compound and equation numbers, quantities and enumerations.
   struct LinkedForms {
-    bool any = false;
+    bool some = false;  // a link or two: typed numbers in brackets and superscripts count too
+    bool any = false;   // a page that cites by links: only typed numbers in the links' form
     bool bracket = false;
     bool superscript = false;
   };
@@ -888,9 +892,10 @@ class CitationExtractor {
     size_t numbered = 0;
     size_t bracketed = 0;
     size_t raised = 0;
+    size_t links = 0;
     for (const CitationMarker& marker : model_.markers_) {
       if (marker.style != MarkerStyle::link) continue;
-      forms.any = true;  // links labelled with names or years admit no unlinked numbers
+      ++links;  // links labelled with names or years admit no unlinked numbers
       if (marker.numbers.empty()) continue;
       const TextBlock& block = blocks()[marker.block];
       const std::string_view text = block.text;
@@ -906,6 +911,9 @@ class CitationExtractor {
     }
     // The page's form is the one a good share of its links use, not a stray one.
     const auto common = [&](size_t count) { return count >= 2 && count * 4 >= numbered; };
+    // A stray link or two on a page of typed numbers does not make it a page that cites by links.
+    forms.some = links > 0;
+    forms.any = links >= kMinCitingLinks;
     forms.bracket = common(bracketed);
     forms.superscript = common(raised);
     return forms;
@@ -924,6 +932,9 @@ class CitationExtractor {
   void find_text_markers() {
     if (model_.main_list_ == kNoIndex) return;
     const LinkedForms linked = linked_forms();
+    // An infobox or sidebar the page cites in (its linked citations are there) is read too.
+    std::vector<bool> cites_here(blocks().size(), false);
+    for (const CitationMarker& marker : model_.markers_) cites_here[marker.block] = true;
     const ReferenceList& main = model_.lists_[model_.main_list_];
     uint32_t highest = 0;
     for (uint32_t entry = main.first_entry; entry < main.end_entry; ++entry) {
@@ -934,8 +945,8 @@ class CitationExtractor {
     const NumberBounds plausible{highest, highest + std::max<uint32_t>(10, highest)};
     for (uint32_t index = 0; index < blocks().size(); ++index) {
       const TextBlock& block = blocks()[index];
-      if (block_entry_[index] != kNoIndex || in_chrome(index) || block.kind == BlockKind::heading ||
-          block.kind == BlockKind::preformatted) {
+      if (block_entry_[index] != kNoIndex || (in_chrome(index) && !cites_here[index]) ||
+          block.kind == BlockKind::heading || block.kind == BlockKind::preformatted) {
         continue;
       }
       const size_t first_new = model_.markers_.size();
@@ -980,9 +991,10 @@ class CitationExtractor {
       if (!plausible_numbers(numbers, plausible)) continue;
       // A linked superscript that does not lead into a reference list points at an affiliation
       // or an explanatory note.
-      // "<a><sup>3</sup></a>": a note opened by a script, not a number typed in the text.
+      // "<a><sup>3</sup></a>": a note opened by a script, not a number typed in the text;
+      // "Leal<sup>1,2</sup>" in an author block: an affiliation.
       if (overlaps_link(block_index, span.text_begin, span.text_end) ||
-          in_anchor_element(block, span.text_begin, span.text_end))
+          in_anchor_element(block, span.text_begin, span.text_end) || in_author_block(span.element))
         continue;
       // ⁴⁰Ar, ¹⁴C: a mass number, written against its element's symbol.
       if (span.text_end < block.text.size() && is_ascii_upper(block.text[span.text_end])) continue;
@@ -1017,7 +1029,8 @@ class CitationExtractor {
       const auto end = static_cast<uint32_t>(close.data() - text.data()) + 1;
       const bool parenthesis = open[0] == '(';
       if (parenthesis != (close[0] == ')')) continue;
-      if (linked.any && (parenthesis || !linked.bracket || overlaps_link(block_index, begin, end))) continue;
+      if (linked.some && (parenthesis || overlaps_link(block_index, begin, end))) continue;
+      if (linked.any && !linked.bracket) continue;
       const bool overlaps = std::any_of(
           model_.markers_.begin() + static_cast<ptrdiff_t>(first_new), model_.markers_.end(),
           [&](const CitationMarker& marker) { return marker.text_begin < end && begin < marker.text_end; });
@@ -1058,6 +1071,22 @@ class CitationExtractor {
       add_text_marker(block_index, item.parenthesis ? MarkerStyle::parenthesis : MarkerStyle::bracket,
                       item.begin, item.end, std::move(item.numbers));
     }
+  }
+
+  /// An element inside an author or affiliation block (class "authors", "affiliations",
+  /// "contrib-group"), a few levels up.
+  bool in_author_block(uint32_t element) const {
+    constexpr int kLevels = 5;
+    for (int level = 0; level < kLevels && element != kNoIndex;
+         ++level, element = elements()[element].parent) {
+      const std::string* classes = elements()[element].attribute("class");
+      if (classes == nullptr) continue;
+      const std::string lower = lower_ascii(*classes);
+      if (lower.find("author") != std::string::npos || lower.find("affil") != std::string::npos ||
+          lower.find("contrib") != std::string::npos)
+        return true;
+    }
+    return false;
   }
 
   bool in_anchor_element(const TextBlock& block, uint32_t begin, uint32_t end) const {

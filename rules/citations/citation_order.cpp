@@ -88,9 +88,7 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
     for (const CitationMarker& marker : model.markers()) {
       // Author-year citations say nothing about an order of numbers.
       if (marker.style == MarkerStyle::author_year) continue;
-      // A link to a missing note still says, by its label, which number the text cites first.
-      const uint32_t cites_list = marker.target_missing ? model.main_list() : list_cited_by(model, marker);
-      if (cites_list != list || in_entry[marker.block]) continue;
+      if (list_numbered_by(model, marker) != list || in_entry[marker.block]) continue;
       std::vector<uint32_t> numbers = marker.numbers;
       if (marker.target_entry != kNoIndex && numbers.empty())
         numbers = {model.entries()[marker.target_entry].number};

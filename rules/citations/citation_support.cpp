@@ -12,6 +12,10 @@ uint32_t list_cited_by(const CitationModel& model, const CitationMarker& marker)
   return model.main_list();
 }
 
+uint32_t list_numbered_by(const CitationModel& model, const CitationMarker& marker) {
+  return marker.target_missing ? model.main_list() : list_cited_by(model, marker);
+}
+
 std::vector<bool> entry_blocks(const Document& document, const CitationModel& model) {
   std::vector<bool> blocks(document.blocks().size(), false);
   for (const ReferenceEntry& entry : model.entries()) {

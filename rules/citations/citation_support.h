@@ -12,6 +12,10 @@ namespace reflint {
 /// The list a marker cites: its link target's list, or the main list for an unlinked number.
 uint32_t list_cited_by(const CitationModel& model, const CitationMarker& marker);
 
+/// The list whose numbers a marker's label names: list_cited_by, and the main list for a link to a
+/// note the page lacks (its label still says which numbers the text cites).
+uint32_t list_numbered_by(const CitationModel& model, const CitationMarker& marker);
+
 /// The blocks that hold reference entries, to tell markers in notes from markers in the text.
 std::vector<bool> entry_blocks(const Document& document, const CitationModel& model);
 

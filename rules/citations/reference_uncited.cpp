@@ -121,7 +121,7 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
   std::vector<size_t> name_links(model.lists().size(), 0);
   size_t numbered_markers = 0;
   for (const CitationMarker& marker : model.markers()) {
-    const uint32_t list = list_cited_by(model, marker);
+    const uint32_t list = list_numbered_by(model, marker);
     if (list == kNoIndex) continue;
     if (marker.style == MarkerStyle::author_year) {
       if (marker.target_entry == kNoIndex) continue;
