@@ -146,6 +146,11 @@ class Page:
             return begin, end
         return opening, closing + len('</a>')
 
+    def inside(self, marker, *tags):
+        """True when the marker lies inside an open element of one of these tags."""
+        before = self.source[:self.at(marker['start'])].lower()
+        return any(before.rfind(f'<{tag}') > before.rfind(f'</{tag}>') for tag in tags)
+
     def body_markers(self, markers):
         """Markers before the list (not notes inside it)."""
         if not self.entries:
@@ -342,6 +347,11 @@ def swapped_order(page, markers, draw):
                   and page.at(first[k]['start']) < page.at(first[k + 1]['start'])]
     if not candidates:
         return None
+    # Not in a figure caption: citations there count for the order but are never reported.
+    candidates = [k for k in candidates if not page.inside(first[k], 'figcaption', 'caption')
+                  and not page.inside(first[k + 1], 'figcaption', 'caption')]
+    if not candidates:
+        return None
     k = draw.choice(candidates)
     a, b = page.link_span(first[k]), page.link_span(first[k + 1])
     text_a, text_b = page.source[a[0]:a[1]], page.source[b[0]:b[1]]
@@ -356,6 +366,10 @@ def author_year_plants(page, draw):
     marker = draw.choice(markers)
     _, end = page.link_span(marker)
     closing = page.source.find(')', end)
+    # Not inside a link's label ("<a>Labeda &amp; Kroppenstedt (2004)</a>"): after the link.
+    if page.source.rfind('<a', 0, closing) > page.source.rfind('</a>', 0, closing):
+        link_end = page.source.find('</a>', closing)
+        closing = link_end + len('</a>') - 1 if link_end >= 0 else closing
     if 0 <= closing - end < 200:
         surname = draw.choice(PLANTED_SURNAMES)
         result.append(Plant('author-year-missing', [(closing + 1, closing + 1, f' ({surname}, 1911)')]))

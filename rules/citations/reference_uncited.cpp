@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 
 #include "lint/text/ascii.h"
 #include "lint/text/unicode.h"
@@ -118,6 +119,12 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
   std::vector<bool> list_cited(model.lists().size(), false);
   std::vector<bool> cited_by_name(model.lists().size(), false);  // by author-year citations
   const std::vector<bool> in_entry = entry_blocks(document, model);
+  const auto number_key = [](uint32_t list, uint32_t number) { return (uint64_t{list} << 32) | number; };
+  std::unordered_map<uint64_t, std::vector<uint32_t>> entries_by_number;
+  for (uint32_t index = 0; index < model.entries().size(); ++index) {
+    const ReferenceEntry& entry = model.entries()[index];
+    if (entry.number != 0) entries_by_number[number_key(entry.list, entry.number)].push_back(index);
+  }
   std::vector<size_t> name_links(model.lists().size(), 0);
   size_t numbered_markers = 0;
   for (const CitationMarker& marker : model.markers()) {
@@ -133,10 +140,12 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
     if (!marker.numbers.empty() && !in_entry[marker.block]) ++numbered_markers;
     list_cited[list] = true;
     if (marker.target_entry != kNoIndex) cited[marker.target_entry] = true;
-    // A link's own numbers count too: "<a>1</a>–<a>3</a>" cites 2 through its second link.
+    // A link's own numbers count too: "<a>1</a>–<a>3</a>" cites 2 through its second link. A
+    // number two entries share cites both (reference-numbering reports the repeat).
     for (const uint32_t number : marker.numbers) {
-      const uint32_t entry = model.entry_by_number(list, number);
-      if (entry != kNoIndex) cited[entry] = true;
+      const auto found = entries_by_number.find(number_key(list, number));
+      if (found == entries_by_number.end()) continue;
+      for (const uint32_t entry : found->second) cited[entry] = true;
     }
   }
   // Links labelled with names ("Reiners & Basri 2007") from the text into a list without numbers
