@@ -32,9 +32,9 @@ whose (rule, message) the untouched page does not have. Deterministic for a seed
 written next to the inputs.
 
 usage: bench/citation_injection.py [--seed N] [--sample K] [--check] BUILD_DIR FOLDER...
-  --sample K   only K pages, drawn with the seed (the suite's test)
+  --sample K   only K pages with plants, drawn with the seed (the suite's test)
   --check      exit 1 unless every class with plants has recall >= 0.95 and the new false alarms
-               are at most 1 per 50 planted copies
+               are at most 1 per 50 planted copies; exit 77 (skipped) when a folder is absent
 """
 import argparse
 import bisect
@@ -47,7 +47,7 @@ import subprocess
 import sys
 import tempfile
 
-from corpus_pages import line_starts, utf8_models
+from corpus_pages import line_starts, pages, utf8_model
 
 PLANTED_WORK = 'Fictive A, Imaginary B. A planted study nobody cites. J Fict Res. 1911;3(2):45-56.'
 PLANTED_SURNAMES = ('Quorrelbeck', 'Zanfirescu', 'Oakenshaw-Pryde')
@@ -418,12 +418,19 @@ def main():
     reflint = os.path.join(args.build, 'reflint')
     planted, found, false_alarms = collections.Counter(), collections.Counter(), collections.Counter()
     copies, misses, alarms, partial_pages = 0, [], [], []
-    models = list(utf8_models(reflint, args.folders))
+    missing = [folder for folder in args.folders if not os.path.isdir(folder)]
+    if missing:
+        print(f'skipped: {", ".join(missing)} absent (the corpus lives in ../shared)')
+        sys.exit(77)
+    paths = list(pages(args.folders))
     if args.sample:
-        random.Random(args.seed).shuffle(models)
+        random.Random(args.seed).shuffle(paths)
     pages_used = 0
     with tempfile.TemporaryDirectory() as scratch:
-        for path, model in models:
+        for path in paths:
+            model = utf8_model(reflint, path)
+            if model is None:
+                continue
             with open(path, encoding='utf-8', errors='replace', newline='') as f:
                 page = Page(path, model, f.read())
             draw = random.Random(f'{args.seed}:{os.path.basename(path)}')

@@ -13,15 +13,21 @@ def pages(folders):
                     yield os.path.join(root, name)
 
 
+def utf8_model(reflint, path):
+    """The model `reflint --dump-model` reads from a UTF-8 page (one a bench can plant text in
+    without re-encoding it), else None."""
+    dump = subprocess.run([reflint, '--dump-model', path], capture_output=True, text=True)
+    if dump.returncode != 0:
+        return None
+    model = json.loads(dump.stdout)
+    return model if model['encoding'].lower() in ('utf-8', 'utf8') else None
+
+
 def utf8_models(reflint, folders):
-    """(path, model) of every page `reflint --dump-model` reads that is UTF-8: the pages a bench can
-    plant text in without re-encoding them."""
+    """(path, model) of every UTF-8 page below `folders`."""
     for path in pages(folders):
-        dump = subprocess.run([reflint, '--dump-model', path], capture_output=True, text=True)
-        if dump.returncode != 0:
-            continue
-        model = json.loads(dump.stdout)
-        if model['encoding'].lower() in ('utf-8', 'utf8'):
+        model = utf8_model(reflint, path)
+        if model is not None:
             yield path, model
 
 
