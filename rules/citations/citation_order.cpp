@@ -85,13 +85,22 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
     // The numbers each marker of `list` cites, in text order.
     std::vector<std::pair<const CitationMarker*, std::vector<uint32_t>>> citing;
     std::vector<bool> ever_cited(slots, false);
+    // A reference cited inside an explanatory note is numbered where the note is called, which
+    // the notes list does not tell: it counts as cited before any other.
+    std::vector<bool> cited(slots, false);
     for (const CitationMarker& marker : model.markers()) {
       // Author-year citations say nothing about an order of numbers.
       if (marker.style == MarkerStyle::author_year) continue;
-      if (list_numbered_by(model, marker) != list || in_entry[marker.block]) continue;
+      if (list_numbered_by(model, marker) != list) continue;
       std::vector<uint32_t> numbers = marker.numbers;
       if (marker.target_entry != kNoIndex && numbers.empty())
         numbers = {model.entries()[marker.target_entry].number};
+      if (in_entry[marker.block]) {
+        for (const uint32_t number : numbers) {
+          if (number < slots) cited[number] = true;
+        }
+        continue;
+      }
       std::sort(numbers.begin(), numbers.end());
       for (const uint32_t number : numbers) {
         if (number < slots) ever_cited[number] = true;
@@ -100,7 +109,6 @@ void CitationOrder::check(const Document& document, RuleContext& context) {
     }
     // A number the text never cites is reference-uncited's finding; it does not put every later
     // first citation out of order.
-    std::vector<bool> cited(slots, false);
     uint32_t lowest_uncited = 1;
     const auto advance = [&] {
       while (lowest_uncited < slots && (cited[lowest_uncited] || !ever_cited[lowest_uncited]))

@@ -20,6 +20,11 @@ std::vector<bool> entry_blocks(const Document& document, const CitationModel& mo
   std::vector<bool> blocks(document.blocks().size(), false);
   for (const ReferenceEntry& entry : model.entries()) {
     if (entry.block != kNoIndex) blocks[entry.block] = true;
+    // Every block of the entry's element: a note's second paragraph cites from inside the list too.
+    if (entry.element == kNoIndex) continue;
+    const Element& element = document.elements()[entry.element];
+    for (uint32_t block = element.first_block; block < element.end_block && block < blocks.size(); ++block)
+      blocks[block] = true;
   }
   return blocks;
 }

@@ -16,7 +16,8 @@ uint32_t list_cited_by(const CitationModel& model, const CitationMarker& marker)
 /// note the page lacks (its label still says which numbers the text cites).
 uint32_t list_numbered_by(const CitationModel& model, const CitationMarker& marker);
 
-/// The blocks that hold reference entries, to tell markers in notes from markers in the text.
+/// The blocks that hold reference entries (every block of each entry's element), to tell markers in
+/// notes from markers in the text.
 std::vector<bool> entry_blocks(const Document& document, const CitationModel& model);
 
 /// "[12]", "(3)", "ref. 5": how the marker is written, for messages.
