@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <span>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -28,6 +30,8 @@ constexpr size_t kMinAnchorPrefixBytes = 3;
 // A page with at least this many citation links cites by links: typed numbers beside them count
 // only in the links' own form.
 constexpr size_t kMinCitingLinks = 3;
+constexpr size_t kMinSiblingEntries = 3;  // sibling elements of one reference class that make a list
+constexpr size_t kEntryBlocksRead = 4;    // blocks of such an element read to tell a reference
 
 /// The numbers of a marker label such as "[1, 3–5]", "1-3,7" or "12"; empty when the label is not
 /// only numbers (a lettered note, a page number ":35", a year range).
@@ -328,6 +332,7 @@ class CitationExtractor {
   /// The reference lists and their entries (the model has no markers yet).
   const CitationModel& find_lists() {
     find_class_lists();
+    find_sibling_entry_lists();
     find_heading_lists();
     find_shaped_lists();
     choose_main_list();
@@ -553,6 +558,90 @@ class CitationExtractor {
         add_element_list(index, kNoIndex, false);
       }
     }
+  }
+
+  /// Entries written as sibling elements that each carry a reference class: "div.References" per
+  /// entry (Frontiers), "div.ref" (IEEE Xplore), "div.refcontainer" (AIP). Three or more siblings
+  /// of one tag and class, mostly bibliographic, are one list.
+  void find_sibling_entry_lists() {
+    std::map<std::tuple<uint32_t, std::string_view, std::string_view>, std::vector<uint32_t>> groups;
+    for (uint32_t index = 0; index < elements().size(); ++index) {
+      const Element& element = elements()[index];
+      if (element.parent == kNoIndex || element.first_block == element.end_block) continue;
+      if (element.tag != "div" && element.tag != "p" && element.tag != "section") continue;
+      const std::string* classes = element.attribute("class");
+      if (classes == nullptr || !names_reference_entry(*classes)) continue;
+      groups[{element.parent, element.tag, *classes}].push_back(index);
+    }
+    for (const auto& [key, members] : groups) {
+      const uint32_t parent = std::get<0>(key);
+      if (members.size() < kMinSiblingEntries || inside_accepted_list(parent) || in_citing_works(parent))
+        continue;
+      std::vector<Candidate> items;
+      for (const uint32_t member : members) {
+        const Element& item = elements()[member];
+        Candidate candidate{member, {}, std::nullopt};
+        for (uint32_t block = item.first_block; block < item.end_block; ++block) {
+          if (block_entry_[block] == kNoIndex) candidate.blocks.push_back(block);
+        }
+        if (candidate.blocks.empty()) continue;
+        candidate.typed = typed_number(blocks()[candidate.blocks.front()].text);
+        if (!candidate.typed && candidate.blocks.size() > 1)
+          candidate.typed = label_only_number(blocks()[candidate.blocks.front()].text);
+        items.push_back(std::move(candidate));
+      }
+      // An entry element may open with its label or authors alone ("1.", "H. Izadpanah,"): its
+      // first blocks together are the reference.
+      const auto bibliographic = std::count_if(items.begin(), items.end(), [&](const Candidate& item) {
+        std::string text;
+        for (size_t i = 0; i < item.blocks.size() && i < kEntryBlocksRead; ++i)
+          text += blocks()[item.blocks[i]].text + " ";
+        return looks_bibliographic(text);
+      });
+      if (items.size() < kMinSiblingEntries || in_chrome(items.front().blocks.front()) ||
+          static_cast<size_t>(bibliographic) * 2 < items.size())
+        continue;
+      ListNumbering numbering = ListNumbering::none;
+      if (count_typed(items) * 5 >= items.size() * 4) {
+        numbering = ListNumbering::typed;
+      } else if (std::all_of(items.begin(), items.end(), [&](const Candidate& item) {
+                   return anchored_number(elements()[item.element]) != 0;
+                 })) {
+        numbering = ListNumbering::anchored;
+      }
+      std::vector<uint32_t> numbers;
+      for (const Candidate& item : items) {
+        numbers.push_back(numbering == ListNumbering::typed      ? (item.typed ? item.typed->number : 0)
+                          : numbering == ListNumbering::anchored ? anchored_number(elements()[item.element])
+                                                                 : 0);
+      }
+      commit_list(parent, kNoIndex, numbering, items, numbers);
+    }
+  }
+
+  /// Inside a "Cited by" or "Citing articles" section (id or class "cited-by", "citedby",
+  /// "citing"), whose entries are later works citing this one, not its references.
+  bool in_citing_works(uint32_t element) const {
+    constexpr int kLevels = 4;
+    for (int level = 0; level < kLevels && element != kNoIndex;
+         ++level, element = elements()[element].parent) {
+      for (const char* name : {"id", "class"}) {
+        const std::string* value = elements()[element].attribute(name);
+        if (value == nullptr) continue;
+        const std::string lower = lower_ascii(*value);
+        if (lower.find("cited") != std::string::npos || lower.find("citing") != std::string::npos)
+          return true;
+      }
+    }
+    return false;
+  }
+
+  /// A class that names one reference entry: "ref", "References", "refcontainer", "bibr",
+  /// "citation" (any case).
+  static bool names_reference_entry(std::string_view classes) {
+    const std::string lower = lower_ascii(classes);
+    return lower.find("ref") != std::string::npos || lower.find("bib") != std::string::npos ||
+           lower.find("citation") != std::string::npos;
   }
 
   /// Lists under a heading such as "References" (or a paragraph that is only that word): the
