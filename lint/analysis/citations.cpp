@@ -552,6 +552,11 @@ class CitationExtractor {
     std::vector<bool> in_container(elements().size(), false);
     for (uint32_t index = 0; index < elements().size(); ++index) {
       const Element& element = elements()[index];
+      if ((element.tag == "div" || element.tag == "p" || element.tag == "section") &&
+          element.parent != kNoIndex && element.first_block != element.end_block) {
+        const std::string* classes = element.attribute("class");
+        if (classes != nullptr && names_reference_entry(*classes)) sibling_candidates_.push_back(index);
+      }
       in_container[index] =
           (element.parent != kNoIndex && in_container[element.parent]) || has_reference_token(element);
       if (in_container[index] && (element.tag == "ol" || element.tag == "ul")) {
@@ -565,13 +570,9 @@ class CitationExtractor {
   /// of one tag and class, mostly bibliographic, are one list.
   void find_sibling_entry_lists() {
     std::map<std::tuple<uint32_t, std::string_view, std::string_view>, std::vector<uint32_t>> groups;
-    for (uint32_t index = 0; index < elements().size(); ++index) {
+    for (const uint32_t index : sibling_candidates_) {
       const Element& element = elements()[index];
-      if (element.parent == kNoIndex || element.first_block == element.end_block) continue;
-      if (element.tag != "div" && element.tag != "p" && element.tag != "section") continue;
-      const std::string* classes = element.attribute("class");
-      if (classes == nullptr || !names_reference_entry(*classes)) continue;
-      groups[{element.parent, element.tag, *classes}].push_back(index);
+      groups[{element.parent, element.tag, *element.attribute("class")}].push_back(index);
     }
     for (const auto& [key, members] : groups) {
       const uint32_t parent = std::get<0>(key);
@@ -639,9 +640,8 @@ class CitationExtractor {
   /// A class that names one reference entry: "ref", "References", "refcontainer", "bibr",
   /// "citation" (any case).
   static bool names_reference_entry(std::string_view classes) {
-    const std::string lower = lower_ascii(classes);
-    return lower.find("ref") != std::string::npos || lower.find("bib") != std::string::npos ||
-           lower.find("citation") != std::string::npos;
+    return contains_ascii_nocase(classes, "ref") || contains_ascii_nocase(classes, "bib") ||
+           contains_ascii_nocase(classes, "citation");
   }
 
   /// Lists under a heading such as "References" (or a paragraph that is only that word): the
@@ -1109,6 +1109,16 @@ class CitationExtractor {
     static const RE2 kBracketed(R"(([\[(])\s*(\d{1,4}(?:\s*(?:,|–|—|-|−)\s*\d{1,4})*)\s*([\])]))");
     const TextBlock& block = blocks()[block_index];
     const std::string_view text = block.text;
+    // Beside links only "[n]" is read: a block whose every "[" is a link's label ("<a>[12]</a>",
+    // most of Wikipedia) has nothing to read.
+    if (linked.some) {
+      bool unlinked_bracket = false;
+      for (size_t at = text.find('['); at != std::string_view::npos && !unlinked_bracket;
+           at = text.find('[', at + 1))
+        unlinked_bracket =
+            !overlaps_link(block_index, static_cast<uint32_t>(at), static_cast<uint32_t>(at) + 1);
+      if (!unlinked_bracket) return;
+    }
     std::vector<Bracketed> found;
     re2::StringPiece rest(text);
     re2::StringPiece open;
@@ -1625,6 +1635,7 @@ class CitationExtractor {
   std::vector<std::vector<uint32_t>> links_by_block_;
   std::unordered_set<uint32_t> list_elements_;
   std::unordered_map<uint32_t, uint32_t> entry_of_element_;
+  std::vector<uint32_t> sibling_candidates_;  // elements whose class names a reference entry
 };
 
 CitationExtraction::CitationExtraction(const Document& document, CitationOptions options)

@@ -54,6 +54,15 @@ inline bool starts_with_ascii_nocase(std::string_view text, std::string_view pre
   return true;
 }
 
+/// True when `text` holds `needle` (ASCII letters compared without case).
+inline bool contains_ascii_nocase(std::string_view text, std::string_view needle) {
+  if (needle.empty()) return true;
+  for (size_t at = 0; at + needle.size() <= text.size(); ++at) {
+    if (starts_with_ascii_nocase(text.substr(at), needle)) return true;
+  }
+  return false;
+}
+
 inline std::string_view trim_ascii(std::string_view text) {
   while (!text.empty() && is_ascii_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_ascii_space(text.back())) text.remove_suffix(1);
