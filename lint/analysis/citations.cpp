@@ -411,16 +411,9 @@ class CitationExtractor {
     if (require_bibliographic && !mostly_bibliographic(items)) return false;
     const Element& list = elements()[list_element];
     ListNumbering numbering = ListNumbering::none;
-    if (is_lettered(document_, list_element)) {
-      numbering = ListNumbering::none;
-    } else if (count_typed(items) * 5 >= items.size() * 4) {
-      numbering = ListNumbering::typed;
-    } else if (list.tag == "ol") {
-      numbering = ListNumbering::ordered;
-    } else if (std::all_of(items.begin(), items.end(), [&](const Candidate& item) {
-                 return anchored_number(elements()[item.element]) != 0;
-               })) {
-      numbering = ListNumbering::anchored;
+    if (!is_lettered(document_, list_element)) {
+      numbering = typed_or_anchored(items);
+      if (numbering != ListNumbering::typed && list.tag == "ol") numbering = ListNumbering::ordered;
     }
     uint32_t next = 1;
     if (const std::string* start = list.attribute("start"); start != nullptr) {
@@ -434,15 +427,29 @@ class CitationExtractor {
           next = static_cast<uint32_t>(std::max(1L, std::strtol(value->c_str(), nullptr, 10)));
         }
         number = next++;
-      } else if (numbering == ListNumbering::typed) {
-        number = item.typed ? item.typed->number : 0;
-      } else if (numbering == ListNumbering::anchored) {
-        number = anchored_number(elements()[item.element]);
+      } else {
+        number = typed_or_anchored_number(item, numbering);
       }
       numbers.push_back(number);
     }
     commit_list(list_element, heading_block, numbering, items, numbers);
     return true;
+  }
+
+  /// How items without list positions are numbered: typed when four in five are ("1.", "[1]"),
+  /// anchored when every item's id holds a number ("ref5"), else not at all.
+  ListNumbering typed_or_anchored(const std::vector<Candidate>& items) const {
+    if (count_typed(items) * 5 >= items.size() * 4) return ListNumbering::typed;
+    const bool anchored = std::all_of(items.begin(), items.end(), [&](const Candidate& item) {
+      return anchored_number(elements()[item.element]) != 0;
+    });
+    return anchored ? ListNumbering::anchored : ListNumbering::none;
+  }
+
+  uint32_t typed_or_anchored_number(const Candidate& item, ListNumbering numbering) const {
+    if (numbering == ListNumbering::typed) return item.typed ? item.typed->number : 0;
+    if (numbering == ListNumbering::anchored) return anchored_number(elements()[item.element]);
+    return 0;
   }
 
   /// Adds a run of paragraphs numbered "1 ", "1.", "[1]", "1)" as a reference list.
@@ -602,20 +609,10 @@ class CitationExtractor {
       if (items.size() < kMinSiblingEntries || in_chrome(items.front().blocks.front()) ||
           static_cast<size_t>(bibliographic) * 2 < items.size())
         continue;
-      ListNumbering numbering = ListNumbering::none;
-      if (count_typed(items) * 5 >= items.size() * 4) {
-        numbering = ListNumbering::typed;
-      } else if (std::all_of(items.begin(), items.end(), [&](const Candidate& item) {
-                   return anchored_number(elements()[item.element]) != 0;
-                 })) {
-        numbering = ListNumbering::anchored;
-      }
+      const ListNumbering numbering = typed_or_anchored(items);
       std::vector<uint32_t> numbers;
-      for (const Candidate& item : items) {
-        numbers.push_back(numbering == ListNumbering::typed      ? (item.typed ? item.typed->number : 0)
-                          : numbering == ListNumbering::anchored ? anchored_number(elements()[item.element])
-                                                                 : 0);
-      }
+      numbers.reserve(items.size());
+      for (const Candidate& item : items) numbers.push_back(typed_or_anchored_number(item, numbering));
       commit_list(parent, kNoIndex, numbering, items, numbers);
     }
   }
