@@ -758,8 +758,8 @@ class CitationExtractor {
   void find_link_markers() {
     const auto& links = document_.links();
     const std::string own_page = parsoid_page_prefix();
-    std::vector<std::string> resolved_fragments;  // of same-page links to entries
-    std::vector<std::pair<CitationMarker, std::string>> unnamed_missing;
+    std::vector<std::string> resolved_fragments;                  // of same-page links to entries
+    std::vector<std::pair<size_t, std::string>> unnamed_missing;  // markers_ index, anchor
     for (uint32_t index = 0; index < links.size(); ++index) {
       const Link& link = links[index];
       if (link.block == kNoIndex || link.text_end <= link.text_begin) continue;
@@ -815,11 +815,9 @@ class CitationExtractor {
           continue;
         }
         marker.target_missing = true;
-        if (!is_cite_anchor(fragment)) {
-          marker.range = block.source_range(marker.text_begin, marker.text_end);
-          unnamed_missing.emplace_back(std::move(marker), fragment);
-          continue;
-        }
+        // Kept for now (a range's second link needs it before it); dropped below unless the
+        // anchor is named like the page's citation anchors.
+        if (!is_cite_anchor(fragment)) unnamed_missing.emplace_back(model_.markers_.size(), fragment);
       }
       extend_linked_range(marker);
       marker.range = block.source_range(marker.text_begin, marker.text_end);
@@ -828,16 +826,24 @@ class CitationExtractor {
     // A numbered link to a missing anchor named like the page's citation anchors cites a missing
     // entry: anchors that begin alike ("#pone.0081898-Cooley1", entries named by their author),
     // or that have the same shape ("#3", "#br000020").
-    if (unnamed_missing.empty() || resolved_fragments.size() < kMinLinksForAnchorPrefix) return;
+    if (unnamed_missing.empty()) return;
+    const bool enough = resolved_fragments.size() >= kMinLinksForAnchorPrefix;
     const std::string_view prefix = common_prefix(resolved_fragments);
     std::unordered_map<std::string, size_t> shapes;
     for (const std::string& fragment : resolved_fragments) ++shapes[digits_as_hash(fragment)];
-    for (auto& [marker, fragment] : unnamed_missing) {
+    std::vector<bool> drop(model_.markers_.size(), false);
+    for (const auto& [index, fragment] : unnamed_missing) {
       const auto shape = shapes.find(digits_as_hash(fragment));
-      if ((prefix.size() >= kMinAnchorPrefixBytes && fragment.starts_with(prefix)) ||
-          (shape != shapes.end() && shape->second >= kMinLinksForAnchorPrefix))
-        model_.markers_.push_back(std::move(marker));
+      drop[index] = !(enough && ((prefix.size() >= kMinAnchorPrefixBytes && fragment.starts_with(prefix)) ||
+                                 (shape != shapes.end() && shape->second >= kMinLinksForAnchorPrefix)));
     }
+    size_t kept = 0;
+    for (size_t index = 0; index < model_.markers_.size(); ++index) {
+      if (drop[index]) continue;
+      if (kept != index) model_.markers_[kept] = std::move(model_.markers_[index]);
+      ++kept;
+    }
+    model_.markers_.resize(kept);
   }
 
   /// "br000020" -> "br#": an anchor's shape, its numbers left out.
