@@ -809,9 +809,12 @@ class CitationExtractor {
         if (!same_page && !(bracketed || in_superscript(block, link.text_begin, link.text_end))) continue;
         if (same_page) resolved_fragments.push_back(fragment);
       } else {
-        // A script that opens a note by its id says the link is a citation, whatever its label.
-        if (!same_page || marker.numbers.empty() ||
-            !(scripted || bracketed || in_superscript(block, link.text_begin, link.text_end))) {
+        // A script that opens a note by its id says the link is a citation, whatever its label;
+        // so does a label of authors and a year ("Smith et al., 2019" to a missing "#bib12").
+        const bool author_year_label = marker.numbers.empty() && has_year(label) && is_cite_anchor(fragment);
+        if (!same_page || (marker.numbers.empty() && !author_year_label) ||
+            !(scripted || bracketed || author_year_label ||
+              in_superscript(block, link.text_begin, link.text_end))) {
           continue;
         }
         marker.target_missing = true;
