@@ -241,13 +241,27 @@ TEST(CitationCorpus, WikipediaPagesAreConsistentAndCountedInFull) {
   }
   const RunResult result = lint_citations(paths);
   ASSERT_TRUE(result.fatal_error.empty()) << result.fatal_error;
+  // Short-form links ("Mech & Boitani 2003" to #CITEREFMechBoitani2003) are typed by editors, not
+  // generated: Wikipedia itself lists a page whose link finds no bibliography entry ("Harv error").
+  // Dog.html has one such link; every other structural finding would be reflint's fault.
+  std::vector<std::string> short_form_errors;
   for (const Finding& finding : result.findings) {
     const bool structural =
         finding.rule_id == "citation-undefined" || finding.rule_id == "reference-uncited" ||
         finding.rule_id == "reference-numbering" || finding.rule_id == "citation-link-mismatch";
+    if (structural && finding.message.find("#CITEREF") != std::string::npos) {
+      short_form_errors.push_back(fs::path(finding.location.path).filename().string() + " " +
+                                  finding.message);
+      continue;
+    }
     EXPECT_FALSE(structural) << finding.location.path << ":" << finding.location.start.line << ": "
                              << finding.message;
   }
+  ASSERT_EQ(short_form_errors.size(), 1U);
+  EXPECT_TRUE(
+      short_form_errors.front().starts_with("Dog.html citation Mech & Boitani 2003 links to "
+                                            "#CITEREFMechBoitani2003"))
+      << short_form_errors.front();
 }
 
 TEST(CitationCorpus, APlaceholderReferenceListGetsOneFinding) {
