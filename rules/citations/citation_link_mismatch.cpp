@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -96,9 +97,16 @@ void CitationLinkMismatch::check(const Document& document, RuleContext& context)
       shifted[{entry.list, int64_t{shown} - int64_t{entry.number}}].push_back(mismatches.size());
     mismatches.push_back({&marker, &entry});
   }
+  // The numbers that links to missing notes show: "[4]" links nowhere when entry 4 was removed.
+  std::unordered_set<uint32_t> shown_by_missing;
+  for (const CitationMarker& marker : model.markers()) {
+    if (marker.target_missing) shown_by_missing.insert(marker.numbers.begin(), marker.numbers.end());
+  }
   std::vector<bool> reported(mismatches.size(), false);
   for (const auto& [key, group] : shifted) {
     const auto [list, offset] = key;
+    // A group too small to be a shift on its own needs a missing note to be one.
+    if (group.size() < kMinShiftedCitations && (offset <= 0 || shown_by_missing.empty())) continue;
     // The shift runs from some entry to the end of the list: the lowest entry from which every
     // single-number marker that links to the list disagrees by this amount.
     uint32_t shift_start = std::numeric_limits<uint32_t>::max();
@@ -122,12 +130,7 @@ void CitationLinkMismatch::check(const Document& document, RuleContext& context)
     }
     // Fewer shifted links say the same when the entry they skip is cited by a link to a missing
     // note: [4] links nowhere, [5] links to the entry now fourth.
-    const bool removed_entry_cited =
-        offset > 0 &&
-        std::any_of(model.markers().begin(), model.markers().end(), [&](const CitationMarker& other) {
-          return other.target_missing &&
-                 std::find(other.numbers.begin(), other.numbers.end(), shift_start) != other.numbers.end();
-        });
+    const bool removed_entry_cited = offset > 0 && shown_by_missing.count(shift_start) != 0;
     if (members.empty() || (members.size() < kMinShiftedCitations && !removed_entry_cited)) continue;
     const ReferenceEntry* first_entry = nullptr;
     for (const size_t member : members) {
@@ -142,8 +145,7 @@ void CitationLinkMismatch::check(const Document& document, RuleContext& context)
         fmt::format(
             "{} {} {} the number {}, from reference {} on (citation {} links to reference {}); expected "
             "each to link to the reference it numbers: an entry is probably {} the list here, or the list "
-            "was "
-            "renumbered",
+            "was renumbered",
             members.size() == 1 ? std::string("1 citation links")
                                 : fmt::format("{} citations link", members.size()),
             std::abs(offset) == 1 ? "one entry" : fmt::format("{} entries", std::abs(offset)),
