@@ -32,6 +32,7 @@ constexpr size_t kMinAnchorPrefixBytes = 3;
 constexpr size_t kMinCitingLinks = 3;
 constexpr size_t kMinSiblingEntries = 3;  // sibling elements of one reference class that make a list
 constexpr size_t kEntryBlocksRead = 4;    // blocks of such an element read to tell a reference
+constexpr int kAncestorLevels = 5;        // how far up an author block or a "Cited by" section is looked for
 
 /// The numbers of a marker label such as "[1, 3–5]", "1-3,7" or "12"; empty when the label is not
 /// only numbers (a lettered note, a page number ":35", a year range).
@@ -620,14 +621,20 @@ class CitationExtractor {
   /// Inside a "Cited by" or "Citing articles" section (id or class "cited-by", "citedby",
   /// "citing"), whose entries are later works citing this one, not its references.
   bool in_citing_works(uint32_t element) const {
-    constexpr int kLevels = 4;
-    for (int level = 0; level < kLevels && element != kNoIndex;
+    return ancestor_named(element, kAncestorLevels, {"id", "class"}, {"cited", "citing"});
+  }
+
+  /// True when `element` or one of its `levels` - 1 nearest ancestors has one of `attributes`
+  /// holding one of `words` (any case).
+  bool ancestor_named(uint32_t element, int levels, std::initializer_list<std::string_view> attributes,
+                      std::initializer_list<std::string_view> words) const {
+    for (int level = 0; level < levels && element != kNoIndex;
          ++level, element = elements()[element].parent) {
-      for (const char* name : {"id", "class"}) {
+      for (const std::string_view name : attributes) {
         const std::string* value = elements()[element].attribute(name);
         if (value == nullptr) continue;
-        const std::string lower = lower_ascii(*value);
-        if (lower.find("cited") != std::string::npos || lower.find("citing") != std::string::npos)
+        if (std::any_of(words.begin(), words.end(),
+                        [&](std::string_view word) { return contains_ascii_nocase(*value, word); }))
           return true;
       }
     }
@@ -1181,17 +1188,7 @@ class CitationExtractor {
   /// An element inside an author or affiliation block (class "authors", "affiliations",
   /// "contrib-group"), a few levels up.
   bool in_author_block(uint32_t element) const {
-    constexpr int kLevels = 5;
-    for (int level = 0; level < kLevels && element != kNoIndex;
-         ++level, element = elements()[element].parent) {
-      const std::string* classes = elements()[element].attribute("class");
-      if (classes == nullptr) continue;
-      const std::string lower = lower_ascii(*classes);
-      if (lower.find("author") != std::string::npos || lower.find("affil") != std::string::npos ||
-          lower.find("contrib") != std::string::npos)
-        return true;
-    }
-    return false;
+    return ancestor_named(element, kAncestorLevels, {"class"}, {"author", "affil", "contrib"});
   }
 
   bool in_anchor_element(const TextBlock& block, uint32_t begin, uint32_t end) const {

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <functional>
 #include <limits>
 #include <map>
 #include <unordered_set>
@@ -97,6 +96,18 @@ void CitationLinkMismatch::check(const Document& document, RuleContext& context)
       shifted[{entry.list, int64_t{shown} - int64_t{entry.number}}].push_back(mismatches.size());
     mismatches.push_back({&marker, &entry});
   }
+  // How far the links to each entry are off: one amount for all of them, or kMixed.
+  constexpr int64_t kMixed = std::numeric_limits<int64_t>::min();
+  std::map<std::pair<uint32_t, uint32_t>, int64_t> offset_of_entry;  // (list, entry number) -> offset
+  for (const CitationMarker& marker : model.markers()) {
+    const uint32_t shown = shown_number(marker);
+    if (marker.target_entry == kNoIndex || shown == 0) continue;
+    const ReferenceEntry& entry = model.entries()[marker.target_entry];
+    if (entry.number == 0) continue;
+    const int64_t offset = int64_t{shown} - int64_t{entry.number};
+    auto [slot, inserted] = offset_of_entry.emplace(std::pair{entry.list, entry.number}, offset);
+    if (!inserted && slot->second != offset) slot->second = kMixed;
+  }
   // The numbers that links to missing notes show: "[4]" links nowhere when entry 4 was removed.
   std::unordered_set<uint32_t> shown_by_missing;
   for (const CitationMarker& marker : model.markers()) {
@@ -110,19 +121,11 @@ void CitationLinkMismatch::check(const Document& document, RuleContext& context)
     // The shift runs from some entry to the end of the list: the lowest entry from which every
     // single-number marker that links to the list disagrees by this amount.
     uint32_t shift_start = std::numeric_limits<uint32_t>::max();
-    std::map<uint32_t, bool, std::greater<>> agrees;  // entry number -> all its links shifted by `offset`
-    for (const CitationMarker& marker : model.markers()) {
-      const uint32_t shown = shown_number(marker);
-      if (marker.target_entry == kNoIndex || shown == 0) continue;
-      const ReferenceEntry& entry = model.entries()[marker.target_entry];
-      if (entry.list != list || entry.number == 0) continue;
-      const bool shifted_by_offset = int64_t{shown} - int64_t{entry.number} == offset;
-      auto [slot, inserted] = agrees.emplace(entry.number, shifted_by_offset);
-      if (!inserted) slot->second = slot->second && shifted_by_offset;
-    }
-    for (const auto& [number, shifted_here] : agrees) {
-      if (!shifted_here) break;
-      shift_start = number;
+    const auto end = offset_of_entry.upper_bound({list, std::numeric_limits<uint32_t>::max()});
+    for (auto at = std::make_reverse_iterator(end); at != offset_of_entry.rend() && at->first.first == list;
+         ++at) {
+      if (at->second != offset) break;
+      shift_start = at->first.second;
     }
     std::vector<size_t> members;
     for (const size_t member : group) {
