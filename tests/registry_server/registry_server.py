@@ -55,7 +55,10 @@ class Work:
     title: str
     type: str = "journal-article"  # Crossref type, or DataCite resourceTypeGeneral
     url: str = ""  # landing page; "{server}" expands to this server's base URL
-    authors: list[dict[str, str]] = field(default_factory=list)  # {given, family}
+    authors: list[dict[str, str]] = field(default_factory=list)  # {given, family} or {name}
+    subtitle: str = ""
+    institution: str = ""  # a preprint's server ("bioRxiv")
+    relation: dict[str, list[str]] = field(default_factory=dict)  # {"is-preprint-of": [doi, ...]}
     container_title: str = ""
     short_container_title: str = ""
     publisher: str = ""
@@ -85,28 +88,62 @@ class Work:
         return "\n\n".join(section["text"] for section in self.abstract)
 
 
+class RecordedAnswers:
+    """Real answers of Crossref /works and DataCite /dois, as recorded (the layout of
+    ../shared/registry-samples: crossref-works/*.json, datacite-dois/*.json), served byte for byte.
+    A DOI's answer is the first recording of it in file-name order; answers that are no single
+    record (lists, errors) are left out."""
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.crossref: dict[str, bytes] = {}
+        self.datacite: dict[str, bytes] = {}
+        if folder is None:
+            return
+        for kind, key, target in (("crossref-works", ("message", "DOI"), self.crossref),
+                                  ("datacite-dois", ("data", "id"), self.datacite)):
+            for path in sorted(Path(folder, kind).glob("*.json")):
+                body = path.read_bytes()
+                try:
+                    doi = json.loads(body)[key[0]][key[1]]
+                except (ValueError, TypeError, KeyError):
+                    continue
+                if isinstance(doi, str):
+                    target.setdefault(doi.lower(), body)
+        if not self.crossref and not self.datacite:
+            raise ValueError(f"--recorded {folder}: no recorded Crossref work or DataCite record")
+
+    def agencies(self) -> dict[str, str]:
+        found = {doi: "DataCite" for doi in self.datacite}
+        found.update({doi: "Crossref" for doi in self.crossref})
+        return found
+
+
 class Registry:
     """All works and pages, looked up case-insensitively by DOI."""
 
     def __init__(self, works: list[Work], pages: dict[str, str],
-                 crossref_rate_limit: int = DEFAULT_CROSSREF_RATE_LIMIT) -> None:
+                 crossref_rate_limit: int = DEFAULT_CROSSREF_RATE_LIMIT,
+                 recorded: RecordedAnswers | None = None) -> None:
         self._works = {work.doi.lower(): work for work in works}
         if len(self._works) != len(works):
             raise ValueError("duplicate DOI in data file")
         self._agencies = {work.prefix.lower(): work.agency for work in works}
+        self.recorded = recorded or RecordedAnswers()
+        for doi, agency in self.recorded.agencies().items():
+            self._agencies.setdefault(doi.split("/", 1)[0], agency)
         self._pages = pages
         self.crossref_headers = {"X-Rate-Limit-Limit": str(crossref_rate_limit),
                                  "X-Rate-Limit-Interval": "1s"}
 
     @classmethod
-    def load(cls, path: str | Path) -> Registry:
+    def load(cls, path: str | Path, recorded: RecordedAnswers | None = None) -> Registry:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         try:
             works = [Work(**item) for item in data.get("works", [])]
         except TypeError as error:  # unknown or missing key in a work
             raise ValueError(f"{path}: bad work entry: {error}") from None
         return cls(works, dict(data.get("pages", {})),
-                   int(data.get("crossref_rate_limit", DEFAULT_CROSSREF_RATE_LIMIT)))
+                   int(data.get("crossref_rate_limit", DEFAULT_CROSSREF_RATE_LIMIT)), recorded)
 
     def work(self, doi: str) -> Work | None:
         return self._works.get(doi.strip().lower())
@@ -116,7 +153,7 @@ class Registry:
         key = doi_or_prefix.strip().lower()
         if "/" in key:
             work = self._works.get(key)
-            return work.agency if work else None
+            return work.agency if work else self.recorded.agencies().get(key)
         return self._agencies.get(key)
 
     def page(self, name: str) -> str | None:
@@ -187,8 +224,9 @@ def jats_abstract(sections: list[dict[str, str]]) -> str:
 
 def crossref_message(work: Work, base_url: str) -> dict[str, Any]:
     doi = work.doi.lower()  # Crossref always reports DOIs in lower case
-    authors = [{"given": author["given"], "family": author["family"],
-                "sequence": "first" if index == 0 else "additional", "affiliation": []}
+    authors = [({"name": author["name"]} if "name" in author
+                 else {"given": author["given"], "family": author["family"]})
+               | {"sequence": "first" if index == 0 else "additional", "affiliation": []}
                for index, author in enumerate(work.authors)]
     message: dict[str, Any] = {
         "DOI": doi,
@@ -211,6 +249,13 @@ def crossref_message(work: Work, base_url: str) -> dict[str, Any]:
              "published-print": work.published_print,
              "published-online": work.published_online}
     message.update({key: crossref_date(parts) for key, parts in dates.items() if parts})
+    if work.subtitle:
+        message["subtitle"] = [work.subtitle]
+    if work.institution:
+        message["institution"] = [{"name": work.institution}]
+    if work.relation:
+        message["relation"] = {kind: [{"id-type": "doi", "id": doi, "asserted-by": "subject"} for doi in dois]
+                               for kind, dois in work.relation.items()}
     if work.abstract:
         message["abstract"] = jats_abstract(work.abstract)
     if work.update_to:
@@ -352,6 +397,8 @@ class ApiRequest:
 
 def serve_handle(request: ApiRequest) -> Response:
     work = request.registry.work(request.rest)
+    if work is None and request.registry.agency(request.rest):  # a recorded answer's DOI
+        return json_response(200, {"responseCode": 1, "handle": request.rest, "values": []})
     if work is None:
         return json_response(404, {"responseCode": 100, "handle": request.rest})
     return json_response(200, handle_record(work, request.base_url))
@@ -367,6 +414,9 @@ def serve_ra(request: ApiRequest) -> Response:
 
 
 def serve_crossref_work(request: ApiRequest) -> Response:
+    recorded = request.registry.recorded.crossref.get(request.rest.strip().lower())
+    if recorded is not None:
+        return Response(200, recorded, JSON_TYPE, dict(request.registry.crossref_headers))
     work = request.registry.work(request.rest)
     if work is None or work.agency != "Crossref":
         return text_response(404, "Resource not found.", headers=request.registry.crossref_headers)
@@ -376,6 +426,9 @@ def serve_crossref_work(request: ApiRequest) -> Response:
 
 
 def serve_datacite_doi(request: ApiRequest) -> Response:
+    recorded = request.registry.recorded.datacite.get(request.rest.strip().lower())
+    if recorded is not None:
+        return Response(200, recorded, JSON_TYPE, {})
     work = request.registry.work(request.rest)
     if work is None or work.agency != "DataCite":
         error = {"status": "404", "title": "The resource you are looking for doesn't exist."}
@@ -788,6 +841,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--bind", default=HOST, help="a loopback address to listen on (default 127.0.0.1)")
     parser.add_argument("--data", required=True, help="JSON data file (see README.md)")
+    parser.add_argument("--recorded", help="a folder of real recorded answers to serve as they are "
+                        "(crossref-works/, datacite-dois/: the layout of registry-samples)")
     parser.add_argument("--port-file", help="also write the bound port to this file")
     parser.add_argument("--latency-ms", type=int, default=0,
                         help="latency added to every non-control request")
@@ -807,7 +862,9 @@ def write_port_file(path: str, port: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        server = RegistryServer(args.port, Registry.load(args.data), args.latency_ms, args.verbose, args.bind)
+        recorded = RecordedAnswers(args.recorded) if args.recorded else None
+        server = RegistryServer(args.port, Registry.load(args.data, recorded), args.latency_ms,
+                                args.verbose, args.bind)
     except ValueError as error:
         print(f"registry_server: {error}", file=sys.stderr)
         return 2

@@ -501,6 +501,49 @@ class StatsTest(ServerTestCase):
         self.assertEqual(self.stats()["max_in_flight"], 1)
 
 
+class RecordedAnswersTest(unittest.TestCase):
+    """--recorded: real answers served byte for byte, their DOIs known to /ra/ and the handle API."""
+
+    def test_recorded_answers_are_served_as_they_are(self) -> None:
+        with tempfile.TemporaryDirectory() as directory:
+            folder = Path(directory)
+            (folder / "crossref-works").mkdir()
+            (folder / "datacite-dois").mkdir()
+            work = b'{"status":"ok","message-type":"work","message":{"DOI":"10.5555/Recorded.1","title":["T"]}}'
+            (folder / "crossref-works" / "10.5555_recorded.1.json").write_bytes(work)
+            (folder / "crossref-works" / "a-list.json").write_bytes(b'{"message-type":"work-list","message":{}}')
+            record = b'{"data":{"id":"10.5281/recorded.2","attributes":{"titles":[{"title":"D"}]}}}'
+            (folder / "datacite-dois" / "10.5281_recorded.2.json").write_bytes(record)
+            registry = registry_server.Registry.load(DATA, registry_server.RecordedAnswers(folder))
+            server = registry_server.RegistryServer(0, registry)
+            thread = threading.Thread(target=server.serve_forever, daemon=True)
+            thread.start()
+            try:
+                def fetch(path: str) -> tuple[int, bytes]:
+                    try:
+                        with urllib.request.urlopen(f"{server.base_url}{path}", timeout=10) as response:
+                            return response.status, response.read()
+                    except urllib.error.HTTPError as error:
+                        with error:
+                            return error.code, error.read()
+                self.assertEqual(fetch("/works/10.5555/recorded.1"), (200, work))
+                self.assertEqual(fetch("/dois/10.5281%2Frecorded.2"), (200, record))
+                self.assertEqual(fetch("/works/10.5281/recorded.2")[0], 404)
+                ra = json.loads(fetch("/ra/10.5281")[1])
+                self.assertEqual(ra, [{"DOI": "10.5281", "RA": "DataCite"}])
+                self.assertEqual(json.loads(fetch("/api/handles/10.5555/recorded.1")[1])["responseCode"], 1)
+                # The data file's works are still served.
+                self.assertEqual(fetch(f"/works/{BMC_DOI}")[0], 200)
+            finally:
+                server.stop()
+                thread.join(timeout=5)
+
+    def test_a_folder_without_records_is_an_error(self) -> None:
+        with tempfile.TemporaryDirectory() as directory:
+            with self.assertRaises(ValueError):
+                registry_server.RecordedAnswers(directory)
+
+
 class DefaultLatencyTest(unittest.TestCase):
     def test_latency_ms_applies_to_api_but_not_control(self) -> None:
         server, thread = start_server(latency_ms=1500)
