@@ -18,8 +18,8 @@
 // the DOI cache is a fresh SQLite file per fixture. Its lookups must all succeed: a notice above
 // note level (a DOI or source that could not be verified) fails the fixture. Registry records are
 // fictional (DOIs under the Crossref test prefix 10.5555, titles marked "[TEST RECORD,
-// fictional]"). Other tests that lint the fixtures offline (tests/sarif_test.cpp) get no DOI-lookup
-// findings from them.
+// fictional]", or a note saying so where a case needs a title without the marker's words). Other tests that
+// lint the fixtures offline (tests/sarif_test.cpp) get no DOI-lookup findings from them.
 //
 // Every registered rule must have its folder, with an "Errors" and a "Non-errors" case
 // (RuleFixtureCoverage below); fixtures/clean/ must hold pages (FixtureCoverage.CleanFolderHoldsPages).

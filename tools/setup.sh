@@ -7,10 +7,11 @@
 #                           Markdown reports), Chromium, ChromeDriver and python3-selenium (the
 #                           HTML report opened in a browser), pre-commit (the hook's test),
 #                           nghttpd and openssl (the HTTP/2 test server and its certificate),
-#                           clang-tidy (tools/tidy.sh), and the SARIF Multitool from npm
+#                           clang-tidy (tools/tidy.sh), pandoc and citation-style-language-styles
+#                           (bench/doi_style_eval.py formats reference entries), and the SARIF Multitool from npm
 #   tools/setup.sh --fuzz   Clang and its sanitizer and libFuzzer runtimes (tools/fuzz.sh)
 #   tools/setup.sh --bench  the benchmarks' tools: Google Benchmark, GNU time, perf and valgrind
-#                           (profiles), and the peers htmlhint and linkinator from npm (bench/peers.sh, bench/site_audit.sh)
+#                           (profiles), pandoc and the CSL styles (bench/doi_style_eval.py), and the peers htmlhint and linkinator from npm (bench/peers.sh, bench/site_audit.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,12 +24,13 @@ with_test_tools=false
 if [[ ${1:-} == --test ]]; then
   with_test_tools=true
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3 python3-jsonschema python3-junitparser python3-markdown
-    python3-selenium chromium chromium-driver pre-commit nghttp2-server openssl clang-tidy)
+    python3-selenium chromium chromium-driver pre-commit nghttp2-server openssl clang-tidy pandoc
+    citation-style-language-styles)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 elif [[ ${1:-} == --fuzz ]]; then
   packages+=(clang libclang-rt-dev)
 elif [[ ${1:-} == --bench ]]; then
-  packages+=(libbenchmark-dev python3 time linux-perf valgrind)
+  packages+=(libbenchmark-dev python3 time linux-perf valgrind pandoc citation-style-language-styles)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 

@@ -201,7 +201,7 @@ void NetworkServices::fetch_metadata(const std::shared_ptr<Lookup>& lookup, cons
     http_->get(url(settings_.datacite_api, "/dois/" + encoded), [this, lookup,
                                                                  agency](const HttpResponse& response) {
       if (response.outcome == HttpResponse::Outcome::answered && response.status == 200) {
-        std::optional<WorkMetadata> metadata = read_datacite_doi(response.body);
+        std::optional<WorkMetadata> metadata = read_datacite_doi(response.body, readers_);
         if (!metadata) {
           return settle(lookup,
                         {DoiStatus::unverified, agency, std::nullopt, failure_of(response, "DataCite")});

@@ -40,12 +40,25 @@ struct WorkUpdate {
   std::string record_id;  // Retraction Watch record, when given
 };
 
+/// A link from a work to another ("is-preprint-of", "has-preprint", "is-review-of",
+/// "is-component-of", ...: Crossref's relation names; DataCite's relationTypes written the same way).
+struct WorkRelation {
+  std::string type;
+  std::string doi;
+};
+
 /// The bibliographic data reflint compares with a reference entry.
 struct WorkMetadata {
-  std::string title;
-  std::string first_author;  // family name
-  int year = 0;
-  std::vector<std::string> containers;  // journal or book title, and its abbreviation
+  std::string title;  // plain text (markup dropped, spaces collapsed), with its subtitle after ": "
+  std::vector<std::string> other_titles;  // the title without its subtitle, translated and original titles
+  std::string first_author;               // family name, or an organisation's name
+  std::vector<std::string> authors;       // every author so, in order; the editors when there is no author
+  int year = 0;                           // issued; else printed, online, posted
+  std::vector<int> other_years;           // the record's printed, online and posted years that differ from it
+  std::vector<std::string> containers;    // journal, book or preprint server, and abbreviations
+  std::string type;  // Crossref's ("journal-article", "posted-content", "peer-review", "component", ...);
+                     // DataCite's resourceTypeGeneral in those names ("dataset", "software", ...)
+  std::vector<WorkRelation> relations;  // only those naming a DOI
   std::vector<WorkUpdate> updated_by;
   std::string abstract;  // plain text: Crossref's JATS abstract, DataCite's Abstract descriptions
 };

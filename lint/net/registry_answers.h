@@ -15,7 +15,7 @@ namespace reflint {
 std::optional<WorkMetadata> read_crossref_work(std::string_view body, const MarkupReaders& readers);
 
 /// The work in a DataCite /dois/{doi} answer.
-std::optional<WorkMetadata> read_datacite_doi(std::string_view body);
+std::optional<WorkMetadata> read_datacite_doi(std::string_view body, const MarkupReaders& readers);
 
 /// The agency a doi.org /ra/{prefix} answer names ("Crossref", "DataCite", ...; empty when the
 /// prefix is unknown).

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <initializer_list>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -16,13 +18,27 @@ namespace {
 constexpr std::string_view kHelp = R"md(## What it does
 
 Looks up the metadata of each DOI in a reference entry (Crossref's REST API; DataCite's for DataCite
-DOIs) and compares it with the entry's text: the first author's surname, the year (±1), the title
-(the share of the record title's words found in the entry) and the journal (abbreviations such as
-"BMC Musculoskelet Disord" match "BMC Musculoskeletal Disorders"). It reports only clear evidence:
-an entry that reads like a reference (authors and a year) in which the record's title does not
-appear and either its first author does not, or its year and journal both differ (another paper of
-the same author, the commonest slip: the DOI copied from the neighbouring line of a publication
-list). The message shows both sides and which fields disagree.
+DOIs) and weighs it against the entry's text: the title (the share of the words of the record's
+title, with or without its subtitle, or of a translated or original title, found in the entry), the
+first author's surname or organisation, the year (±1, any of the record's print, online and posted
+years) and the journal, book or preprint server (abbreviations such as "BMC Musculoskelet Disord"
+match "BMC Musculoskeletal Disorders"). A field the record lacks is no evidence either way. It
+reports when the evidence says "another work":
+
+- the record's title is not in the entry, and the first author, the year or the journal disagrees;
+- when the first author agrees (another paper of the same author, the commonest slip: the DOI
+  copied from the neighbouring line of a publication list), at most a third of the title may be
+  there and the year or the journal disagree, or the year and the journal must both disagree;
+- a title of several words is all but absent and no field agrees (a record that is only a title,
+  such as a journal's own DOI);
+- the DOI is a peer review or a part (a figure, a supplement) of the work the entry cites, or a
+  dataset where the entry cites an article (a volume or pages, no repository), and the entry does
+  not say it cites a review, a part or data.
+
+A DOI of another version of the cited work is a note, not a mismatch: the preprint of the published
+article the entry cites (Crossref's `is-preprint-of`), the published version of the preprint it
+cites (`has-preprint`), or a chapter of the book it cites. The message shows both sides and which
+fields disagree.
 
 DOIs in running text (a link on "a recent study") are not judged: the sentence names no work to
 compare with. DOIs that could not be looked up are listed in the run summary, not reported.
@@ -44,18 +60,21 @@ If `10.1186/s12891-018-2231-4` is another paper, the entry names the wrong DOI: 
 `10.1186/s12891-018-2230-4`.
 )md";
 
-/// Words of `text`, case-folded with accents removed ("Gül" and "gul" are the same word).
+/// Words of `text`, case-folded with accents removed ("Gül" and "gul" are the same word); any
+/// code point that is no letter, mark or number (curly quotes, dashes) ends a word.
 std::vector<std::string> words_of(std::string_view text) {
   const std::string plain =
       map_unicode(text, kCaseFold | kDecompose | kStripMarks | kCompatibility).value_or(std::string(text));
   std::vector<std::string> words;
   std::string word;
-  for (const char c : plain) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) {
-      word += c;
+  for (size_t at = 0; at < plain.size();) {
+    const CodePoint code_point = decode_utf8(plain, at);
+    if (is_word_code_point(code_point.value)) {
+      word.append(plain, at, code_point.length);
     } else if (!word.empty()) {
       words.push_back(std::exchange(word, {}));
     }
+    at += code_point.length;
   }
   if (!word.empty()) words.push_back(word);
   return words;
@@ -129,6 +148,141 @@ std::string describe(const WorkMetadata& record) {
   return description;
 }
 
+/// How many words of `title` (minor words aside) there are and how many `vocabulary` holds.
+struct TitleWords {
+  size_t words = 0;
+  size_t found = 0;
+  double share() const { return words == 0 ? 1.0 : static_cast<double>(found) / static_cast<double>(words); }
+};
+
+TitleWords title_words_in(std::string_view title, const std::set<std::string>& vocabulary) {
+  TitleWords counted;
+  // As in the entry, the words of a code or path in the title ("lenses-lab/LYAO_RT-2018") count not.
+  for (const std::string& word : words_of(without_identifiers(title))) {
+    if (is_minor_word(word)) continue;
+    ++counted.words;
+    counted.found += vocabulary.contains(word) ? 1 : 0;
+  }
+  return counted;
+}
+
+Agreement agreement(bool known, bool agrees) {
+  if (!known) return Agreement::unknown;
+  return agrees ? Agreement::agrees : Agreement::differs;
+}
+
+std::string_view said(Agreement field, std::string_view agrees, std::string_view differs) {
+  return field == Agreement::unknown ? "not in the record" : field == Agreement::agrees ? agrees : differs;
+}
+
+/// The DOI a relation of `record` of type `type` names; empty when there is none.
+std::string related(const WorkMetadata& record, std::string_view type) {
+  for (const WorkRelation& relation : record.relations)
+    if (relation.type == type) return relation.doi;
+  return {};
+}
+
+/// Whether the entry's words say that it cites a preprint ("preprint", "bioRxiv", "arXiv").
+bool names_a_preprint(const std::set<std::string>& vocabulary) {
+  return std::any_of(vocabulary.begin(), vocabulary.end(), [](const std::string& word) {
+    return word == "preprint" || word == "preprints" || word.find("rxiv") != std::string::npos;
+  });
+}
+
+/// Whether the entry gives a volume or pages, as citations of a published article do and those
+/// of a preprint do not: "28(4):366", "22:1725", "vol. 28", "pp. 366", "28, 366–379", "5, e1000446".
+bool gives_volume_or_pages(std::string_view reference) {
+  static const RE2 kVolumeOrPages(
+      R"re((?i)\b\d+\s*\(\s*[\w–-]+\s*\)|\b\d+\s*:\s*e?\d+|\bvol\.|\bpp?\.\s*\d|\b\d+,\s*e?\d+\s*[-–]\s*\d+|\b\d+,\s*e\d{3,})re");
+  return RE2::PartialMatch(reference, kVolumeOrPages);
+}
+
+/// A note when the DOI is another version of the work the entry cites: the preprint of a
+/// published article the entry names (a journal's volume or pages, no preprint server), or the
+/// published version of the preprint it names. Not a mismatch: the same work, though the entry may
+/// want the version it describes.
+std::optional<std::string> version_hint(const std::string& doi, const WorkMetadata& record,
+                                        const MetadataComparison& comparison, std::string_view reference,
+                                        const std::set<std::string>& vocabulary) {
+  const bool preprint_named = names_a_preprint(vocabulary);
+  if (const std::string published = related(record, "is-preprint-of");
+      !published.empty() && !preprint_named && comparison.journal != Agreement::agrees &&
+      gives_volume_or_pages(without_identifiers(reference))) {
+    return fmt::format(
+        "the DOI {} is the preprint {} of the published work {}; the reference seems to cite "
+        "that version",
+        doi, describe(record), published);
+  }
+  if (const std::string preprint = related(record, "has-preprint");
+      !preprint.empty() && preprint_named && comparison.journal != Agreement::agrees) {
+    return fmt::format(
+        "the DOI {} is the published version {} of the preprint {}, which the reference "
+        "seems to cite",
+        doi, describe(record), preprint);
+  }
+  if (record.type == "book-chapter" && comparison.mismatch() && comparison.journal == Agreement::agrees) {
+    return fmt::format("the DOI {} is of a chapter, {}, of the book the reference cites", doi,
+                       describe(record));
+  }
+  return std::nullopt;
+}
+
+/// A peer review, a component (a figure, a supplement) or a dataset cited as the work itself (an
+/// article: the entry gives a volume or pages): its title holds the work's ("Data from: ..."), so
+/// only its type tells; or the DOI of a whole journal, issue or series where the entry cites a
+/// paper in it. Nullopt when the entry says it cites such a part or gives its whole title.
+std::optional<std::string> part_cited_as_work(const std::string& doi, const WorkMetadata& record,
+                                              const MetadataComparison& comparison,
+                                              std::string_view reference,
+                                              const std::set<std::string>& vocabulary) {
+  // A journal's title is in the entry of a paper in it: only the type tells.
+  if ((record.type == "journal" || record.type == "journal-issue" || record.type == "book-series") &&
+      gives_volume_or_pages(without_identifiers(reference))) {
+    return fmt::format("the DOI {} is of a whole {}, {}; the reference cites a work in it", doi,
+                       record.type == "journal-issue" ? "journal issue"
+                       : record.type == "journal"     ? "journal"
+                                                      : "series",
+                       describe(record));
+  }
+  // Every word of the part's own title ("Author response: ...", "Figure 2") in the entry: it is
+  // the part that is cited.
+  if (comparison.title_overlap >= 1.0) return std::nullopt;
+  const auto names_any = [&vocabulary](std::initializer_list<std::string_view> words) {
+    return std::any_of(words.begin(), words.end(), [&vocabulary](std::string_view word) {
+      return vocabulary.contains(std::string(word));
+    });
+  };
+  if (record.type == "peer-review" && !names_any({"review", "reviews", "referee", "report", "reviewer"})) {
+    const std::string work = related(record, "is-review-of");
+    return fmt::format("the DOI {} is a peer review, {}{}; the reference cites the work itself", doi,
+                       describe(record), work.empty() ? "" : fmt::format(", of {}", work));
+  }
+  if (record.type == "component" && !names_any({"figure", "fig", "table", "supplement", "supplementary",
+                                                "data", "dataset", "video", "appendix"})) {
+    std::string work = related(record, "is-component-of");
+    if (work.empty()) work = related(record, "is-part-of");
+    return fmt::format(
+        "the DOI {} is a part (a figure, table or supplement), {}{}; the reference cites the "
+        "whole work",
+        doi, describe(record), work.empty() ? "" : fmt::format(", of {}", work));
+  }
+  if (record.type == "dataset" && comparison.journal != Agreement::agrees &&
+      !names_any({"data", "dataset", "datasets", "database", "repository"}) &&
+      gives_volume_or_pages(without_identifiers(reference))) {
+    std::string article = related(record, "is-supplement-to");
+    if (article.empty()) article = related(record, "is-referenced-by");
+    return fmt::format("the DOI {} is a dataset, {}{}; the reference cites an article", doi, describe(record),
+                       article.empty() ? "" : fmt::format(", of {}", article));
+  }
+  return std::nullopt;
+}
+
+/// The entry's words, DOIs and addresses left out.
+std::set<std::string> vocabulary_of(std::string_view reference) {
+  const std::vector<std::string> words = words_of(without_identifiers(reference));
+  return {words.begin(), words.end()};
+}
+
 }  // namespace
 
 MetadataComparison compare_with_reference(const WorkMetadata& record, std::string_view reference,
@@ -138,31 +292,51 @@ MetadataComparison compare_with_reference(const WorkMetadata& record, std::strin
   const std::vector<std::string> text = words_of(without_identifiers(reference));
   const std::set<std::string> vocabulary(text.begin(), text.end());
 
-  size_t title_words = 0;
-  size_t found = 0;
-  for (const std::string& word : words_of(record.title)) {
-    if (is_minor_word(word)) continue;
-    ++title_words;
-    found += vocabulary.contains(word) ? 1 : 0;
+  const auto mostly_ascii = [](const std::vector<std::string>& words) {
+    const auto ascii = std::count_if(words.begin(), words.end(), [](const std::string& word) {
+      return std::all_of(word.begin(), word.end(),
+                         [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    });
+    return 2 * static_cast<size_t>(ascii) >= words.size();
+  };
+  comparison.same_script = mostly_ascii(words_of(record.title)) == mostly_ascii(text);
+  std::set<std::string> known;  // the record's authors and journals: no title words
+  for (const std::string& name : record.authors)
+    for (std::string& word : words_of(name)) known.insert(std::move(word));
+  for (const std::string& name : record.containers)
+    for (std::string& word : words_of(name)) known.insert(std::move(word));
+  comparison.entry_words =
+      static_cast<size_t>(std::count_if(vocabulary.begin(), vocabulary.end(), [&](const std::string& word) {
+        return word.size() >= 3 && !is_minor_word(word) && !known.contains(word) &&
+               !std::all_of(word.begin(), word.end(), ::isdigit);
+      }));
+  const TitleWords title = title_words_in(record.title, vocabulary);
+  comparison.title_overlap = title.share();
+  comparison.title_words = title.words;
+  for (const std::string& other : record.other_titles) {
+    const TitleWords words = title_words_in(other, vocabulary);
+    if (words.share() <= comparison.title_overlap) continue;
+    comparison.title_overlap = words.share();
+    comparison.title_words = words.words;
   }
-  comparison.title_overlap =
-      title_words == 0 ? 1.0 : static_cast<double>(found) / static_cast<double>(title_words);
 
   const std::vector<std::string> surname = words_of(record.first_author);
-  comparison.author_found =
-      surname.empty() || std::all_of(surname.begin(), surname.end(), [&vocabulary](const std::string& word) {
-        return vocabulary.contains(word);
-      });
-  comparison.year_found =
-      record.year == 0 || std::any_of(text.begin(), text.end(), [&record](const std::string& word) {
-        return word.size() == 4 && std::all_of(word.begin(), word.end(), ::isdigit) &&
-               std::abs(std::atoi(word.c_str()) - record.year) <= 1;
-      });
-  comparison.year_known = record.year != 0;
-  comparison.journal_known = !record.containers.empty();
-  comparison.journal_found =
-      std::any_of(record.containers.begin(), record.containers.end(),
-                  [&text](const std::string& name) { return journal_in(words_of(name), text); });
+  comparison.author =
+      agreement(!surname.empty(), std::all_of(surname.begin(), surname.end(),
+                                              [&](const auto& word) { return vocabulary.contains(word); }));
+  const auto within_a_year = [&text](int year) {
+    return std::any_of(text.begin(), text.end(), [year](const std::string& word) {
+      return word.size() == 4 && std::all_of(word.begin(), word.end(), ::isdigit) &&
+             std::abs(std::atoi(word.c_str()) - year) <= 1;
+    });
+  };
+  comparison.year = agreement(
+      record.year != 0, within_a_year(record.year) ||
+                            std::any_of(record.other_years.begin(), record.other_years.end(), within_a_year));
+  comparison.journal =
+      agreement(!record.containers.empty(),
+                std::any_of(record.containers.begin(), record.containers.end(),
+                            [&text](const std::string& name) { return journal_in(words_of(name), text); }));
   return comparison;
 }
 
@@ -173,8 +347,11 @@ const RuleMeta& DoiMetadataMismatch::meta() const {
       .summary = "The DOI belongs to a different work than the reference entry describes.",
       .description =
           "Compares the registry's metadata for a DOI (Crossref, DataCite) with the reference entry it sits "
-          "in: first-author surname, year (±1), title similarity and journal (abbreviations normalised). "
-          "Reports only clear evidence: the title differs, and the first author or both year and journal.",
+          "in: title similarity, first author, year (±1) and journal (abbreviations normalised), and the "
+          "record's type. Reports when the evidence says another work: the title differs and another field "
+          "disagrees, or a peer review or figure is cited as the work; a preprint or book chapter of the "
+          "cited "
+          "work is a note.",
       .help = kHelp,
       .default_level = Level::warning,
       .needs_network = true,
@@ -187,17 +364,27 @@ const RuleMeta& DoiMetadataMismatch::meta() const {
 void DoiMetadataMismatch::judge(const QueuedDoiLookups::Queued& queued, RuleContext& context) {
   const DoiRecord& record = queued.record.get();
   if (record.status != DoiStatus::found || !record.metadata || record.metadata->title.empty()) return;
+  const WorkMetadata& work = *record.metadata;
   const MetadataComparison comparison =
-      compare_with_reference(*record.metadata, queued.reference, queued.in_reference_entry);
-  if (!comparison.mismatch()) return;
+      compare_with_reference(work, queued.reference, queued.in_reference_entry);
+  if (!comparison.bibliographic) return;
+  const std::set<std::string> vocabulary = vocabulary_of(queued.reference);
+  if (const auto hint = version_hint(queued.doi, work, comparison, queued.reference, vocabulary)) {
+    context.report(queued.location, *hint).level(Level::note);
+    return;
+  }
+  if (!comparison.mismatch()) {
+    if (const auto part = part_cited_as_work(queued.doi, work, comparison, queued.reference, vocabulary))
+      context.report(queued.location, *part);
+    return;
+  }
   context.report(
       queued.location,
-      fmt::format("the DOI {} belongs to a different work: the registry has {}, but the reference reads "
-                  "\"{}\" (title {:.0f}% alike, first author {}, year {}, journal {})",
-                  queued.doi, describe(*record.metadata), shorten(queued.reference, 160),
-                  comparison.title_overlap * 100, comparison.author_found ? "found" : "not found",
-                  comparison.year_found ? "matches" : "differs",
-                  comparison.journal_found ? "matches" : "differs"));
+      fmt::format("the DOI {} belongs to a different work: the registry has {}, but the reference "
+                  "reads \"{}\" (title {:.0f}% alike, first author {}, year {}, journal {})",
+                  queued.doi, describe(work), shorten(queued.reference, 160), comparison.title_overlap * 100,
+                  said(comparison.author, "found", "not found"), said(comparison.year, "matches", "differs"),
+                  said(comparison.journal, "matches", "differs")));
 }
 
 }  // namespace reflint

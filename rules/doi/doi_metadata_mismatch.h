@@ -2,6 +2,8 @@
 // doi-metadata-mismatch: the DOI exists, but the registry's record is not the work the reference
 // entry around it describes (first author, year, title, journal).
 
+#include <cstdint>
+
 #include "lint/core/rule.h"
 #include "rules/doi/doi_lookups.h"
 
@@ -17,21 +19,44 @@ class DoiMetadataMismatch final : public DoiLookupRule {
   void judge(const QueuedDoiLookups::Queued& queued, RuleContext& context) override;
 };
 
+/// Whether a field of a registry record agrees with a reference entry; `unknown` when the record
+/// lacks the field (a work without authors, year or journal): no evidence either way.
+enum class Agreement : uint8_t { unknown, agrees, differs };
+
 /// How a reference entry's text compares with a registry record.
 struct MetadataComparison {
   bool bibliographic = false;  // a reference entry, or text that reads like one (authors, a year)
-  double title_overlap = 0;    // share of the record title's words found in the text
-  bool author_found = false;   // the record's first-author surname is in the text
-  bool year_found = false;     // the record's year, ±1, is in the text
-  bool journal_found = false;  // the record's journal (or its abbreviation) is in the text
-  bool journal_known = false;  // the record names a journal (or book, proceedings)
-  bool year_known = false;     // the record has a year
-  /// Clear evidence of a different work in a reference entry: its title differs and either the
-  /// first author or, for another paper of the same author (a DOI copied from the neighbouring
-  /// line of a publication list), both the year and the journal differ too.
+  double title_overlap = 0;    // share of the words of the record's best-matching title in the text
+  size_t title_words = 0;      // the words (minor words aside) of the record's title
+  bool same_script = true;     // the title and the entry are both mostly ASCII words, or both not
+  size_t entry_words = 0;      // the entry's words that could be a title's: not the record's authors
+                               // or journal, no initials, numbers or minor words
+  Agreement author = Agreement::unknown;   // the first author's surname (or organisation)
+  Agreement year = Agreement::unknown;     // any of the record's years, ±1
+  Agreement journal = Agreement::unknown;  // the journal, book or server, or an abbreviation
+  /// The weight of evidence says "another work": the title is not in the entry and another field
+  /// disagrees, or a title of several words is all but absent and no field agrees (a record that
+  /// is only a title, such as a journal's). When the first author agrees (another paper of the same
+  /// author, a DOI copied from the neighbouring line of a publication list), a third of the title
+  /// at most may be there and the year or journal disagree, or the year and journal both disagree,
+  /// or a title of four words or more is absent from an entry in its script (the same author's
+  /// paper in the same journal and year: only the title tells); the two title-led cases only for an
+  /// entry that gives a title.
   bool mismatch() const {
-    const bool same_author_other_paper = year_known && !year_found && journal_known && !journal_found;
-    return bibliographic && title_overlap < 0.5 && (!author_found || same_author_other_paper);
+    if (!bibliographic || title_overlap >= 0.5) return false;
+    const bool year_differs = year == Agreement::differs;
+    const bool journal_differs = journal == Agreement::differs;
+    const bool nothing_agrees =
+        author != Agreement::agrees && year != Agreement::agrees && journal != Agreement::agrees;
+    if (nothing_agrees && title_overlap < 0.2 && title_words >= 2) return true;
+    if (author == Agreement::agrees) {
+      // A short entry ("Smith J, et al. 2018") gives no title to tell by.
+      const bool gives_a_title = entry_words >= 4;
+      return (year_differs && journal_differs) ||
+             (gives_a_title && title_overlap < 0.35 && (year_differs || journal_differs)) ||
+             (gives_a_title && title_overlap < 0.1 && title_words >= 4 && same_script);
+    }
+    return author == Agreement::differs || year_differs || journal_differs;
   }
 };
 

@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                               }};
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   reflint::read_crossref_work(body, readers);
-  reflint::read_datacite_doi(body);
+  reflint::read_datacite_doi(body, readers);
   reflint::read_registration_agency(body);
   reflint::read_handle_response_code(body);
   reflint::read_europepmc_search(body, {"10.1000/fuzz", "", ""}, readers);
