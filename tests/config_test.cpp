@@ -51,7 +51,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"[citations]\nextra-heading-words = \"Quellen\"\n",
                  "'extra-heading-words' must be an array"},
         BadValue{"[rules.citation-undefined]\nextra-heading-words = [\"Quellen\"]\n",
-                 "unknown option 'extra-heading-words' for rule citation-undefined"}));
+                 "unknown option 'extra-heading-words' for rule citation-undefined"},
+        BadValue{"[network]\nretraction-records = \"no-such-list.jsonl\"\n",
+                 "'retraction-records': no such file: site/no-such-list.jsonl"},
+        BadValue{"[network]\nretraction-records = 5\n", "'retraction-records' must be a file name"}));
 
 TEST(ConfigValues, ValuesInRangeAreAccepted) {
   RuleRegistry registry;

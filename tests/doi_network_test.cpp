@@ -132,6 +132,48 @@ TEST_F(DoiNetworkTest, RetractionIsAWarningAndAnExpressionOfConcernANote) {
   EXPECT_EQ(stats()["per_path"].value("/dois/10.5281/zenodo.reflint-test-1", 0), 1);
 }
 
+TEST_F(DoiNetworkTest, ARetractionListAddsItsNoticesToEveryAgencysRecords) {
+  constexpr const char* kDataSet = "10.5281/zenodo.reflint-test-1";
+  const fs::path path =
+      page("listed.html", fmt::format("<p>Loureiro A. Hip strength. 2018. doi:{}</p>\n"
+                                      "<p>Data: https://doi.org/{}</p>\n<p>Gul D. A study. 2020. doi:{}</p>\n"
+                                      "<p>Cited: doi:10.5555/reflint-test.retracted-1</p>",
+                                      kLoureiro, kDataSet, kGul));
+  // Open Retractions records: one a line, as a list of them is kept; a line that is none.
+  const auto record = [](const std::string& doi, const std::string& type, const std::string& notice) {
+    return json{
+        {"identifier", {{"doi", doi}}},
+        {"updates", {{{"type", type}, {"identifier", {{"doi", notice}}}, {"timestamp", 1586305606559}}}}}
+        .dump();
+  };
+  const fs::path list = path.parent_path() / "retractions.jsonl";
+  write_file(list, record(kLoureiro, "retration", "10.5555/reflint-test.notice-x") + "\n" +
+                       record(kDataSet, "withdrawal", kDataSet) + "\n" +
+                       record(kGul, "correction", "10.5555/reflint-test.correction-x") + "\n" +
+                       record("10.5555/reflint-test.retracted-1", "correction", "10.5555/c") + "\n[5]\n");
+  const Lint run =
+      lint({path}, [&list](NetworkSettings& network) { network.retraction_records = list.string(); });
+  const auto retracted = findings_of(run.result, "doi-retracted");
+  ASSERT_EQ(retracted.size(), 3u) << notices_text(run.result);
+  // The misspelt type is a retraction; a DataCite DOI's withdrawal counts; a correction is none,
+  // and a later one hides no retraction.
+  EXPECT_NE(retracted[0]->message.find(
+                fmt::format("DOI {} was retracted (notice 10.5555/reflint-test.notice-x)", kLoureiro)),
+            std::string::npos)
+      << retracted[0]->message;
+  EXPECT_NE(retracted[1]->message.find(fmt::format("DOI {} was withdrawn", kDataSet)), std::string::npos)
+      << retracted[1]->message;
+  EXPECT_NE(retracted[2]->message.find("reflint-test.retracted-1 was retracted"), std::string::npos)
+      << retracted[2]->message;
+  EXPECT_NE(notices_text(run.result).find("1 of the retraction records in"), std::string::npos)
+      << notices_text(run.result);
+
+  // Without the list, the next run (from the cache) has only the registry's retraction: the cache
+  // rows never hold the list's notices.
+  const Lint cached = lint({path});
+  EXPECT_EQ(findings_of(cached.result, "doi-retracted").size(), 1u) << notices_text(cached.result);
+}
+
 TEST_F(DoiNetworkTest, EachUniqueDoiIsRequestedOncePerRunAndTheCacheServesTheNextRun) {
   std::vector<fs::path> pages;
   pages.reserve(24);

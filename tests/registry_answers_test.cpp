@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -107,12 +108,12 @@ TEST(RegistryAnswers, ACacheRowReadsBackAsWritten) {
 }
 
 /// Every file of one folder of ../shared/registry-samples.
-std::vector<fs::path> samples(const std::string& folder) {
+std::vector<fs::path> samples(const std::string& folder, std::string_view extension = ".json") {
   std::vector<fs::path> files;
   const fs::path dir = testing::source_dir().parent_path() / "shared" / "registry-samples" / folder;
   if (!fs::is_directory(dir)) return files;
   for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
+    if (entry.path().extension() == extension) files.push_back(entry.path());
   return files;
 }
 
@@ -156,6 +157,46 @@ TEST(RegistryAnswers, EveryRealRecordShapeIsRead) {
     const auto code = read_handle_response_code(testing::read_file(file));
     ASSERT_TRUE(code) << file;
   }
+  // Crossref's 404 body ("Resource not found.") is no work.
+  const auto not_found = samples("crossref-works", ".txt");
+  EXPECT_FALSE(not_found.empty());
+  for (const fs::path& file : not_found)
+    EXPECT_FALSE(read_crossref_work(testing::read_file(file), readers)) << file;
+}
+
+TEST(RegistryAnswers, EveryEuropePmcAnswerIsReadOrIsOfAnEndpointReflintNeverAsks) {
+  const auto answers = samples("europepmc");
+  if (answers.empty()) GTEST_SKIP() << "../shared/registry-samples is absent: Europe PMC answers not read";
+  const MarkupReaders readers = plain_readers();
+  size_t searches = 0;
+  for (const fs::path& file : answers) {
+    const std::string body = testing::read_file(file);
+    const json answer = json::parse(body, nullptr, false);
+    ASSERT_TRUE(answer.is_object()) << file;
+    if (!answer.contains("resultList")) {
+      // Citations, database links: endpoints reflint does not call; their JSON is still JSON.
+      EXPECT_TRUE(answer.contains("hitCount")) << file;
+      continue;
+    }
+    // A search by DOI finds its result; one by title and author too, when the result has both.
+    const json& results = answer["resultList"].value("result", json::array());
+    const std::string doi = results.empty() ? "" : results.front().value("doi", "");
+    const auto match = read_europepmc_search(body, {doi.empty() ? "10.5555/none" : doi, "", ""}, readers);
+    ASSERT_TRUE(match) << file;
+    EXPECT_EQ(match->found, !doi.empty()) << file;
+    ++searches;
+  }
+  EXPECT_GT(searches, 10u);
+  // The open-access full texts (JATS) read as text with their abstract and body; searches
+  // answered in XML are of a format reflint never asks for (it asks format=json), and are no text.
+  size_t full_texts = 0;
+  for (const fs::path& file : samples("europepmc", ".xml")) {
+    const std::string body = testing::read_file(file);
+    const bool article = body.find("<article") != std::string::npos;
+    EXPECT_EQ(jats_article_text(body).size() > 1000, article) << file;
+    full_texts += article ? 1 : 0;
+  }
+  EXPECT_GT(full_texts, 0u);
 }
 
 /// One recorded answer of ../shared/registry-samples read by the real readers (markup included);
@@ -376,6 +417,38 @@ TEST(RegistryAnswerFields, ContainersTypesAndRelations) {
     EXPECT_TRUE(has_relation(*paper, "is-part-of", "10.4230/LIPIcs.TQC.2013"));
     EXPECT_TRUE(contains(paper->containers, "LIPIcs, Volume 22, TQC 2013"));
   }
+}
+
+TEST(RegistryAnswerFields, OpenRetractionsRecordsOfEveryNoticeType) {
+  const auto files = samples("retractions");
+  if (files.empty()) GTEST_SKIP() << "../shared/registry-samples is absent: retraction records not read";
+  std::map<std::string, size_t> types;
+  for (const fs::path& file : files) {
+    const json answer = json::parse(testing::read_file(file));
+    const auto record = read_retraction_record(testing::read_file(file));
+    ASSERT_TRUE(record) << file;
+    EXPECT_EQ(record->doi, answer["identifier"]["doi"].get<std::string>()) << file;
+    ASSERT_EQ(record->updates.size(), answer["updates"].size()) << file;
+    for (const WorkUpdate& update : record->updates) {
+      ++types[update.type];
+      EXPECT_EQ(update.source, "open-retractions");
+      EXPECT_FALSE(update.doi.empty()) << file;
+    }
+  }
+  EXPECT_EQ(files.size(), 19u);
+  // "retration" in one record is read as the retraction it is.
+  EXPECT_EQ(types, (std::map<std::string, size_t>{{"correction", 2},
+                                                  {"expression_of_concern", 4},
+                                                  {"removal", 4},
+                                                  {"retraction", 5},
+                                                  {"withdrawal", 4}}));
+  const auto notice = read_retraction_record(
+      testing::read_file(files.front().parent_path() / "openretractions_10.1007_978-3-030-13469-3_75.json"));
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->updates.at(0).doi, "10.1007/978-3-030-13469-3_113");
+  EXPECT_EQ(notice->updates.at(0).label, "Retraction");
+  EXPECT_FALSE(read_retraction_record(R"({"updates":[]})"));
+  EXPECT_FALSE(read_retraction_record("[5]"));
 }
 
 TEST(RegistryAnswerFields, UpdatesKeepEveryNoticeAndANewVersionIsNoUpdate) {

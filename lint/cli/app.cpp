@@ -65,7 +65,8 @@ struct CliOptions {
   bool offline = false;
   bool cross_page = false;
   bool no_cross_page = false;
-  std::string doi_resolver, crossref_api, datacite_api, europepmc_api, mailto, cache, sources, ca_file;
+  std::string doi_resolver, crossref_api, datacite_api, europepmc_api, mailto, cache, sources, ca_file,
+      retractions;
   bool no_cache = false;
   bool no_fetch_pages = false;
   bool allow_unverified = false;
@@ -244,6 +245,7 @@ void apply_network_options(const CliOptions& options, RunSettings& settings) {
   set(network.cache_path, options.cache);
   set(network.sources_dir, options.sources);
   set(network.ca_file, options.ca_file);
+  set(network.retraction_records, options.retractions);
   if (const char* mailto = std::getenv("REFLINT_MAILTO"); mailto != nullptr && network.mailto.empty()) {
     network.mailto = mailto;
   }
@@ -404,6 +406,10 @@ void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("--cache", options.cache, "DOI cache file (default $XDG_CACHE_HOME/reflint/cache.sqlite)");
   app.add_flag("--no-cache", options.no_cache, "Neither read nor write the cache");
   app.add_option("--sources", options.sources, "Folder of local source texts for quotation checks");
+  app.add_option("--retractions", options.retractions,
+                 "Open Retractions records (a JSON file, one record a line, or a folder of them) whose "
+                 "retractions and expressions of concern count for every DOI looked up")
+      ->check(CLI::ExistingPath);
   app.add_option("--max-findings-per-rule", options.max_findings_per_rule,
                  "Findings of one rule listed per page; more are counted in one note (default 500, 0: all)")
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));

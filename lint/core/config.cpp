@@ -234,14 +234,16 @@ class ConfigReader {
                               : name == "cache"         ? network.cache_path
                                                         : network.sources_dir;
         target = *text;
-      } else if (name == "ca-file") {
+      } else if (name == "ca-file" || name == "retraction-records") {
         if (!need(text.has_value() && !text->empty(), "a file name")) return false;
         // Relative to this configuration file's folder, as the exclude globs are.
         const std::filesystem::path path = file_.parent_path() / *text;
         std::error_code error;
-        if (!std::filesystem::is_regular_file(path, error))
-          return fail(value, fmt::format("'ca-file': no such file: {}", display_path(path))), false;
-        network.ca_file = path.string();
+        const bool folder_allowed = name == "retraction-records";
+        if (!std::filesystem::is_regular_file(path, error) &&
+            !(folder_allowed && std::filesystem::is_directory(path, error)))
+          return fail(value, fmt::format("'{}': no such file: {}", name, display_path(path))), false;
+        (name == "ca-file" ? network.ca_file : network.retraction_records) = path.string();
       } else if (name == "offline" || name == "fetch-pages" || name == "allow-unverified") {
         if (!need(flag.has_value(), "true or false")) return false;
         (name == "offline"       ? network.offline

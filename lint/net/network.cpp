@@ -3,7 +3,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "lint/net/cache.h"
 #include "lint/net/http.h"
@@ -72,6 +78,66 @@ NetworkServices::NetworkServices(const NetworkSettings& settings, MarkupReaders 
                                                : std::filesystem::path(settings_.cache_path));
   }
   if (!settings_.offline) http_ = std::make_unique<HttpClient>(settings_, make_user_agent(settings_.mailto));
+  if (!settings_.retraction_records.empty()) load_retraction_records();
+}
+
+void NetworkServices::load_retraction_records() {
+  namespace fs = std::filesystem;
+  const fs::path path(settings_.retraction_records);
+  std::vector<fs::path> files;
+  std::error_code error;
+  if (fs::is_directory(path, error)) {
+    for (const auto& entry : fs::directory_iterator(path, error))
+      if (entry.path().extension() == ".json") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(path);
+  }
+  size_t unread = 0;
+  const auto add = [&](std::string_view body) {
+    std::optional<RetractionRecord> record = read_retraction_record(body);
+    if (!record) return void(++unread);
+    std::vector<WorkUpdate>& updates = listed_updates_[doi_key(record->doi)];
+    std::move(record->updates.begin(), record->updates.end(), std::back_inserter(updates));
+  };
+  for (const fs::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      retraction_records_problem_ = fmt::format("cannot read the retraction records {}", file.string());
+      return;
+    }
+    const std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // A file is one record, an array of records, or one record a line.
+    const nlohmann::json whole = nlohmann::json::parse(body, nullptr, false);
+    if (whole.is_array()) {
+      for (const nlohmann::json& record : whole) add(record.dump());
+    } else if (!whole.is_discarded()) {
+      add(body);
+    } else {
+      std::istringstream lines(body);
+      for (std::string line; std::getline(lines, line);)
+        if (line.find_first_not_of(" \t\r") != std::string::npos) add(line);
+    }
+  }
+  if (unread > 0) {
+    retraction_records_problem_ =
+        fmt::format("{} of the retraction records in {} are not Open Retractions records and were left out",
+                    unread, settings_.retraction_records);
+  }
+}
+
+void NetworkServices::add_listed_updates(const std::string& key, DoiRecord& record) const {
+  if (record.status != DoiStatus::found) return;
+  const auto listed = listed_updates_.find(key);
+  if (listed == listed_updates_.end()) return;
+  if (!record.metadata) record.metadata.emplace();  // an agency whose records are not read here
+  std::vector<WorkUpdate>& updates = record.metadata->updated_by;
+  for (const WorkUpdate& update : listed->second) {
+    const bool known = std::any_of(updates.begin(), updates.end(), [&](const WorkUpdate& have) {
+      return have.type == update.type && doi_key(have.doi) == doi_key(update.doi);
+    });
+    if (!known) updates.push_back(update);
+  }
 }
 
 NetworkServices::~NetworkServices() {
@@ -104,6 +170,7 @@ std::shared_future<DoiRecord> NetworkServices::lookup_doi(const std::string& doi
           summary_.from_cache += 1;
         }
         count_answer();
+        add_listed_updates(lookup->key, *record);
         lookup->promise.set_value(std::move(*record));
         return answer;
       }
@@ -249,6 +316,7 @@ void NetworkServices::settle(const std::shared_ptr<Lookup>& lookup, DoiRecord re
     cache_->put("doi:" + lookup->key, doi_record_row(record), days * kSecondsPerDay);
   }
   count_answer();
+  add_listed_updates(lookup->key, record);  // after the cache: the list may change, the row not
   lookup->promise.set_value(std::move(record));
 }
 
@@ -460,6 +528,7 @@ std::string counted(std::string_view one, std::string_view many, const std::vect
 std::vector<NetworkNotice> NetworkServices::notices() const {
   std::vector<NetworkNotice> notices;
   if (cache_ && !cache_->warning().empty()) notices.push_back({true, cache_->warning(), "", ""});
+  if (!retraction_records_problem_.empty()) notices.push_back({true, retraction_records_problem_, "", ""});
   const NetworkSummary summary = this->summary();
   {
     std::lock_guard lock(mutex_);

@@ -187,10 +187,18 @@ class NetworkServices {
     if (progress_ != nullptr) progress_->answered += 1;
   }
 
+  /// Reads settings_.retraction_records into listed_updates_; a problem is kept for notices().
+  void load_retraction_records();
+  /// `record` with the listed notices of its DOI that it lacks.
+  void add_listed_updates(const std::string& key, DoiRecord& record) const;
+
   const NetworkSettings settings_;
   const MarkupReaders readers_;
   LookupProgress* const progress_;
   std::unique_ptr<LookupCache> cache_;
+
+  std::unordered_map<std::string, std::vector<WorkUpdate>> listed_updates_;  // by case-folded DOI
+  std::string retraction_records_problem_;
 
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_future<DoiRecord>> dois_;     // by case-folded DOI

@@ -410,6 +410,42 @@ std::optional<EuropePmcMatch> read_europepmc_search(std::string_view body, const
   return std::nullopt;
 }
 
+namespace {
+
+/// The label Crossref gives a notice of `type` ("expression_of_concern": "Expression of concern").
+std::string notice_label(std::string_view type) {
+  std::string label(type);
+  std::replace(label.begin(), label.end(), '_', ' ');
+  if (!label.empty())
+    label.front() = static_cast<char>(std::toupper(static_cast<unsigned char>(label.front())));
+  return label;
+}
+
+std::optional<RetractionRecord> retraction_record(const json& record) {
+  if (!record.is_object()) return std::nullopt;
+  RetractionRecord read;
+  read.doi = string_at(record.value("identifier", json()), "doi");
+  if (read.doi.empty()) return std::nullopt;
+  for (const json& update : record.value("updates", json::array())) {
+    if (!update.is_object()) continue;
+    std::string type = string_at(update, "type");
+    if (type.starts_with("retra")) type = "retraction";  // "retration" in some records
+    if (type.empty()) continue;
+    std::string label = notice_label(type);
+    read.updates.push_back({std::move(type), string_at(update.value("identifier", json()), "doi"),
+                            std::move(label), "open-retractions", ""});
+  }
+  return read;
+}
+
+}  // namespace
+
+std::optional<RetractionRecord> read_retraction_record(std::string_view body) try {
+  return retraction_record(json::parse(body, nullptr, false));
+} catch (const json::exception&) {
+  return std::nullopt;
+}
+
 std::string doi_record_row(const DoiRecord& record) {
   return record_to_json(record).dump();
 }

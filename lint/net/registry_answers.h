@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lint/net/network.h"
 
@@ -32,6 +33,16 @@ struct EuropePmcMatch {
 };
 std::optional<EuropePmcMatch> read_europepmc_search(std::string_view body, const WorkQuery& query,
                                                     const MarkupReaders& readers);
+
+/// An Open Retractions record (openretractions.com/api/doi/{doi}/data.json, and lists of that
+/// shape): the work it is about and its notices, typed as Crossref types them ("retraction",
+/// "withdrawal", "removal", "expression_of_concern", "correction"; the misspelt "retration" read
+/// as a retraction), with source "open-retractions".
+struct RetractionRecord {
+  std::string doi;
+  std::vector<WorkUpdate> updates;
+};
+std::optional<RetractionRecord> read_retraction_record(std::string_view body);
 
 /// A DOI record (found or not found) as a cache row, and back.
 std::string doi_record_row(const DoiRecord& record);

@@ -19,6 +19,9 @@ struct NetworkSettings {
   bool use_cache = true;
   bool offline = false;     // cache and --sources only
   std::string sources_dir;  // --sources: local source texts for quote checks
+  // --retractions: a file (a JSON array, or one record a line) or folder (*.json) of Open
+  // Retractions records, whose notices join those of every DOI looked up
+  std::string retraction_records;
   double connect_timeout_seconds = 10;
   double request_timeout_seconds = 30;
   double deadline_seconds = 300;  // for all network work of one run

@@ -25,8 +25,11 @@ A citation that already says the work was retracted is not reported: a word such
 or "Retraction in:" in the reference entry that holds the DOI (or, outside a reference list, in
 the DOI's paragraph), not counting the words of DOIs and links.
 
-Works registered with other agencies have no update notices here and are not judged. DOIs that
-could not be looked up are listed in the run summary, not reported.
+A list of Open Retractions records (`--retractions FILE`, or `retraction-records` in `[network]`:
+one JSON record, an array of them or one a line, or a folder of such files) adds its notices to
+those of every DOI looked up, including DOIs of agencies whose records carry no notices here.
+A correction or a new version never counts as a retraction, and a later correction does not hide
+one. DOIs that could not be looked up are listed in the run summary, not reported.
 
 ## Why it matters
 

@@ -20,6 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   reflint::read_datacite_doi(body, readers);
   reflint::read_registration_agency(body);
   reflint::read_handle_response_code(body);
+  reflint::read_retraction_record(body);
   reflint::read_europepmc_search(body, {"10.1000/fuzz", "", ""}, readers);
   reflint::read_europepmc_search(body, {"", "A fuzzed title", "Smith"}, readers);
   reflint::read_doi_record_row(body);
