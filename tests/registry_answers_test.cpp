@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "lint/html/markup_text.h"
+#include "lint/text/doi_text.h"
 #include "tests/test_support.h"
 
 namespace reflint {
@@ -147,12 +148,21 @@ TEST(RegistryAnswers, EveryRealRecordShapeIsRead) {
     ++datacite;
   }
   EXPECT_GT(datacite, 20u);
+  std::map<std::string, size_t> agencies;
   for (const fs::path& file : samples("doi-ra")) {
     const std::string body = testing::read_file(file);
     const auto agency = read_registration_agency(body);
     ASSERT_TRUE(agency) << file;
     EXPECT_EQ(agency->empty(), body.find("\"RA\"") == std::string::npos) << file;
+    if (!agency->empty()) ++agencies[*agency];
   }
+  // The old spellings are today's: what decides where the metadata is asked for.
+  EXPECT_FALSE(agencies.contains("CrossRef"));
+  EXPECT_FALSE(agencies.contains("Data Cite"));
+  EXPECT_GT(agencies["Crossref"], 100u);
+  EXPECT_GT(agencies["DataCite"], 30u);
+  for (const char* other : {"mEDRA", "JaLC", "KISTI", "ISTIC", "OP"})
+    EXPECT_TRUE(agencies.contains(other)) << other;
   for (const fs::path& file : samples("doi-handles")) {
     const auto code = read_handle_response_code(testing::read_file(file));
     ASSERT_TRUE(code) << file;
@@ -449,6 +459,29 @@ TEST(RegistryAnswerFields, OpenRetractionsRecordsOfEveryNoticeType) {
   EXPECT_EQ(notice->updates.at(0).label, "Retraction");
   EXPECT_FALSE(read_retraction_record(R"({"updates":[]})"));
   EXPECT_FALSE(read_retraction_record("[5]"));
+}
+
+TEST(RegistryAnswerFields, AbstractsAndDoisWithMathAndSpecialCharacters) {
+  if (!samples_present())
+    GTEST_SKIP() << "../shared/registry-samples is absent: real registry answers not read";
+  {  // MathML inside a JATS abstract: its text, no markup
+    const std::optional<WorkMetadata> work = recorded("crossref-works", "10.1155_2012_291294.json");
+    ASSERT_TRUE(work);
+    EXPECT_NE(work->abstract.find("131.0,P<0.001)"), std::string::npos)
+        << work->abstract;  // the formula's text
+    EXPECT_EQ(work->abstract.find("mml:"), std::string::npos);
+  }
+  {  // a SICI DOI with ( ) [ ] : ; : read, and the same key as the DOI written in a page
+    const std::string body =
+        testing::read_file(testing::source_dir().parent_path() / "shared" / "registry-samples" /
+                           "crossref-works" / "10.1890_0012-9658_2006_87_2832_tiopma_2.0.co_2.json");
+    EXPECT_EQ(doi_key(json::parse(body)["message"]["DOI"].get<std::string>()),
+              doi_key("10.1890/0012-9658(2006)87[2832:TIOPMA]2.0.CO;2"));
+    const std::optional<WorkMetadata> work =
+        recorded("crossref-works", "10.1890_0012-9658_2006_87_2832_tiopma_2.0.co_2.json");
+    ASSERT_TRUE(work);
+    EXPECT_FALSE(work->title.empty());
+  }
 }
 
 TEST(RegistryAnswerFields, UpdatesKeepEveryNoticeAndANewVersionIsNoUpdate) {

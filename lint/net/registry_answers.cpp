@@ -371,7 +371,11 @@ std::optional<WorkMetadata> read_datacite_doi(std::string_view body, const Marku
 std::optional<std::string> read_registration_agency(std::string_view body) {
   const json answer = json::parse(body, nullptr, false);
   if (!answer.is_array() || answer.empty() || !answer.front().is_object()) return std::nullopt;
-  return string_at(answer.front(), "RA");
+  // The older doiRA service (and answers recorded from it) spells them "CrossRef" and "Data Cite".
+  const std::string agency = string_at(answer.front(), "RA");
+  if (agency == "CrossRef") return "Crossref";
+  if (agency == "Data Cite") return "DataCite";
+  return agency;
 }
 
 std::optional<int> read_handle_response_code(std::string_view body) {

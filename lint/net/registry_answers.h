@@ -18,8 +18,8 @@ std::optional<WorkMetadata> read_crossref_work(std::string_view body, const Mark
 /// The work in a DataCite /dois/{doi} answer.
 std::optional<WorkMetadata> read_datacite_doi(std::string_view body, const MarkupReaders& readers);
 
-/// The agency a doi.org /ra/{prefix} answer names ("Crossref", "DataCite", ...; empty when the
-/// prefix is unknown).
+/// The agency a doi.org /ra/{prefix} answer names ("Crossref", "DataCite", "mEDRA", ...; the old
+/// spellings "CrossRef" and "Data Cite" as today's; empty when the prefix is unknown).
 std::optional<std::string> read_registration_agency(std::string_view body);
 
 /// The responseCode of a doi.org /api/handles/{doi} answer (1 found, 100 not found, ...).
