@@ -150,13 +150,14 @@ TEST_F(DoiNetworkTest, ARetractionListAddsItsNoticesToEveryAgencysRecords) {
   write_file(list, record(kLoureiro, "retration", "10.5555/reflint-test.notice-x") + "\n" +
                        record(kDataSet, "withdrawal", kDataSet) + "\n" +
                        record(kGul, "correction", "10.5555/reflint-test.correction-x") + "\n" +
+                       record(kGul, "new_version", "10.5555/reflint-test.version-2") + "\n" +
                        record("10.5555/reflint-test.retracted-1", "correction", "10.5555/c") + "\n[5]\n");
   const Lint run =
       lint({path}, [&list](NetworkSettings& network) { network.retraction_records = list.string(); });
   const auto retracted = findings_of(run.result, "doi-retracted");
   ASSERT_EQ(retracted.size(), 3u) << notices_text(run.result);
-  // The misspelt type is a retraction; a DataCite DOI's withdrawal counts; a correction is none,
-  // and a later one hides no retraction.
+  // The misspelt type is a retraction; a DataCite DOI's withdrawal counts; a correction or a new version is
+  // none, and a later one hides no retraction.
   EXPECT_NE(retracted[0]->message.find(
                 fmt::format("DOI {} was retracted (notice 10.5555/reflint-test.notice-x)", kLoureiro)),
             std::string::npos)
