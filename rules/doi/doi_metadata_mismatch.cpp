@@ -10,6 +10,7 @@
 #include <set>
 #include <utility>
 
+#include "lint/text/ascii.h"
 #include "lint/text/unicode.h"
 
 namespace reflint {
@@ -308,7 +309,7 @@ MetadataComparison compare_with_reference(const WorkMetadata& record, std::strin
   comparison.entry_words =
       static_cast<size_t>(std::count_if(vocabulary.begin(), vocabulary.end(), [&](const std::string& word) {
         return word.size() >= 3 && !is_minor_word(word) && !known.contains(word) &&
-               !std::all_of(word.begin(), word.end(), ::isdigit);
+               !std::all_of(word.begin(), word.end(), is_ascii_digit);
       }));
   const TitleWords title = title_words_in(record.title, vocabulary);
   comparison.title_overlap = title.share();
@@ -326,7 +327,7 @@ MetadataComparison compare_with_reference(const WorkMetadata& record, std::strin
                                               [&](const auto& word) { return vocabulary.contains(word); }));
   const auto within_a_year = [&text](int year) {
     return std::any_of(text.begin(), text.end(), [year](const std::string& word) {
-      return word.size() == 4 && std::all_of(word.begin(), word.end(), ::isdigit) &&
+      return word.size() == 4 && std::all_of(word.begin(), word.end(), is_ascii_digit) &&
              std::abs(std::atoi(word.c_str()) - year) <= 1;
     });
   };
