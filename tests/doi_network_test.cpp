@@ -706,6 +706,11 @@ TEST(DoiMetadataComparison, JudgesOnlyClearEvidence) {
   EXPECT_EQ(identifiers.journal, Agreement::differs);
   EXPECT_LT(identifiers.title_overlap, 0.2);
   EXPECT_TRUE(identifiers.mismatch());
+  // An entry without a year ("in press") says nothing of the year: no evidence either way.
+  EXPECT_EQ(compare_with_reference(record, "Loureiro A. Another title. Some Journal. In press.", true).year,
+            Agreement::unknown);
+  EXPECT_EQ(compare_with_reference(record, "Loureiro A (2018a) A title. Journal.", true).year,
+            Agreement::agrees);
   // Accents and case do not matter for the author.
   record.first_author = "Gül";
   EXPECT_EQ(compare_with_reference(record, "Gul D, Orscelik A. Some title. 2018.", false).author,

@@ -48,8 +48,11 @@ TEST(RegistryAnswers, UnexpectedShapesAreNoAnswerNeverAnException) {
       R"({"responseCode":9999999999999})",
       R"({"resultList":5})",
       R"({"resultList":{"result":[5,{"doi":7}]}})",
-      R"({"status":"found","metadata":{"year":1e300,"containers":[5]}})",
+      R"({"version":2,"status":"found","metadata":{"year":1e300,"containers":[5]}})",
+      R"({"version":2,"status":"found","metadata":{"other_years":["x",1e300],"relations":[5,{"type":3}]}})",
+      R"({"version":1e300,"status":"found"})",
       R"({"status":"found","parts":[5]})",
+      R"({"identifier":{"doi":"10.1/x"},"updates":[5,{"type":7},{"identifier":5}]})",
       std::string(100000, '[')};
   for (const std::string& body : bodies) {
     SCOPED_TRACE(body.substr(0, 80));
@@ -60,7 +63,9 @@ TEST(RegistryAnswers, UnexpectedShapesAreNoAnswerNeverAnException) {
     EXPECT_NO_THROW(read_europepmc_search(body, {"10.1/x", "", ""}, readers));
     EXPECT_NO_THROW(read_doi_record_row(body));
     EXPECT_NO_THROW(read_source_texts_row(body));
+    EXPECT_NO_THROW(read_retraction_record(body));
   }
+  EXPECT_FALSE(read_doi_record_row(R"({"version":1e300,"status":"found"})"));
   EXPECT_FALSE(read_handle_response_code(R"({"responseCode":1.5})"));
   EXPECT_FALSE(read_handle_response_code(R"({"responseCode":9999999999999})"));
   EXPECT_EQ(read_handle_response_code(R"({"responseCode":100})"), 100);

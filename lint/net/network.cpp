@@ -87,8 +87,11 @@ void NetworkServices::load_retraction_records() {
   std::vector<fs::path> files;
   std::error_code error;
   if (fs::is_directory(path, error)) {
-    for (const auto& entry : fs::directory_iterator(path, error))
-      if (entry.path().extension() == ".json") files.push_back(entry.path());
+    for (const auto& entry : fs::directory_iterator(path, error)) {
+      const fs::path extension = entry.path().extension();
+      if (extension == ".json" || extension == ".jsonl" || extension == ".ndjson")
+        files.push_back(entry.path());
+    }
     std::sort(files.begin(), files.end());
   } else {
     files.push_back(path);
@@ -103,8 +106,8 @@ void NetworkServices::load_retraction_records() {
   for (const fs::path& file : files) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-      retraction_records_problem_ = fmt::format("cannot read the retraction records {}", file.string());
-      return;
+      ++unread;
+      continue;
     }
     const std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     // A file is one record, an array of records, or one record a line.
@@ -119,10 +122,15 @@ void NetworkServices::load_retraction_records() {
         if (line.find_first_not_of(" \t\r") != std::string::npos) add(line);
     }
   }
-  if (unread > 0) {
+  if (listed_updates_.empty()) {
     retraction_records_problem_ =
-        fmt::format("{} of the retraction records in {} are not Open Retractions records and were left out",
-                    unread, settings_.retraction_records);
+        fmt::format("no Open Retractions record read from {}: retractions are those of the registries only",
+                    settings_.retraction_records);
+  } else if (unread > 0) {
+    retraction_records_problem_ = fmt::format(
+        "{} of the retraction records in {} are not Open Retractions records (or could not be "
+        "read) and were left out",
+        unread, settings_.retraction_records);
   }
 }
 
@@ -224,7 +232,7 @@ void NetworkServices::find_agency(const std::string& prefix,
     for (const auto& waiter : waiting) waiter(answer);
   };
   if (cache_) {
-    if (const auto cached = cache_->get("ra:" + prefix)) return deliver({*cached, ""});
+    if (const auto cached = cache_->get("ra:" + prefix)) return deliver({canonical_agency(*cached), ""});
   }
   http_->get(url(settings_.doi_resolver, "/ra/" + prefix),
              [this, prefix, deliver](const HttpResponse& response) {

@@ -368,14 +368,17 @@ std::optional<WorkMetadata> read_datacite_doi(std::string_view body, const Marku
   return std::nullopt;
 }
 
-std::optional<std::string> read_registration_agency(std::string_view body) {
-  const json answer = json::parse(body, nullptr, false);
-  if (!answer.is_array() || answer.empty() || !answer.front().is_object()) return std::nullopt;
+std::string canonical_agency(std::string agency) {
   // The older doiRA service (and answers recorded from it) spells them "CrossRef" and "Data Cite".
-  const std::string agency = string_at(answer.front(), "RA");
   if (agency == "CrossRef") return "Crossref";
   if (agency == "Data Cite") return "DataCite";
   return agency;
+}
+
+std::optional<std::string> read_registration_agency(std::string_view body) {
+  const json answer = json::parse(body, nullptr, false);
+  if (!answer.is_array() || answer.empty() || !answer.front().is_object()) return std::nullopt;
+  return canonical_agency(string_at(answer.front(), "RA"));
 }
 
 std::optional<int> read_handle_response_code(std::string_view body) {
@@ -458,7 +461,10 @@ std::string doi_record_row(const DoiRecord& record) {
 /// rewritten), whatever its JSON holds.
 std::optional<DoiRecord> read_doi_record_row(std::string_view row) try {
   const json value = json::parse(row, nullptr, false);
-  if (!value.is_object() || value.value("version", 0) != kDoiRowVersion) return std::nullopt;
+  const auto version = value.is_object() ? value.find("version") : value.end();
+  if (!value.is_object() || version == value.end() || !version->is_number_integer() ||
+      version->get<int64_t>() != kDoiRowVersion)
+    return std::nullopt;
   const std::string status = value.value("status", "");
   if (status != "found" && status != "not_found") return std::nullopt;
   DoiRecord record;

@@ -21,6 +21,8 @@ std::optional<WorkMetadata> read_datacite_doi(std::string_view body, const Marku
 /// The agency a doi.org /ra/{prefix} answer names ("Crossref", "DataCite", "mEDRA", ...; the old
 /// spellings "CrossRef" and "Data Cite" as today's; empty when the prefix is unknown).
 std::optional<std::string> read_registration_agency(std::string_view body);
+/// An agency's name as today's /ra/ answers spell it (cache rows may hold the old spellings).
+std::string canonical_agency(std::string agency);
 
 /// The responseCode of a doi.org /api/handles/{doi} answer (1 found, 100 not found, ...).
 std::optional<int> read_handle_response_code(std::string_view body);

@@ -23,23 +23,26 @@ DOIs) and weighs it against the entry's text: the title (the share of the words 
 title, with or without its subtitle, or of a translated or original title, found in the entry), the
 first author's surname or organisation, the year (±1, any of the record's print, online and posted
 years) and the journal, book or preprint server (abbreviations such as "BMC Musculoskelet Disord"
-match "BMC Musculoskeletal Disorders"). A field the record lacks is no evidence either way. It
+match "BMC Musculoskeletal Disorders"). A field the record or the entry lacks (no year in an entry
+"in press") is no evidence either way. It
 reports when the evidence says "another work":
 
 - the record's title is not in the entry, and the first author, the year or the journal disagrees;
 - when the first author agrees (another paper of the same author, the commonest slip: the DOI
   copied from the neighbouring line of a publication list), at most a third of the title may be
-  there and the year or the journal disagree, or the year and the journal must both disagree;
+  there and the year or the journal disagree, or the year and the journal must both disagree, or
+  a title of four words or more must be absent (the same author, journal and year: only the title
+  tells) from an entry that does not mark its title as a translation ("[...]", "(in German)");
 - a title of several words is all but absent and no field agrees (a record that is only a title,
   such as a journal's own DOI);
 - the DOI is a peer review or a part (a figure, a supplement) of the work the entry cites, or a
   dataset where the entry cites an article (a volume or pages, no repository), and the entry does
   not say it cites a review, a part or data.
 
-A DOI of another version of the cited work is a note, not a mismatch: the preprint of the published
-article the entry cites (Crossref's `is-preprint-of`), the published version of the preprint it
-cites (`has-preprint`), or a chapter of the book it cites. The message shows both sides and which
-fields disagree.
+A DOI of another version of the cited work (its title in the entry) is a note, not a mismatch:
+the preprint of the published article the entry cites (Crossref's `is-preprint-of`), the published
+version of the preprint it cites (`has-preprint`), or a chapter of the book the entry cites as a
+whole. The message shows both sides and which fields disagree.
 
 DOIs in running text (a link on "a recent study") are not judged: the sentence names no work to
 compare with. DOIs that could not be looked up are listed in the run summary, not reported.
@@ -198,13 +201,17 @@ bool gives_volume_or_pages(std::string_view reference) {
   return RE2::PartialMatch(reference, kVolumeOrPages);
 }
 
-/// A note when the DOI is another version of the work the entry cites: the preprint of a
-/// published article the entry names (a journal's volume or pages, no preprint server), or the
-/// published version of the preprint it names. Not a mismatch: the same work, though the entry may
-/// want the version it describes.
+/// A note when the DOI is another version of the work the entry cites (its title in the entry):
+/// the preprint of a published article the entry names (a journal's volume or pages, no preprint
+/// server), or the published version of the preprint it names; or a chapter of the book the entry
+/// cites as a whole. Not a mismatch: the same work, though the entry may want the version it
+/// describes.
 std::optional<std::string> version_hint(const std::string& doi, const WorkMetadata& record,
                                         const MetadataComparison& comparison, std::string_view reference,
                                         const std::set<std::string>& vocabulary) {
+  // Another version has the work's title (or most of it); a DOI of a preprint of other words is
+  // an unrelated work, judged as any other.
+  if (comparison.title_overlap < 0.5 && record.type != "book-chapter") return std::nullopt;
   const bool preprint_named = names_a_preprint(vocabulary);
   if (const std::string published = related(record, "is-preprint-of");
       !published.empty() && !preprint_named && comparison.journal != Agreement::agrees &&
@@ -221,7 +228,9 @@ std::optional<std::string> version_hint(const std::string& doi, const WorkMetada
         "seems to cite",
         doi, describe(record), preprint);
   }
-  if (record.type == "book-chapter" && comparison.mismatch() && comparison.journal == Agreement::agrees) {
+  // The entry names the chapter's book and gives no other title: it cites the whole book.
+  if (record.type == "book-chapter" && comparison.mismatch() && comparison.journal == Agreement::agrees &&
+      comparison.entry_words < 4) {
     return fmt::format("the DOI {} is of a chapter, {}, of the book the reference cites", doi,
                        describe(record));
   }
@@ -293,19 +302,24 @@ MetadataComparison compare_with_reference(const WorkMetadata& record, std::strin
   const std::vector<std::string> text = words_of(without_identifiers(reference));
   const std::set<std::string> vocabulary(text.begin(), text.end());
 
-  const auto mostly_ascii = [](const std::vector<std::string>& words) {
-    const auto ascii = std::count_if(words.begin(), words.end(), [](const std::string& word) {
-      return std::all_of(word.begin(), word.end(),
-                         [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    });
-    return 2 * static_cast<size_t>(ascii) >= words.size();
-  };
-  comparison.same_script = mostly_ascii(words_of(record.title)) == mostly_ascii(text);
-  std::set<std::string> known;  // the record's authors and journals: no title words
+  // No title words: the record's authors and journals, and initials ("JAB", "KA") in the entry.
+  std::set<std::string> known;
   for (const std::string& name : record.authors)
     for (std::string& word : words_of(name)) known.insert(std::move(word));
   for (const std::string& name : record.containers)
     for (std::string& word : words_of(name)) known.insert(std::move(word));
+  const std::string prose = without_identifiers(reference);
+  for (size_t at = 0; at < prose.size();) {
+    size_t end = at;
+    while (end < prose.size() && is_ascii_alpha(prose[end])) ++end;
+    const std::string_view token(prose.data() + at, end - at);
+    if (!token.empty() && token.size() <= 3 && std::all_of(token.begin(), token.end(), is_ascii_upper))
+      known.insert(lower_ascii(token));
+    at = end == at ? at + 1 : end;
+  }
+  static const RE2 kTranslated(
+      R"re(\[[^\]]*\s[^\]]*\s[^\]]*\s[^\]]*\]|\(in \p{Lu}\p{Ll}+\)|(?i:\btranslat|\boriginal title))re");
+  comparison.translated_title = RE2::PartialMatch(prose, kTranslated);
   comparison.entry_words =
       static_cast<size_t>(std::count_if(vocabulary.begin(), vocabulary.end(), [&](const std::string& word) {
         return word.size() >= 3 && !is_minor_word(word) && !known.contains(word) &&
@@ -316,7 +330,7 @@ MetadataComparison compare_with_reference(const WorkMetadata& record, std::strin
   comparison.title_words = title.words;
   for (const std::string& other : record.other_titles) {
     const TitleWords words = title_words_in(other, vocabulary);
-    if (words.share() <= comparison.title_overlap) continue;
+    if (words.words == 0 || words.share() <= comparison.title_overlap) continue;
     comparison.title_overlap = words.share();
     comparison.title_words = words.words;
   }
@@ -325,15 +339,24 @@ MetadataComparison compare_with_reference(const WorkMetadata& record, std::strin
   comparison.author =
       agreement(!surname.empty(), std::all_of(surname.begin(), surname.end(),
                                               [&](const auto& word) { return vocabulary.contains(word); }));
-  const auto within_a_year = [&text](int year) {
-    return std::any_of(text.begin(), text.end(), [year](const std::string& word) {
-      return word.size() == 4 && std::all_of(word.begin(), word.end(), is_ascii_digit) &&
-             std::abs(std::atoi(word.c_str()) - year) <= 1;
-    });
+  // The entry's years: "2019", and "2019a" of author-year styles.
+  std::vector<int> entry_years;
+  for (const std::string& word : text) {
+    const bool suffixed = word.size() == 5 && word[4] >= 'a' && word[4] <= 'z';
+    if ((word.size() == 4 || suffixed) && std::all_of(word.begin(), word.begin() + 4, is_ascii_digit)) {
+      const int year = std::atoi(word.substr(0, 4).c_str());
+      if (year >= 1500 && year <= 2100) entry_years.push_back(year);
+    }
+  }
+  const auto within_a_year = [&entry_years](int year) {
+    return std::any_of(entry_years.begin(), entry_years.end(),
+                       [year](int given) { return std::abs(given - year) <= 1; });
   };
-  comparison.year = agreement(
-      record.year != 0, within_a_year(record.year) ||
-                            std::any_of(record.other_years.begin(), record.other_years.end(), within_a_year));
+  // An entry without a year ("in press", "n.d.") says nothing of it.
+  comparison.year =
+      agreement(!entry_years.empty() && record.year != 0,
+                within_a_year(record.year) ||
+                    std::any_of(record.other_years.begin(), record.other_years.end(), within_a_year));
   comparison.journal =
       agreement(!record.containers.empty(),
                 std::any_of(record.containers.begin(), record.containers.end(),

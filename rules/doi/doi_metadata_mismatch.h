@@ -28,9 +28,11 @@ struct MetadataComparison {
   bool bibliographic = false;  // a reference entry, or text that reads like one (authors, a year)
   double title_overlap = 0;    // share of the words of the record's best-matching title in the text
   size_t title_words = 0;      // the words (minor words aside) of the record's title
-  bool same_script = true;     // the title and the entry are both mostly ASCII words, or both not
-  size_t entry_words = 0;      // the entry's words that could be a title's: not the record's authors
-                               // or journal, no initials, numbers or minor words
+  // The entry marks its title as a translation the record may not hold: "[Penile injury by a
+  // tool]" (four words or more), "(in German)", "translated".
+  bool translated_title = false;
+  size_t entry_words = 0;  // the entry's words that could be a title's: not the record's authors
+                           // or journal, no initials, numbers or minor words
   Agreement author = Agreement::unknown;   // the first author's surname (or organisation)
   Agreement year = Agreement::unknown;     // any of the record's years, ±1
   Agreement journal = Agreement::unknown;  // the journal, book or server, or an abbreviation
@@ -39,9 +41,9 @@ struct MetadataComparison {
   /// is only a title, such as a journal's). When the first author agrees (another paper of the same
   /// author, a DOI copied from the neighbouring line of a publication list), a third of the title
   /// at most may be there and the year or journal disagree, or the year and journal both disagree,
-  /// or a title of four words or more is absent from an entry in its script (the same author's
-  /// paper in the same journal and year: only the title tells); the two title-led cases only for an
-  /// entry that gives a title.
+  /// or a title of four words or more is absent (the same author's paper in the same journal and
+  /// year: only the title tells) unless the entry marks its title as a translation. The title-led
+  /// cases apply only to an entry that gives a title.
   bool mismatch() const {
     if (!bibliographic || title_overlap >= 0.5) return false;
     const bool year_differs = year == Agreement::differs;
@@ -54,7 +56,7 @@ struct MetadataComparison {
       const bool gives_a_title = entry_words >= 4;
       return (year_differs && journal_differs) ||
              (gives_a_title && title_overlap < 0.35 && (year_differs || journal_differs)) ||
-             (gives_a_title && title_overlap < 0.1 && title_words >= 4 && same_script);
+             (gives_a_title && !translated_title && title_overlap < 0.1 && title_words >= 4);
     }
     return author == Agreement::differs || year_differs || journal_differs;
   }
