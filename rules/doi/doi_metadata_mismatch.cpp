@@ -201,21 +201,38 @@ bool gives_volume_or_pages(std::string_view reference) {
   return RE2::PartialMatch(reference, kVolumeOrPages);
 }
 
+/// An entry's text as the comparison reads it, read once: without DOIs and addresses, its words,
+/// and whether it gives a volume or pages.
+struct EntryText {
+  std::string prose;
+  std::vector<std::string> words;
+  std::set<std::string> vocabulary;
+  bool volume_or_pages = false;
+};
+
+EntryText read_entry(std::string_view reference) {
+  EntryText entry;
+  entry.prose = without_identifiers(reference);
+  entry.words = words_of(entry.prose);
+  entry.vocabulary = {entry.words.begin(), entry.words.end()};
+  entry.volume_or_pages = gives_volume_or_pages(entry.prose);
+  return entry;
+}
+
 /// A note when the DOI is another version of the work the entry cites (its title in the entry):
 /// the preprint of a published article the entry names (a journal's volume or pages, no preprint
 /// server), or the published version of the preprint it names; or a chapter of the book the entry
 /// cites as a whole. Not a mismatch: the same work, though the entry may want the version it
 /// describes.
 std::optional<std::string> version_hint(const std::string& doi, const WorkMetadata& record,
-                                        const MetadataComparison& comparison, std::string_view reference,
-                                        const std::set<std::string>& vocabulary) {
+                                        const MetadataComparison& comparison, const EntryText& entry) {
   // Another version has the work's title (or most of it); a DOI of a preprint of other words is
   // an unrelated work, judged as any other.
   if (comparison.title_overlap < 0.5 && record.type != "book-chapter") return std::nullopt;
-  const bool preprint_named = names_a_preprint(vocabulary);
+  const bool preprint_named = names_a_preprint(entry.vocabulary);
   if (const std::string published = related(record, "is-preprint-of");
       !published.empty() && !preprint_named && comparison.journal != Agreement::agrees &&
-      gives_volume_or_pages(without_identifiers(reference))) {
+      entry.volume_or_pages) {
     return fmt::format(
         "the DOI {} is the preprint {} of the published work {}; the reference seems to cite "
         "that version",
@@ -242,12 +259,10 @@ std::optional<std::string> version_hint(const std::string& doi, const WorkMetada
 /// only its type tells; or the DOI of a whole journal, issue or series where the entry cites a
 /// paper in it. Nullopt when the entry says it cites such a part or gives its whole title.
 std::optional<std::string> part_cited_as_work(const std::string& doi, const WorkMetadata& record,
-                                              const MetadataComparison& comparison,
-                                              std::string_view reference,
-                                              const std::set<std::string>& vocabulary) {
+                                              const MetadataComparison& comparison, const EntryText& entry) {
   // A journal's title is in the entry of a paper in it: only the type tells.
   if ((record.type == "journal" || record.type == "journal-issue" || record.type == "book-series") &&
-      gives_volume_or_pages(without_identifiers(reference))) {
+      entry.volume_or_pages) {
     return fmt::format("the DOI {} is of a whole {}, {}; the reference cites a work in it", doi,
                        record.type == "journal-issue" ? "journal issue"
                        : record.type == "journal"     ? "journal"
@@ -257,9 +272,9 @@ std::optional<std::string> part_cited_as_work(const std::string& doi, const Work
   // Every word of the part's own title ("Author response: ...", "Figure 2") in the entry: it is
   // the part that is cited.
   if (comparison.title_overlap >= 1.0) return std::nullopt;
-  const auto names_any = [&vocabulary](std::initializer_list<std::string_view> words) {
-    return std::any_of(words.begin(), words.end(), [&vocabulary](std::string_view word) {
-      return vocabulary.contains(std::string(word));
+  const auto names_any = [&entry](std::initializer_list<std::string_view> words) {
+    return std::any_of(words.begin(), words.end(), [&entry](std::string_view word) {
+      return entry.vocabulary.contains(std::string(word));
     });
   };
   if (record.type == "peer-review" && !names_any({"review", "reviews", "referee", "report", "reviewer"})) {
@@ -277,8 +292,7 @@ std::optional<std::string> part_cited_as_work(const std::string& doi, const Work
         doi, describe(record), work.empty() ? "" : fmt::format(", of {}", work));
   }
   if (record.type == "dataset" && comparison.journal != Agreement::agrees &&
-      !names_any({"data", "dataset", "datasets", "database", "repository"}) &&
-      gives_volume_or_pages(without_identifiers(reference))) {
+      !names_any({"data", "dataset", "datasets", "database", "repository"}) && entry.volume_or_pages) {
     std::string article = related(record, "is-supplement-to");
     if (article.empty()) article = related(record, "is-referenced-by");
     return fmt::format("the DOI {} is a dataset, {}{}; the reference cites an article", doi, describe(record),
@@ -287,20 +301,16 @@ std::optional<std::string> part_cited_as_work(const std::string& doi, const Work
   return std::nullopt;
 }
 
-/// The entry's words, DOIs and addresses left out.
-std::set<std::string> vocabulary_of(std::string_view reference) {
-  const std::vector<std::string> words = words_of(without_identifiers(reference));
-  return {words.begin(), words.end()};
-}
-
 }  // namespace
 
-MetadataComparison compare_with_reference(const WorkMetadata& record, std::string_view reference,
-                                          bool is_entry) {
+namespace {
+
+MetadataComparison compare(const WorkMetadata& record, std::string_view reference, const EntryText& entry,
+                           bool is_entry) {
   MetadataComparison comparison;
   comparison.bibliographic = is_entry || reads_like_reference(reference);
-  const std::vector<std::string> text = words_of(without_identifiers(reference));
-  const std::set<std::string> vocabulary(text.begin(), text.end());
+  const std::vector<std::string>& text = entry.words;
+  const std::set<std::string>& vocabulary = entry.vocabulary;
 
   // No title words: the record's authors and journals, and initials ("JAB", "KA") in the entry.
   std::set<std::string> known;
@@ -308,7 +318,7 @@ MetadataComparison compare_with_reference(const WorkMetadata& record, std::strin
     for (std::string& word : words_of(name)) known.insert(std::move(word));
   for (const std::string& name : record.containers)
     for (std::string& word : words_of(name)) known.insert(std::move(word));
-  const std::string prose = without_identifiers(reference);
+  const std::string& prose = entry.prose;
   for (size_t at = 0; at < prose.size();) {
     size_t end = at;
     while (end < prose.size() && is_ascii_alpha(prose[end])) ++end;
@@ -364,6 +374,13 @@ MetadataComparison compare_with_reference(const WorkMetadata& record, std::strin
   return comparison;
 }
 
+}  // namespace
+
+MetadataComparison compare_with_reference(const WorkMetadata& record, std::string_view reference,
+                                          bool is_entry) {
+  return compare(record, reference, read_entry(reference), is_entry);
+}
+
 const RuleMeta& DoiMetadataMismatch::meta() const {
   static const RuleMeta kMeta{
       .id = "doi-metadata-mismatch",
@@ -389,16 +406,15 @@ void DoiMetadataMismatch::judge(const QueuedDoiLookups::Queued& queued, RuleCont
   const DoiRecord& record = queued.record.get();
   if (record.status != DoiStatus::found || !record.metadata || record.metadata->title.empty()) return;
   const WorkMetadata& work = *record.metadata;
-  const MetadataComparison comparison =
-      compare_with_reference(work, queued.reference, queued.in_reference_entry);
+  const EntryText entry = read_entry(queued.reference);
+  const MetadataComparison comparison = compare(work, queued.reference, entry, queued.in_reference_entry);
   if (!comparison.bibliographic) return;
-  const std::set<std::string> vocabulary = vocabulary_of(queued.reference);
-  if (const auto hint = version_hint(queued.doi, work, comparison, queued.reference, vocabulary)) {
+  if (const auto hint = version_hint(queued.doi, work, comparison, entry)) {
     context.report(queued.location, *hint).level(Level::note);
     return;
   }
   if (!comparison.mismatch()) {
-    if (const auto part = part_cited_as_work(queued.doi, work, comparison, queued.reference, vocabulary))
+    if (const auto part = part_cited_as_work(queued.doi, work, comparison, entry))
       context.report(queued.location, *part);
     return;
   }
