@@ -406,8 +406,13 @@ TEST_F(CliTest, FormatsThatCannotAllBeWrittenAreRefusedBeforeLinting) {
   refused({"--format", "yaml", "a.html"}, "unknown format 'yaml'");
   refused({"--format", "json=", "a.html"}, "no file after '='");
   refused({"--format", "json=a.html", "a.html"}, "the report file a.html is one of the inputs");
+  write("pages/deep/b.html", "<p>BOOM</p>");
+  refused({"--format", "html=pages/deep/b.html", "pages"},
+          "the report file pages/deep/b.html is one of the inputs");
+  refused({"--history", "./a.html", "."}, "the report file ./a.html is one of the inputs");
   refused({"--format", "json=r.json", "-o", "r.txt", "a.html"}, "every --format already names its file");
   EXPECT_EQ(testing::read_file(dir_ / "a.html"), "<p>BOOM</p>");
+  EXPECT_EQ(testing::read_file(dir_ / "pages/deep/b.html"), "<p>BOOM</p>");
 }
 
 TEST_F(CliTest, MarkdownSummaryIsAppendedToTheJobSummary) {

@@ -1,7 +1,10 @@
-// Robustness on real pages: all of ../shared/corpus/pages in one run, every offline rule on.
+// Robustness on real pages: all of ../shared/corpus/pages in one run, every offline rule on; and
+// both corpus folders linted in four shards and merged, byte for byte the single run's reports.
 // Skips when ../shared is absent (a user's checkout).
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <sstream>
@@ -64,6 +67,48 @@ TEST(Corpus, WholeCorpusLintsInOneRun) {
   const int exit_code = run_cli(8, argv, registry, in, out, err);
   EXPECT_TRUE(exit_code == 0 || exit_code == 1) << exit_code << "\n" << err.str();
   EXPECT_NE(err.str().find("in 258 files"), std::string::npos) << err.str();
+}
+
+TEST(Corpus, FourShardsMergeIntoTheSingleRunByteForByte) {
+  if (!fs::exists(corpus_pages())) GTEST_SKIP() << "../shared/corpus is absent: corpus test skipped";
+  RuleRegistry registry;
+  register_all_rules(registry);
+  const fs::path states = fs::temp_directory_path() / fmt::format("reflint-corpus-shards-{}", ::getpid());
+  fs::create_directories(states);
+  for (const fs::path& folder : {corpus_pages(), testing::shared_dir() / "corpus" / "pages-2"}) {
+    const std::vector<std::string> lint = {"--offline", "--no-cache", "--fail-on",    "none",
+                                           "-j",        "2",          folder.string()};
+    std::vector<std::string> merge = {"merge"};
+    size_t sharded_findings = 0;
+    for (int index = 1; index <= 4; ++index) {
+      const std::string state = (states / fmt::format("{}.json", index)).string();
+      std::vector<std::string> args = {
+          "--shard", fmt::format("{}/4", index), "--shard-file", state, "--format", "json"};
+      args.insert(args.end(), lint.begin(), lint.end());
+      const testing::CliRun shard = testing::run_reflint(registry, args);
+      ASSERT_EQ(shard.exit_code, 0) << shard.err;
+      sharded_findings += static_cast<size_t>(std::count(shard.out.begin(), shard.out.end(), '\n'));
+      merge.push_back(state);
+    }
+    for (const std::string format : {"json", "sarif"}) {
+      std::vector<std::string> single_args = {"--format", format};
+      single_args.insert(single_args.end(), lint.begin(), lint.end());
+      const testing::CliRun single = testing::run_reflint(registry, single_args);
+      std::vector<std::string> merge_args = merge;
+      merge_args.insert(merge_args.end(), {"--format", format, "--fail-on", "none"});
+      const testing::CliRun merged = testing::run_reflint(registry, merge_args);
+      EXPECT_EQ(merged.exit_code, single.exit_code) << folder << " " << format;
+      EXPECT_TRUE(merged.out == single.out) << folder << " " << format << ": the merge differs from one run";
+      EXPECT_EQ(merged.err, single.err) << folder << " " << format;
+      if (format == std::string("json")) {
+        // Pages of different shards repeat each other: the merge finds what no shard could.
+        EXPECT_GT(static_cast<size_t>(std::count(single.out.begin(), single.out.end(), '\n')),
+                  sharded_findings)
+            << folder;
+      }
+    }
+  }
+  fs::remove_all(states);
 }
 
 }  // namespace

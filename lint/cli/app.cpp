@@ -84,6 +84,9 @@ struct CliOptions {
   std::string progress = "auto";
   double status_interval = 30;
   bool statistics = false;
+  // Sharded runs.
+  std::string shard;       // --shard K/N
+  std::string shard_file;  // where the shard's state goes (default reflint-shard-K-of-N.json)
 };
 
 void list_rules(std::ostream& out, const RuleRegistry& registry, bool as_json) {
@@ -270,6 +273,21 @@ bool same_file(const std::string& a, const std::string& b) {
   return fs::exists(a, error) && fs::exists(b, error) && fs::equivalent(a, b, error);
 }
 
+/// Whether writing `file` would overwrite the input `path`: the file itself, or an HTML file the
+/// folder `path` holds.
+bool overwrites_input(const std::string& path, const std::string& file) {
+  if (same_file(path, file)) return true;
+  std::error_code error;
+  if (!fs::is_directory(path, error) || !fs::exists(file, error)) return false;
+  const std::string extension = fs::path(file).extension().string();
+  if (extension != ".html" && extension != ".htm" && extension != ".xhtml") return false;
+  const fs::path folder = fs::canonical(path, error);
+  const fs::path written = fs::canonical(file, error);
+  if (error) return false;
+  const auto [end, unused] = std::mismatch(folder.begin(), folder.end(), written.begin(), written.end());
+  return end == folder.end();
+}
+
 int dump_model(const std::string& path, std::istream& in, std::ostream& out, std::ostream& err) {
   std::ostringstream bytes;
   if (path == "-") {
@@ -336,13 +354,10 @@ void add_site_options(CLI::App& app, CliOptions& options) {
   app.add_option("--status-interval", options.status_interval,
                  "Seconds between status lines when standard error is not a terminal (default 30)")
       ->check(CLI::Range(0.1, 86400.0));
-  app.add_flag("--statistics", options.statistics,
-               "Print findings per rule and per page instead of the findings (text on standard output)");
 }
 
-/// The command line's options, parsed into `options`.
-void add_options(CLI::App& app, CliOptions& options) {
-  app.add_option("paths", options.paths, "HTML files or folders to lint; '-' reads standard input");
+/// The reports, the baseline, the history and the exit code: options of a lint and of a merge.
+void add_report_options(CLI::App& app, CliOptions& options) {
   app.add_option(
          "--format", options.formats,
          "Output format: text, sarif, json, github, markdown, junit or html; FMT=FILE writes it to FILE "
@@ -365,23 +380,36 @@ void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("--history", options.history,
                  "Append this run's totals to FILE (JSON lines); the HTML report draws the trend and the "
                  "summary says what changed since the last run");
+  app.add_option("--fail-on", options.fail_on, "Lowest level that makes the exit code 1")
+      ->check(CLI::IsMember({"error", "warning", "note", "none"}));
+  app.add_flag("--exit-zero", options.exit_zero, "Exit 0 whatever the findings (the same as --fail-on none)");
+  app.add_flag("-q,--quiet", options.quiet, "Print findings only: no summary");
+  app.add_option("--color", options.color, "Colour: auto, always or never (NO_COLOR is honoured)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("--statistics", options.statistics,
+               "Print findings per rule and per page instead of the findings (text on standard output)");
+}
+
+/// The command line's options, parsed into `options`.
+void add_options(CLI::App& app, CliOptions& options) {
+  app.add_option("paths", options.paths, "HTML files or folders to lint; '-' reads standard input");
+  add_report_options(app, options);
+  app.add_option("--shard", options.shard,
+                 "Lint share K of N of the inputs (K from 1; a stable hash of each path decides) and write "
+                 "the state `reflint merge` combines into the whole run's findings");
+  app.add_option("--shard-file", options.shard_file,
+                 "Where --shard writes its state (default reflint-shard-K-of-N.json)");
   app.add_option("--config", options.config, "Use this configuration file for every input");
   app.add_option("--stdin-filename", options.stdin_filename, "Name to report for standard input");
   add_list_option(app, "--enable", options.enable, "Turn a rule on (repeatable)");
   add_list_option(app, "--disable", options.disable, "Turn a rule off (repeatable)");
   add_list_option(app, "--severity", options.severity,
                   "Set a rule's level: RULE=error|warning|note|off (repeatable)");
-  app.add_option("--fail-on", options.fail_on, "Lowest level that makes the exit code 1")
-      ->check(CLI::IsMember({"error", "warning", "note", "none"}));
   app.add_option("-j,--jobs", options.jobs, "Parallel jobs (default: all cores)")
       ->check(CLI::Range(1u, 1024u));
   app.add_flag("--list-rules", options.list_rules, "List the rules and exit (--format json: as JSON)");
-  app.add_flag("--exit-zero", options.exit_zero, "Exit 0 whatever the findings (the same as --fail-on none)");
   app.add_option("--explain", options.explain, "Print a rule's documentation and exit");
   app.add_flag("--version", options.version, "Print the version and exit");
-  app.add_flag("-q,--quiet", options.quiet, "Print findings only: no summary");
-  app.add_option("--color", options.color, "Colour: auto, always or never (NO_COLOR is honoured)")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_option("--dump-model", options.dump_model,
                  "Print the parsed document model of FILE as JSON and exit");
   app.add_flag("--offline", options.offline, "No network: use the cache and --sources only");
@@ -464,6 +492,37 @@ std::optional<int> answer_without_linting(const CliOptions& options, const RuleR
   return std::nullopt;
 }
 
+std::string tool_version() {
+  return fmt::format("{} (commit {})", kVersion, kCommit);
+}
+
+/// --shard K/N into `run`; an error message when it is malformed or asked with what only a merge
+/// can do.
+std::string read_shard(const CliOptions& options, RunOptions& run) {
+  if (options.shard.empty()) return options.shard_file.empty() ? "" : "--shard-file needs --shard K/N";
+  ShardSpec shard;
+  char slash = 0;
+  std::istringstream text(options.shard);
+  if (!(text >> shard.index >> slash >> shard.count) || slash != '/' || !text.eof() || shard.index < 1 ||
+      shard.index > shard.count || shard.count > 100000) {
+    return fmt::format("--shard: expected K/N with 1 <= K <= N, got '{}'", options.shard);
+  }
+  if (!run.site.empty()) {
+    return "--shard splits files and folders; the pages of a site audit (URLs, --urls-from, --sitemap, "
+           "--crawl) are not sharded";
+  }
+  if (!options.baseline.empty() || !options.write_baseline.empty() || !options.history.empty() ||
+      options.fix || options.diff) {
+    return "--baseline, --write-baseline, --history, --fix and --diff belong to 'reflint merge', which sees "
+           "the whole run, not to a shard";
+  }
+  shard.state_file = options.shard_file.empty()
+                         ? fmt::format("reflint-shard-{}-of-{}.json", shard.index, shard.count)
+                         : options.shard_file;
+  run.shard = std::move(shard);
+  return "";
+}
+
 /// The run the command line asks for, or nullopt after printing why it cannot be made.
 std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegistry& registry,
                                       std::istream& in, std::ostream& err) {
@@ -505,6 +564,11 @@ std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegis
     err << "reflint: error: " << problem << '\n';
     return std::nullopt;
   }
+  run.tool_version = tool_version();
+  if (const std::string problem = read_shard(options, run); !problem.empty()) {
+    err << "reflint: error: " << problem << '\n';
+    return std::nullopt;
+  }
   const bool several_inputs =
       options.paths.size() > 1 || !run.site.sitemaps.empty() || !run.site.crawl_roots.empty() ||
       run.site.pages.size() > 1 ||
@@ -522,11 +586,12 @@ std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegis
     return std::nullopt;
   }
   std::vector<std::string> written = {options.write_baseline, options.history};
+  if (run.shard) written.push_back(run.shard->state_file);
   for (const OutputRequest& request : std::get<std::vector<OutputRequest>>(requests))
     written.push_back(request.file);
   for (const std::string& file : written) {
     for (const std::string& path : options.paths) {
-      if (!file.empty() && same_file(path, file)) {
+      if (!file.empty() && overwrites_input(path, file)) {
         err << fmt::format(
             "reflint: error: the report file {} is one of the inputs; refusing to overwrite it\n", file);
         return std::nullopt;
@@ -631,6 +696,8 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
   }
   report.fail_on = options.exit_zero ? Level::none : *parse_level(options.fail_on);
   report.exit_code = exit_code_for(result, report.fail_on);
+  // A shard's findings are part of a run: the merge judges the whole, a shard fails only to run.
+  if (run.shard && result.fatal_error.empty()) report.exit_code = kExitClean;
 
   const auto requests = output_requests(options);  // checked by run_options(): valid here
   for (const OutputRequest& request : std::get<std::vector<OutputRequest>>(requests)) {
@@ -665,6 +732,12 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
       (options.color == "auto" && std::getenv("NO_COLOR") == nullptr && isatty(STDERR_FILENO) != 0);
   summary.quiet = options.quiet;
   write_summary(err, result, summary);
+  if (run.shard && result.fatal_error.empty()) {
+    err << fmt::format(
+        "reflint: shard {} of {}: {} linted, state written to {} (the findings across pages and the exit "
+        "code come from 'reflint merge')\n",
+        run.shard->index, run.shard->count, counted(result.files.size(), "file"), run.shard->state_file);
+  }
   if (diff_exit && report.exit_code != kExitUsage && report.exit_code != kExitIncomplete) return *diff_exit;
   return report.exit_code;
 }
@@ -688,10 +761,54 @@ std::string option_suggestion(const CLI::App& app, int argc, const char* const* 
   return "";
 }
 
+/// reflint merge STATE...: the shards' states combined into the whole run's reports and exit code.
+int run_merge(int argc, const char* const* argv, const RuleRegistry& registry, std::ostream& out,
+              std::ostream& err) {
+  CliOptions options;
+  CLI::App app{
+      "reflint merge: combines the state files of every shard of a run (--shard K/N) into the reports and "
+      "exit code of one run over all its inputs; pages of different shards are compared with each other",
+      "reflint merge"};
+  app.add_option("states", options.paths, "The state file each shard wrote (--shard-file)")->required();
+  add_report_options(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return kExitClean;
+  } catch (const CLI::ParseError& error) {
+    err << "reflint: error: " << error.what() << option_suggestion(app, argc, argv) << "\n"
+        << "Run 'reflint merge --help' for the options.\n";
+    return kExitUsage;
+  }
+  RunOptions run;
+  run.merge_states = options.paths;
+  run.tool_version = tool_version();
+  const auto requests = output_requests(options);
+  if (const auto* problem = std::get_if<std::string>(&requests)) {
+    err << "reflint: error: " << *problem << '\n';
+    return kExitUsage;
+  }
+  std::vector<std::string> written = {options.write_baseline, options.history};
+  for (const OutputRequest& request : std::get<std::vector<OutputRequest>>(requests))
+    written.push_back(request.file);
+  for (const std::string& file : written) {
+    for (const std::string& state : options.paths) {
+      if (!file.empty() && same_file(state, file)) {
+        err << fmt::format("reflint: error: {} is a shard's state; refusing to overwrite it\n", file);
+        return kExitUsage;
+      }
+    }
+  }
+  return lint_and_report(options, registry, run, out, err);
+}
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std::istream& in,
             std::ostream& out, std::ostream& err) {
+  if (argc > 1 && std::string_view(argv[1]) == "merge")
+    return run_merge(argc - 1, argv + 1, registry, out, err);
   CliOptions options;
   CLI::App app{
       "reflint: checks the citations, references, DOIs, quotations and repeated paragraphs of article HTML",

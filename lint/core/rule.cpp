@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "lint/text/ascii.h"
 
@@ -45,6 +46,14 @@ std::string rule_name(std::string_view id) {
     word_start = false;
   }
   return name;
+}
+
+nlohmann::json Rule::take_pages() {
+  return nullptr;
+}
+
+void Rule::load_pages(const nlohmann::json& state) {
+  (void)state;
 }
 
 }  // namespace reflint

@@ -5,6 +5,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -170,6 +171,15 @@ class Rule {
   virtual void check(const Document& document, RuleContext& context) = 0;
   /// Called once after every document was checked, for findings that span files.
   virtual void finish(RuleContext& context) { (void)context; }
+
+  /// True for a rule whose finish() compares the pages of a run from what check() kept of each. A
+  /// shard (--shard) takes that state (the rule drops it) instead of finishing, and `reflint merge`
+  /// loads every shard's before it finishes, so that the pages of all shards are compared as in one
+  /// run.
+  virtual bool compares_pages() const { return false; }
+  virtual nlohmann::json take_pages();
+  /// Adds a state take_pages() gave (throws std::exception on one it cannot read).
+  virtual void load_pages(const nlohmann::json& state);
 };
 
 }  // namespace reflint

@@ -13,10 +13,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "lint/core/serialize.h"
 #include "lint/core/suppressions.h"
 #include "lint/html/markup_text.h"
 #include "lint/html/page_text.h"
@@ -57,6 +61,7 @@ struct Input {
   bool from_stdin = false;
   const Config* config = nullptr;
   std::shared_ptr<const std::string> fetched;  // a fetched page's bytes
+  size_t order = 0;  // its place among the run's files, before a shard took its share
 };
 
 /// "doi-unresolvable, doi-retracted and unverified-quote": the enabled rules that need the network.
@@ -126,13 +131,26 @@ class ConfigCache {
 using DroppedFindings = std::map<std::pair<std::string, std::string>, int64_t>;  // (path, rule) -> count
 
 struct FileOutcome {
-  std::vector<Finding> findings;
+  std::vector<Finding> findings;  // levels, suppressions and fingerprints applied
   std::vector<Notice> notices;
   Suppressions suppressions;
   DroppedFindings dropped;
   bool unreadable = false;
   size_t rule_failures = 0;
 };
+
+/// The run's notices in the order they are reported, whatever the threads did: the run's own
+/// (configuration, fetching), the rules' from finish(), the network layer's; the pages' follow.
+struct RunNotices {
+  std::vector<Notice> run;
+  std::vector<Notice> finish;
+  std::vector<Notice> network;
+};
+
+/// Which rules finish(): all; in a shard, those that need no other page; in a merge, the others.
+enum class FinishPhase : uint8_t { all, within_pages, across_pages };
+
+constexpr int kShardFormat = 1;
 
 /// What every rule context of a run shares.
 struct RunServices {
@@ -286,26 +304,25 @@ std::optional<std::string> read_input(const Input& input, std::istream* stdin_st
 class Runner {
  public:
   Runner(const RuleRegistry& registry, const RunOptions& options)
-      : registry_(registry), options_(options), configs_(registry, options.config_file) {}
+      : registry_(registry), options_(options), overrides_(options.overrides) {
+    configs_.emplace(registry, options.config_file);
+  }
 
   RunResult run() {
+    if (!options_.merge_states.empty()) return merge();
     RunResult result;
     std::vector<Input> inputs = expand_inputs();
-    if (!configs_.error().empty()) {
-      result.fatal_error = configs_.error();
+    if (!configs_->error().empty()) {
+      result.fatal_error = configs_->error();
       return result;
     }
     result.settings = run_settings();
+    if (options_.shard) take_share(inputs, *options_.shard);
     if (!options_.site.empty()) fetch_pages(inputs, result);
     if (options_.progress != nullptr) options_.progress->inputs = inputs.size();
     for (const Input& input : inputs) result.files.push_back(input.path);
 
-    std::map<const Config*, std::vector<RulePlan>> plans;
-    for (const Input& input : inputs) {
-      if (!plans.contains(input.config))
-        plans[input.config] = plan_rules(registry_, *input.config, options_.overrides);
-    }
-    record_enabled_rules(plans, result);
+    std::map<const Config*, std::vector<RulePlan>> plans = plan_inputs(inputs, result);
     const bool needs_network = std::any_of(result.enabled_rules.begin(), result.enabled_rules.end(),
                                            [](const Rule* rule) { return rule->meta().needs_network; });
     if (needs_network && result.settings.network.can_look_up()) {
@@ -326,21 +343,33 @@ class Runner {
 
     std::vector<FileOutcome> outcomes(inputs.size());
     lint_all(inputs, plans, services, outcomes);
-    finish_rules(inputs, plans, services, outcomes, result);
+    RunNotices notices;
+    notices.run = std::move(result.notices);
+    finish_rules(inputs, plans, services, outcomes, result,
+                 options_.shard ? FinishPhase::within_pages : FinishPhase::all, notices.finish);
     if (network_) {
       for (NetworkNotice& notice : network_->notices()) {
         Notice reported = notice.warning ? Notice::warning(std::move(notice.message), std::move(notice.path))
                                          : Notice::note(std::move(notice.message), std::move(notice.path));
         reported.rule_id = std::move(notice.rule);
         reported.unverified = notice.unverified;
-        result.notices.push_back(std::move(reported));
+        notices.network.push_back(std::move(reported));
       }
       const NetworkSummary summary = network_->summary();
       result.unverified_checks = summary.unverified + summary.texts_unverified;
       result.lookups = summary.lookups + summary.text_lookups;
       network_.reset();
     }
+    if (options_.shard) write_shard(*options_.shard, inputs, outcomes, notices, plans, result);
+    gather(result, outcomes, notices);
+    return result;
+  }
 
+  /// The run's result from the pages' outcomes and the run's notices.
+  static void gather(RunResult& result, std::vector<FileOutcome>& outcomes, RunNotices& notices) {
+    result.notices = std::move(notices.run);
+    std::move(notices.finish.begin(), notices.finish.end(), std::back_inserter(result.notices));
+    std::move(notices.network.begin(), notices.network.end(), std::back_inserter(result.notices));
     DroppedFindings dropped;
     for (FileOutcome& outcome : outcomes) {
       result.unreadable_inputs += outcome.unreadable ? 1 : 0;
@@ -351,7 +380,6 @@ class Runner {
     }
     sort_and_deduplicate(result.findings);
     cap_findings(result, dropped);
-    return result;
   }
 
   /// Keeps the first max_findings_per_rule findings of each rule on each page (in source order) and
@@ -382,7 +410,7 @@ class Runner {
  private:
   RunSettings run_settings() {
     std::error_code error;
-    const Config* root = configs_.for_folder(fs::current_path(error));
+    const Config* root = configs_->for_folder(fs::current_path(error));
     RunSettings settings = root != nullptr ? root->settings : RunSettings{};
     if (root != nullptr && root->cross_page) settings.cross_page = *root->cross_page;
     if (options_.adjust_settings) options_.adjust_settings(settings);
@@ -393,7 +421,7 @@ class Runner {
   /// folder's files are); what could not be fetched is a notice.
   void fetch_pages(std::vector<Input>& inputs, RunResult& result) {
     std::error_code error;
-    const Config* root = configs_.for_folder(fs::current_path(error));
+    const Config* root = configs_->for_folder(fs::current_path(error));
     if (root == nullptr) return;
     if (result.settings.network.offline) {
       result.notices.push_back(Notice::error(
@@ -425,7 +453,7 @@ class Runner {
     for (const std::string& path : options_.paths) {
       if (path == "-") {
         inputs.push_back(
-            {options_.stdin_filename, true, configs_.for_folder(fs::current_path(error)), nullptr});
+            {options_.stdin_filename, true, configs_->for_folder(fs::current_path(error)), nullptr});
         continue;
       }
       const fs::path given(path);
@@ -444,18 +472,44 @@ class Runner {
         }
         std::sort(found.begin(), found.end());
         for (const fs::path& file : found) {
-          const Config* config = configs_.for_folder(file.parent_path());
+          const Config* config = configs_->for_folder(file.parent_path());
           if (config == nullptr) return {};
           if (!is_excluded(file, *config)) inputs.push_back({file.string(), false, config, nullptr});
         }
       } else {
         const Config* config =
-            configs_.for_folder(given.has_parent_path() ? given.parent_path() : fs::path("."));
+            configs_->for_folder(given.has_parent_path() ? given.parent_path() : fs::path("."));
         if (config == nullptr) return {};
         inputs.push_back({path, false, config, nullptr});
       }
     }
+    for (size_t i = 0; i < inputs.size(); ++i) inputs[i].order = i;
     return inputs;
+  }
+
+  /// The configuration of a file, found as expand_inputs() finds it.
+  const Config* config_of(const std::string& path) {
+    std::error_code error;
+    const fs::path file(path);
+    return configs_->for_folder(file.has_parent_path() ? file.parent_path() : fs::current_path(error));
+  }
+
+  /// Keeps the inputs of one shard: those whose path's stable hash falls to it.
+  static void take_share(std::vector<Input>& inputs, const ShardSpec& shard) {
+    std::erase_if(inputs, [&](const Input& input) {
+      return XXH3_64bits(input.path.data(), input.path.size()) % shard.count != shard.index - 1;
+    });
+  }
+
+  std::map<const Config*, std::vector<RulePlan>> plan_inputs(const std::vector<Input>& inputs,
+                                                             RunResult& result) {
+    std::map<const Config*, std::vector<RulePlan>> plans;
+    for (const Input& input : inputs) {
+      if (!plans.contains(input.config))
+        plans[input.config] = plan_rules(registry_, *input.config, overrides_);
+    }
+    record_enabled_rules(plans, result);
+    return plans;
   }
 
   static void record_enabled_rules(const std::map<const Config*, std::vector<RulePlan>>& plans,
@@ -593,7 +647,8 @@ class Runner {
   }
 
   void finish_rules(const std::vector<Input>& inputs, std::map<const Config*, std::vector<RulePlan>>& plans,
-                    const RunServices& services, std::vector<FileOutcome>& outcomes, RunResult& result) {
+                    const RunServices& services, std::vector<FileOutcome>& outcomes, RunResult& result,
+                    FinishPhase phase, std::vector<Notice>& finish_notices) {
     if (inputs.empty()) return;
     std::vector<Finding> raw;
     std::vector<Notice> notices;
@@ -601,6 +656,10 @@ class Runner {
     for (RulePlan& plan : root_plans) {
       if (std::find(result.enabled_rules.begin(), result.enabled_rules.end(), plan.rule) ==
           result.enabled_rules.end()) {
+        continue;
+      }
+      if ((phase == FinishPhase::within_pages && plan.rule->compares_pages()) ||
+          (phase == FinishPhase::across_pages && !plan.rule->compares_pages())) {
         continue;
       }
       RuleContextImpl context(plan, services, nullptr, nullptr, raw, notices);
@@ -613,10 +672,13 @@ class Runner {
                 .for_rule(plan.rule->meta().id));
       }
     }
-    // Rules finish pages in the order threads checked them: the same notices in path order for any -j.
-    std::stable_sort(notices.begin(), notices.end(),
-                     [](const Notice& a, const Notice& b) { return a.path < b.path; });
-    std::move(notices.begin(), notices.end(), std::back_inserter(result.notices));
+    // Rules finish pages in the order threads checked them: the same notices in path order for any
+    // -j, and in rule order for one path (a merge adds its rules' to the shards').
+    std::move(notices.begin(), notices.end(), std::back_inserter(finish_notices));
+    std::stable_sort(finish_notices.begin(), finish_notices.end(), [this](const Notice& a, const Notice& b) {
+      return std::pair(std::string_view(a.path), rule_rank(a.rule_id)) <
+             std::pair(std::string_view(b.path), rule_rank(b.rule_id));
+    });
     // Each site-wide finding is judged by the configuration and suppressions of its own file.
     std::map<std::string, size_t> index_of_path;
     for (size_t i = 0; i < inputs.size(); ++i) index_of_path.emplace(inputs[i].path, i);
@@ -629,9 +691,242 @@ class Runner {
     }
   }
 
+  size_t rule_rank(std::string_view id) const {
+    const auto& rules = registry_.rules();
+    const auto found = std::find_if(rules.begin(), rules.end(),
+                                    [&](const std::unique_ptr<Rule>& rule) { return rule->meta().id == id; });
+    return static_cast<size_t>(found - rules.begin());
+  }
+
+  // ---- sharded runs
+
+  /// Writes what `reflint merge` needs of this shard: its pages' outcomes, the run's notices and
+  /// counts, the settings and rule choices the merge must apply alike, and the state of every rule
+  /// that compares pages. A file that cannot be written is the run's fatal error.
+  void write_shard(const ShardSpec& shard, const std::vector<Input>& inputs,
+                   const std::vector<FileOutcome>& outcomes, const RunNotices& notices,
+                   const std::map<const Config*, std::vector<RulePlan>>& plans, RunResult& result) const {
+    using nlohmann::json;
+    json pages = json::array();
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const FileOutcome& outcome = outcomes[i];
+      json dropped = json::array();
+      for (const auto& [where, count] : outcome.dropped) dropped.push_back({where.second, count});
+      pages.push_back({{"path", inputs[i].path},
+                       {"order", inputs[i].order},
+                       {"stdin", inputs[i].from_stdin},
+                       {"findings", outcome.findings},
+                       {"notices", outcome.notices},
+                       {"suppressions", outcome.suppressions.save()},
+                       {"dropped", std::move(dropped)},
+                       {"unreadable", outcome.unreadable},
+                       {"rule_failures", outcome.rule_failures}});
+    }
+    json compared = json::object();
+    if (!inputs.empty()) {
+      for (const RulePlan& plan : plans.at(inputs.front().config)) {
+        if (plan.rule->compares_pages())
+          compared[std::string(plan.rule->meta().id)] = plan.rule->take_pages();
+      }
+    }
+    json levels = json::object();
+    for (const auto& [id, level] : overrides_.levels) levels[id] = to_string(level);
+    const json state = {
+        {"reflint_shard", kShardFormat},
+        {"tool", options_.tool_version},
+        {"shard", shard.index},
+        {"of", shard.count},
+        {"config", options_.config_file ? options_.config_file->string() : ""},
+        {"enable", overrides_.enable},
+        {"disable", overrides_.disable},
+        {"levels", std::move(levels)},
+        {"settings", shard_settings(result.settings)},
+        {"pages", std::move(pages)},
+        {"notices", {{"run", notices.run}, {"finish", notices.finish}, {"network", notices.network}}},
+        {"finish_failures", result.rule_failures},
+        {"unverified_checks", result.unverified_checks},
+        {"lookups", result.lookups},
+        {"compared", std::move(compared)},
+    };
+    std::ofstream file(shard.state_file, std::ios::binary | std::ios::trunc);
+    file << state.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    if (!file) result.fatal_error = fmt::format("cannot write the shard's state to {}", shard.state_file);
+  }
+
+  /// The settings a merge applies as its shards did.
+  static nlohmann::json shard_settings(const RunSettings& settings) {
+    return {{"cross_page", settings.cross_page},
+            {"max_input_bytes", settings.max_input_bytes},
+            {"max_findings_per_rule", settings.max_findings_per_rule},
+            {"allow_unverified", settings.network.allow_unverified}};
+  }
+
+  /// reflint merge: every shard's state read and checked, their pages compared with each other by
+  /// the rules that compare pages, and one result made as one run over all the inputs would.
+  RunResult merge() {
+    RunResult result;
+    std::vector<nlohmann::json> states;
+    for (const std::string& file : options_.merge_states) {
+      std::ifstream in(file, std::ios::binary);
+      nlohmann::json state = in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
+      if (!in.is_open() || !state.is_object() || state.value("reflint_shard", 0) != kShardFormat) {
+        result.fatal_error = fmt::format(
+            "{}: {}", file, in.is_open() ? "not a reflint shard state (--shard)" : "cannot read the file");
+        return result;
+      }
+      states.push_back(std::move(state));
+    }
+    std::string reading;  // the state being read, for an error in it
+    try {
+      if (const std::string problem = check_shards(states, reading); !problem.empty()) {
+        result.fatal_error = problem;
+        return result;
+      }
+      return merge_states(states, reading);
+    } catch (const std::exception& failure) {
+      result = RunResult{};
+      result.fatal_error = fmt::format("{}: a damaged shard state ({})", reading, failure.what());
+      for (const auto& rule : registry_.rules()) {
+        if (rule->compares_pages()) rule->take_pages();  // what the shards before it gave
+      }
+    }
+    return result;
+  }
+
+  /// What makes shard states impossible to merge into one run: another reflint, another split,
+  /// other rule choices or settings, a shard given twice or missing. Empty when they fit.
+  std::string check_shards(const std::vector<nlohmann::json>& states, std::string& reading) const {
+    reading = options_.merge_states.front();
+    const nlohmann::json& first = states.front();
+    const auto count = first.at("of").get<uint32_t>();
+    std::set<uint32_t> indices;
+    for (size_t i = 0; i < states.size(); ++i) {
+      const nlohmann::json& state = states[i];
+      const std::string& file = reading = options_.merge_states[i];
+      if (state.at("tool") != options_.tool_version) {
+        return fmt::format(
+            "{}: written by reflint {}, not this reflint ({}): lint every shard with one build", file,
+            state.at("tool").get<std::string>(), options_.tool_version);
+      }
+      for (const char* key : {"of", "config", "enable", "disable", "levels", "settings"}) {
+        if (state.at(key) != first.at(key)) {
+          return fmt::format(
+              "{}: its run differs from {}'s ({}): every shard must be one command line with "
+              "only --shard changed",
+              file, options_.merge_states.front(), key == std::string_view("of") ? "--shard N" : key);
+        }
+      }
+      const auto index = state.at("shard").get<uint32_t>();
+      if (!indices.insert(index).second)
+        return fmt::format("{}: shard {} of {} is given twice", file, index, count);
+    }
+    for (uint32_t index = 1; index <= count; ++index) {
+      if (!indices.contains(index))
+        return fmt::format("shard {} of {} is missing: a merge needs the state of every shard", index, count);
+    }
+    return "";
+  }
+
+  RunResult merge_states(const std::vector<nlohmann::json>& states, std::string& reading) {
+    RunResult result;
+    reading = options_.merge_states.front();
+    const nlohmann::json& first = states.front();
+    const std::string config_file = first.at("config").get<std::string>();
+    configs_.emplace(registry_, config_file.empty() ? std::nullopt : std::optional<fs::path>(config_file));
+    overrides_ = RuleOverrides{first.at("enable").get<std::vector<std::string>>(),
+                               first.at("disable").get<std::vector<std::string>>(),
+                               {}};
+    for (const auto& [id, level] : first.at("levels").items())
+      overrides_.levels[id] = parse_level(level.get<std::string>()).value_or(Level::none);
+    result.settings = run_settings();
+    const nlohmann::json& settings = first.at("settings");
+    result.settings.cross_page = settings.at("cross_page").get<bool>();
+    result.settings.max_input_bytes = settings.at("max_input_bytes").get<int64_t>();
+    result.settings.max_findings_per_rule = settings.at("max_findings_per_rule").get<int64_t>();
+    result.settings.network.allow_unverified = settings.at("allow_unverified").get<bool>();
+
+    struct Page {
+      Input input;
+      const nlohmann::json* saved;
+      size_t state;  // index into `states`
+    };
+    std::vector<Page> pages;
+    RunNotices notices;
+    for (size_t i = 0; i < states.size(); ++i) {
+      const nlohmann::json& state = states[i];
+      reading = options_.merge_states[i];
+      for (const nlohmann::json& saved : state.at("pages")) {
+        Input input{saved.at("path").get<std::string>(), saved.at("stdin").get<bool>(), nullptr, nullptr,
+                    saved.at("order").get<size_t>()};
+        std::error_code error;
+        input.config =
+            input.from_stdin ? configs_->for_folder(fs::current_path(error)) : config_of(input.path);
+        if (input.config == nullptr) {
+          result.fatal_error = configs_->error();
+          return result;
+        }
+        pages.push_back({std::move(input), &saved, i});
+      }
+      for (const Notice& notice : state.at("notices").at("run").get<std::vector<Notice>>()) {
+        // Each shard says what the run says (offline, the configuration): once is enough.
+        if (std::find(notices.run.begin(), notices.run.end(), notice) == notices.run.end())
+          notices.run.push_back(notice);
+      }
+      for (const char* group : {"finish", "network"}) {
+        std::vector<Notice>& into = group == std::string_view("finish") ? notices.finish : notices.network;
+        for (Notice& notice : state.at("notices").at(group).get<std::vector<Notice>>())
+          into.push_back(std::move(notice));
+      }
+      result.rule_failures += state.at("finish_failures").get<size_t>();
+      result.unverified_checks += state.at("unverified_checks").get<uint64_t>();
+      result.lookups += state.at("lookups").get<uint64_t>();
+    }
+    std::sort(pages.begin(), pages.end(),
+              [](const Page& a, const Page& b) { return a.input.order < b.input.order; });
+    std::vector<Input> inputs;
+    std::vector<FileOutcome> outcomes;
+    for (Page& page : pages) {
+      const nlohmann::json& saved = *page.saved;
+      reading = options_.merge_states[page.state];
+      FileOutcome outcome;
+      saved.at("findings").get_to(outcome.findings);
+      saved.at("notices").get_to(outcome.notices);
+      outcome.suppressions = Suppressions::load(saved.at("suppressions"));
+      for (const nlohmann::json& dropped : saved.at("dropped"))
+        outcome.dropped[{page.input.path, dropped.at(0).get<std::string>()}] = dropped.at(1).get<int64_t>();
+      outcome.unreadable = saved.at("unreadable").get<bool>();
+      outcome.rule_failures = saved.at("rule_failures").get<size_t>();
+      result.files.push_back(page.input.path);
+      inputs.push_back(std::move(page.input));
+      outcomes.push_back(std::move(outcome));
+    }
+    std::map<const Config*, std::vector<RulePlan>> plans = plan_inputs(inputs, result);
+    if (!inputs.empty()) {
+      for (const RulePlan& plan : plans.at(inputs.front().config)) {
+        if (!plan.rule->compares_pages()) continue;
+        const std::string id(plan.rule->meta().id);
+        for (size_t i = 0; i < states.size(); ++i) {
+          reading = options_.merge_states[i];
+          const nlohmann::json& compared = states[i].at("compared");
+          if (const auto saved = compared.find(id); saved != compared.end()) plan.rule->load_pages(*saved);
+        }
+      }
+    }
+    reading.clear();
+    RunMemo memo;
+    const RunServices services{result.settings, nullptr, memo,
+                               [this, &inputs, &result](const std::string& path) {
+                                 return reload(inputs, path, result.settings.max_input_bytes);
+                               }};
+    finish_rules(inputs, plans, services, outcomes, result, FinishPhase::across_pages, notices.finish);
+    gather(result, outcomes, notices);
+    return result;
+  }
+
   const RuleRegistry& registry_;
   const RunOptions& options_;
-  ConfigCache configs_;
+  RuleOverrides overrides_;  // the command line's, or in a merge the shards'
+  std::optional<ConfigCache> configs_;
   std::unique_ptr<NetworkServices> network_;  // for a run with an enabled network rule
 };
 

@@ -30,6 +30,15 @@ struct RunProgress {
   std::atomic<uint64_t> findings{0};  // before levels, suppressions and baselines
 };
 
+/// --shard K/N: this run lints the share K (from 1) of N of the inputs, chosen by a stable hash of
+/// each file's path, and writes `state_file`: its findings and notices and what the rules that
+/// compare pages kept of each page, for `reflint merge`.
+struct ShardSpec {
+  uint32_t index = 1;
+  uint32_t count = 1;
+  std::string state_file;
+};
+
 struct RunOptions {
   std::vector<std::string> paths;  // files, folders, or "-" for standard input
   SiteSources site;                // pages to fetch: URLs, sitemaps, crawls
@@ -41,6 +50,11 @@ struct RunOptions {
   unsigned jobs = 0;  // 0: all cores
   // Command-line settings, applied over the configuration's network and site settings.
   std::function<void(RunSettings&)> adjust_settings;
+  std::optional<ShardSpec> shard;
+  // reflint merge: the state files of every shard of one sharded run, combined (their pages
+  // compared with each other) instead of linting anything.
+  std::vector<std::string> merge_states;
+  std::string tool_version;  // written to shard states; a merge refuses another version's
 };
 
 struct RunResult {

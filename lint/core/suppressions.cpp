@@ -131,4 +131,19 @@ bool Suppressions::suppresses(std::string_view rule_id, uint32_t offset) const {
   });
 }
 
+nlohmann::json Suppressions::save() const {
+  nlohmann::json saved = nlohmann::json::array();
+  for (const Range& range : ranges_) saved.push_back({range.range.begin, range.range.end, range.rules});
+  return saved;
+}
+
+Suppressions Suppressions::load(const nlohmann::json& saved) {
+  Suppressions loaded;
+  for (const nlohmann::json& range : saved) {
+    loaded.ranges_.push_back({{range.at(0).get<uint32_t>(), range.at(1).get<uint32_t>()},
+                              range.at(2).get<std::vector<std::string>>()});
+  }
+  return loaded;
+}
+
 }  // namespace reflint

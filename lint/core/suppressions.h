@@ -3,6 +3,7 @@
 // <!-- reflint-disable-next RULE --> (the next text block) and data-reflint-ignore="RULE ..." on an
 // element (the element and its subtree). No rule list means every rule.
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ class Suppressions {
 
   bool suppresses(std::string_view rule_id, uint32_t offset) const;
   size_t size() const { return ranges_.size(); }
+  /// The directives as a shard writes them (--shard), and back.
+  nlohmann::json save() const;
+  static Suppressions load(const nlohmann::json& saved);
 
  private:
   struct Range {

@@ -158,6 +158,7 @@ struct Notice {
   Position position;        // line 0 when unknown
   std::string rule_id;      // empty when not about one rule
   bool unverified = false;  // a check that could not be made (a lookup that failed)
+  friend bool operator==(const Notice&, const Notice&) = default;
 
   static Notice error(std::string message, std::string path = {}) {
     return {NoticeLevel::error, std::move(message), std::move(path), {}, {}};

@@ -12,6 +12,9 @@ class DuplicateParagraph final : public Rule {
   const RuleMeta& meta() const override;
   void check(const Document& document, RuleContext& context) override;
   void finish(RuleContext& context) override;
+  bool compares_pages() const override { return true; }
+  nlohmann::json take_pages() override { return site_.take(); }
+  void load_pages(const nlohmann::json& state) override { site_.load(state); }
 
  private:
   SiteIndex site_;

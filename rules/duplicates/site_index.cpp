@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "lint/core/serialize.h"
 #include "lint/text/ascii.h"
 
 namespace reflint {
@@ -197,6 +198,69 @@ std::pair<std::string, std::string> normalise_page_address(std::string_view url)
 void SiteIndex::add(PageSignatures page) {
   std::lock_guard lock(mutex_);
   pages_.push_back(std::move(page));
+}
+
+nlohmann::json SiteIndex::take() {
+  using nlohmann::json;
+  std::vector<PageSignatures> taken;
+  {
+    std::lock_guard lock(mutex_);
+    taken.swap(pages_);
+  }
+  json pages = json::array();
+  for (const PageSignatures& page : taken) {
+    json blocks = json::array();
+    for (const BlockSignature& block : page.blocks) {
+      blocks.push_back({block.block, block.words, block.exact_hash, block.band_keys, block.first_sentence,
+                        block.end_sentence});
+    }
+    json copies = json::array();
+    for (const InPageCopy& copy : page.in_page_copies) {
+      copies.push_back({copy.later_block, copy.later_hash, copy.earlier_hash, copy.location, copy.first_copy,
+                        copy.message});
+    }
+    pages.push_back({{"path", page.path},
+                     {"canonical", page.canonical},
+                     {"site", page.site},
+                     {"source_hash", page.source_hash},
+                     {"title", page.title},
+                     {"blocks", std::move(blocks)},
+                     {"furniture", page.furniture_hashes},
+                     {"sentences", page.sentence_hashes},
+                     {"copies", std::move(copies)}});
+  }
+  return pages;
+}
+
+void SiteIndex::load(const nlohmann::json& state) {
+  std::vector<PageSignatures> loaded;
+  for (const nlohmann::json& saved : state) {
+    PageSignatures page;
+    saved.at("path").get_to(page.path);
+    saved.at("canonical").get_to(page.canonical);
+    saved.at("site").get_to(page.site);
+    saved.at("source_hash").get_to(page.source_hash);
+    saved.at("title").get_to(page.title);
+    for (const nlohmann::json& block : saved.at("blocks")) {
+      page.blocks.push_back({block.at(0).get<uint32_t>(), block.at(1).get<uint32_t>(),
+                             block.at(2).get<uint64_t>(), block.at(3).get<BandKeys>(),
+                             block.at(4).get<uint32_t>(), block.at(5).get<uint32_t>()});
+    }
+    saved.at("furniture").get_to(page.furniture_hashes);
+    saved.at("sentences").get_to(page.sentence_hashes);
+    for (const nlohmann::json& copy : saved.at("copies")) {
+      page.in_page_copies.push_back({copy.at(0).get<uint32_t>(), copy.at(1).get<uint64_t>(),
+                                     copy.at(2).get<uint64_t>(), copy.at(3).get<Location>(),
+                                     copy.at(4).get<Location>(), copy.at(5).get<std::string>()});
+    }
+    for (const BlockSignature& block : page.blocks) {
+      if (block.first_sentence > block.end_sentence || block.end_sentence > page.sentence_hashes.size())
+        throw std::out_of_range("a block's sentences lie outside its page's");
+    }
+    loaded.push_back(std::move(page));
+  }
+  std::lock_guard lock(mutex_);
+  std::move(loaded.begin(), loaded.end(), std::back_inserter(pages_));
 }
 
 SitePlan SiteIndex::plan(const BoilerplateRule& boilerplate, double copy_share) {

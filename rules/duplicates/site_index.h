@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -106,6 +107,10 @@ std::pair<std::string, std::string> normalise_page_address(std::string_view url)
 class SiteIndex {
  public:
   void add(PageSignatures page);
+  /// The pages collected so far, handed over for a shard to write (Rule::take_pages) and dropped
+  /// from the index; load() adds such a state.
+  nlohmann::json take();
+  void load(const nlohmann::json& state);
   /// Orders the collected pages, groups the copies of one page (`copy_share` of the later page's
   /// article words), finds the boilerplate and the candidate pairs, and empties the index for
   /// the next run.
