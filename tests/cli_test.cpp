@@ -459,6 +459,27 @@ TEST_F(CliTest, JunitHasASuitePerPageAndACasePerRuleReadByAJunitReader) {
   EXPECT_EQ(run_checker("check_junit.py", "w.xml 2 4 2"), "2 4 2 0\n");
 }
 
+TEST_F(CliTest, JunitIsValidAgainstTheCommonJunitSchema) {
+  std::string output;
+  if (testing::run_command("xmllint --version", output) != 0 && std::getenv("CI") == nullptr)
+    GTEST_SKIP() << "xmllint (libxml2-utils) is not installed: tools/setup.sh --test";
+  write("a&b.html", "<p>BOOM & FLAG</p>");
+  write("b.html", "<p>nothing</p>");
+  write("c.html", "<p><!-- reflint-disable no-such-rule -->FLAG</p>");
+  run({"--format", "junit=r.xml", "--fail-on", "warning", "a&b.html", "b.html", "c.html", "missing.html"});
+  const std::string schema = (testing::source_dir() / "tests" / "tools" / "junit.xsd").string();
+  EXPECT_EQ(testing::run_command(fmt::format("xmllint --noout --schema '{}' r.xml", schema), output), 0)
+      << output;
+  EXPECT_NE(output.find("r.xml validates"), std::string::npos) << output;
+  // The schema can fail: a count that is no number and a case without a name are refused.
+  write("bad.xml",
+        "<testsuites><testsuite name=\"a\" tests=\"x\" failures=\"0\" errors=\"0\"><testcase/>"
+        "</testsuite></testsuites>");
+  EXPECT_NE(testing::run_command(fmt::format("xmllint --noout --schema '{}' bad.xml", schema), output), 0);
+  EXPECT_NE(output.find("'x' is not a valid value"), std::string::npos) << output;
+  EXPECT_NE(output.find("The attribute 'name' is required"), std::string::npos) << output;
+}
+
 TEST_F(CliTest, MarkdownRendersWithItsTableAndLinks) {
   write("a b.html", "<p>BOOM</p>\n<p>FLAG</p>");
   run({"--format", "markdown=r.md", "a b.html"});
