@@ -12,6 +12,7 @@
 #include <set>
 
 #include "lint/cli/app.h"
+#include "lint/text/base64.h"
 #include "rules/register_all.h"
 #include "test_support.h"
 
@@ -226,11 +227,27 @@ TEST_F(Sharding, ShardOptionsAreChecked) {
   refused({"--shard-file", "s.json", "site"}, "--shard-file needs --shard K/N");
   refused({"--shard", "1/4", "--baseline", "b.json", "site"}, "belong to 'reflint merge'");
   refused({"--shard", "1/4", "--diff", "site"}, "belong to 'reflint merge'");
-  refused({"--shard", "1/4", "http://127.0.0.1:9/page.html"}, "the pages of a site audit");
+  refused({"--shard", "1/4", "--crawl", "http://127.0.0.1:9/"}, "--shard cannot split a crawl");
   refused({"--shard", "1/4", "--shard-file", "site/main/p00.html", "site"}, "refusing to overwrite it");
   const CliRun written = run({"--shard", "1/4", "--offline", "site"});
   EXPECT_EQ(written.exit_code, 0) << written.err;
   EXPECT_TRUE(fs::exists("reflint-shard-1-of-4.json"));
+}
+
+TEST(Base64, TheVectorsOfRfc4648AndEveryByteRoundTrip) {
+  const std::pair<std::string_view, std::string_view> vectors[] = {
+      {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+      {"foobar", "Zm9vYmFy"}};
+  for (const auto& [bytes, text] : vectors) {
+    EXPECT_EQ(base64_encode(bytes), text);
+    EXPECT_EQ(base64_decode(text), bytes);
+  }
+  std::string every;
+  for (int byte = 0; byte < 256; ++byte) every += static_cast<char>(byte);
+  for (size_t length = 0; length <= every.size(); length += 7)
+    EXPECT_EQ(base64_decode(base64_encode(every.substr(0, length))), every.substr(0, length)) << length;
+  for (const std::string_view bad : {"Zg", "Zg=", "Z===", "Zm9v!A==", "=Zm9", "Zg==Zg=="})
+    EXPECT_EQ(base64_decode(bad), std::nullopt) << bad;
 }
 
 }  // namespace

@@ -217,6 +217,43 @@ TEST_F(SiteAuditTest, SitemapThroughRobotsTxtAndItsLastmodSparesRequests) {
   EXPECT_EQ(stats()["per_path"]["/site/a/1200.html"].get<int>(), 1);
 }
 
+TEST_F(SiteAuditTest, ShardsOfASitemapAuditFetchEachPageOnceAndMergeIntoTheSingleAudit) {
+  constexpr int kPages = 1000;  // pages 3 and 4 of every 500 share paragraphs: compared across shards
+  start(kPages, 0);
+  const testing::CliRun single = audit({"--no-cache", "--sitemap", server_->base_url()});
+  ASSERT_EQ(single.exit_code, 1) << single.err;
+  server_->control("/_control/reset");
+  std::vector<std::string> merge = {"merge", "--format", "json"};
+  size_t sharded_findings = 0;
+  for (int index = 1; index <= 4; ++index) {
+    const std::string state = (dir_ / fmt::format("shard-{}.json", index)).string();
+    const testing::CliRun shard = audit({"--no-cache", "--shard", fmt::format("{}/4", index), "--shard-file",
+                                         state, "--sitemap", server_->base_url()});
+    ASSERT_EQ(shard.exit_code, 0) << shard.err;
+    EXPECT_NE(shard.err.find("left to other shards"), std::string::npos) << shard.err;
+    sharded_findings += static_cast<size_t>(std::count(shard.out.begin(), shard.out.end(), '\n'));
+    merge.push_back(state);
+  }
+  const json counters = stats();
+  EXPECT_EQ(counters["full_downloads"].get<int>(), kPages) << "the shards share the pages out";
+  for (int page = 0; page < kPages; ++page) {
+    const std::string path = fmt::format("/site/a/{}.html", page);
+    EXPECT_EQ(counters["per_path"].value(path, 0), 1) << path;
+  }
+  const testing::CliRun merged = testing::run_reflint(registry_, merge);
+  EXPECT_EQ(merged.exit_code, single.exit_code) << merged.err;
+  EXPECT_EQ(merged.out, single.out);
+  EXPECT_LT(sharded_findings, static_cast<size_t>(std::count(single.out.begin(), single.out.end(), '\n')))
+      << "copies across shards are the merge's to find";
+  // The pages, as one audit counts them (each shard asks for robots.txt and the sitemaps itself).
+  const auto pages_linted = [](const std::string& err) {
+    const size_t start = err.find("reflint: site:");
+    return start == std::string::npos ? "" : err.substr(start, err.find(')', start) - start);
+  };
+  EXPECT_EQ(pages_linted(merged.err), "reflint: site: 1000 pages linted (1000 downloaded");
+  EXPECT_EQ(pages_linted(merged.err), pages_linted(single.err));
+}
+
 TEST_F(SiteAuditTest, PagesThatFailAreNoticesAndTheOthersAreLinted) {
   start(200, 0);
   testing::write_file(

@@ -507,9 +507,9 @@ std::string read_shard(const CliOptions& options, RunOptions& run) {
       shard.index > shard.count || shard.count > 100000) {
     return fmt::format("--shard: expected K/N with 1 <= K <= N, got '{}'", options.shard);
   }
-  if (!run.site.empty()) {
-    return "--shard splits files and folders; the pages of a site audit (URLs, --urls-from, --sitemap, "
-           "--crawl) are not sharded";
+  if (!run.site.crawl_roots.empty()) {
+    return "--shard cannot split a crawl (every shard would fetch the whole site to find its pages): give "
+           "the pages with --sitemap or --urls-from";
   }
   if (!options.baseline.empty() || !options.write_baseline.empty() || !options.history.empty() ||
       options.fix || options.diff) {

@@ -19,6 +19,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "lint/core/serialize.h"
 #include "lint/core/suppressions.h"
@@ -27,6 +28,7 @@
 #include "lint/html/parse.h"
 #include "lint/html/site_markup.h"
 #include "lint/net/network.h"
+#include "lint/text/base64.h"
 
 namespace reflint {
 namespace fs = std::filesystem;
@@ -151,6 +153,38 @@ struct RunNotices {
 enum class FinishPhase : uint8_t { all, within_pages, across_pages };
 
 constexpr int kShardFormat = 1;
+
+/// Whether the file or URL `key` falls to `shard`: a stable hash of the name alone, so that adding a
+/// file moves no other.
+bool in_share(const std::string& key, const ShardSpec& shard) {
+  return XXH3_64bits(key.data(), key.size()) % shard.count == shard.index - 1;
+}
+
+nlohmann::json site_summary_json(const SiteSummary& site) {
+  nlohmann::json hosts = nlohmann::json::array();
+  for (const SiteSummary::Host& host : site.hosts) hosts.push_back({host.host, host.requests, host.seconds});
+  return {{"counts",
+           {site.pages, site.downloaded, site.not_modified, site.unchanged, site.fresh, site.skipped_type,
+            site.not_fetched, site.disallowed, site.excluded, site.out_of_scope, site.over_limit,
+            site.redirects, site.twins, site.requests}},
+          {"hosts", std::move(hosts)}};
+}
+
+SiteSummary read_site_summary(const nlohmann::json& saved) {
+  SiteSummary site;
+  const nlohmann::json& counts = saved.at("counts");
+  size_t next = 0;
+  for (uint64_t* count :
+       {&site.pages, &site.downloaded, &site.not_modified, &site.unchanged, &site.fresh, &site.skipped_type,
+        &site.not_fetched, &site.disallowed, &site.excluded, &site.out_of_scope, &site.over_limit,
+        &site.redirects, &site.twins, &site.requests}) {
+    *count = counts.at(next++).get<uint64_t>();
+  }
+  for (const nlohmann::json& host : saved.at("hosts"))
+    site.hosts.push_back(
+        {host.at(0).get<std::string>(), host.at(1).get<uint64_t>(), host.at(2).get<double>()});
+  return site;
+}
 
 /// What every rule context of a run shares.
 struct RunServices {
@@ -431,6 +465,9 @@ class Runner {
     }
     SiteSources sources = options_.site;
     sources.exclude.insert(sources.exclude.end(), root->exclude.begin(), root->exclude.end());
+    if (options_.shard) {
+      sources.in_shard = [shard = *options_.shard](const std::string& url) { return in_share(url, shard); };
+    }
     // A page the lint would refuse to read is not downloaded in full either.
     NetworkSettings network = result.settings.network;
     network.max_response_bytes = std::min(network.max_response_bytes, result.settings.max_input_bytes);
@@ -496,9 +533,7 @@ class Runner {
 
   /// Keeps the inputs of one shard: those whose path's stable hash falls to it.
   static void take_share(std::vector<Input>& inputs, const ShardSpec& shard) {
-    std::erase_if(inputs, [&](const Input& input) {
-      return XXH3_64bits(input.path.data(), input.path.size()) % shard.count != shard.index - 1;
-    });
+    std::erase_if(inputs, [&](const Input& input) { return !in_share(input.path, shard); });
   }
 
   std::map<const Config*, std::vector<RulePlan>> plan_inputs(const std::vector<Input>& inputs,
@@ -712,15 +747,18 @@ class Runner {
       const FileOutcome& outcome = outcomes[i];
       json dropped = json::array();
       for (const auto& [where, count] : outcome.dropped) dropped.push_back({where.second, count});
-      pages.push_back({{"path", inputs[i].path},
-                       {"order", inputs[i].order},
-                       {"stdin", inputs[i].from_stdin},
-                       {"findings", outcome.findings},
-                       {"notices", outcome.notices},
-                       {"suppressions", outcome.suppressions.save()},
-                       {"dropped", std::move(dropped)},
-                       {"unreadable", outcome.unreadable},
-                       {"rule_failures", outcome.rule_failures}});
+      json page = {{"path", inputs[i].path},
+                   {"order", inputs[i].order},
+                   {"stdin", inputs[i].from_stdin},
+                   {"findings", outcome.findings},
+                   {"notices", outcome.notices},
+                   {"suppressions", outcome.suppressions.save()},
+                   {"dropped", std::move(dropped)},
+                   {"unreadable", outcome.unreadable},
+                   {"rule_failures", outcome.rule_failures}};
+      // The merge may read a fetched page again to compare it with other pages.
+      if (inputs[i].fetched) page["bytes"] = base64_encode(*inputs[i].fetched);
+      pages.push_back(std::move(page));
     }
     json compared = json::object();
     if (!inputs.empty()) {
@@ -747,6 +785,7 @@ class Runner {
         {"unverified_checks", result.unverified_checks},
         {"lookups", result.lookups},
         {"compared", std::move(compared)},
+        {"site", result.site ? site_summary_json(*result.site) : json()},
     };
     std::ofstream file(shard.state_file, std::ios::binary | std::ios::trunc);
     file << state.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
@@ -858,9 +897,15 @@ class Runner {
       for (const nlohmann::json& saved : state.at("pages")) {
         Input input{saved.at("path").get<std::string>(), saved.at("stdin").get<bool>(), nullptr, nullptr,
                     saved.at("order").get<size_t>()};
+        if (const auto bytes = saved.find("bytes"); bytes != saved.end()) {
+          std::optional<std::string> decoded = base64_decode(bytes->get<std::string>());
+          if (!decoded) throw std::invalid_argument("a fetched page's bytes are not base64");
+          input.fetched = std::make_shared<const std::string>(std::move(*decoded));
+        }
         std::error_code error;
-        input.config =
-            input.from_stdin ? configs_->for_folder(fs::current_path(error)) : config_of(input.path);
+        // A fetched page is configured as the current folder's files are (fetch_pages()).
+        input.config = input.from_stdin || input.fetched ? configs_->for_folder(fs::current_path(error))
+                                                         : config_of(input.path);
         if (input.config == nullptr) {
           result.fatal_error = configs_->error();
           return result;
@@ -877,12 +922,23 @@ class Runner {
         for (Notice& notice : state.at("notices").at(group).get<std::vector<Notice>>())
           into.push_back(std::move(notice));
       }
+      if (const nlohmann::json& site = state.at("site"); !site.is_null()) {
+        if (!result.site) result.site.emplace();
+        result.site->add_shard(read_site_summary(site));
+      }
       result.rule_failures += state.at("finish_failures").get<size_t>();
       result.unverified_checks += state.at("unverified_checks").get<uint64_t>();
       result.lookups += state.at("lookups").get<uint64_t>();
     }
-    std::sort(pages.begin(), pages.end(),
-              [](const Page& a, const Page& b) { return a.input.order < b.input.order; });
+    // Files in the order of the whole run, then the fetched pages by URL, as an audit gives them.
+    std::sort(pages.begin(), pages.end(), [](const Page& a, const Page& b) {
+      const auto key = [](const Page& page) {
+        const bool fetched = page.input.fetched != nullptr;
+        return std::tuple(fetched, fetched ? size_t{0} : page.input.order,
+                          fetched ? std::string_view(page.input.path) : std::string_view());
+      };
+      return key(a) < key(b);
+    });
     std::vector<Input> inputs;
     std::vector<FileOutcome> outcomes;
     for (Page& page : pages) {

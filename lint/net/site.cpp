@@ -220,7 +220,45 @@ fs::path saved_page_path(const fs::path& folder, const std::string& url) {
   return path;
 }
 
+void sort_slowest_first(std::vector<SiteSummary::Host>& hosts) {
+  std::sort(hosts.begin(), hosts.end(), [](const auto& a, const auto& b) {
+    return a.seconds / static_cast<double>(std::max<uint64_t>(1, a.requests)) >
+           b.seconds / static_cast<double>(std::max<uint64_t>(1, b.requests));
+  });
+}
+
 }  // namespace
+
+void SiteSummary::add_shard(const SiteSummary& other) {
+  for (auto [count, more] : {std::pair{&pages, other.pages},
+                             {&downloaded, other.downloaded},
+                             {&not_modified, other.not_modified},
+                             {&unchanged, other.unchanged},
+                             {&fresh, other.fresh},
+                             {&skipped_type, other.skipped_type},
+                             {&not_fetched, other.not_fetched},
+                             {&disallowed, other.disallowed},
+                             {&excluded, other.excluded},
+                             {&out_of_scope, other.out_of_scope},
+                             {&over_limit, other.over_limit},
+                             {&redirects, other.redirects},
+                             {&twins, other.twins},
+                             {&requests, other.requests}}) {
+    *count += more;
+  }
+  other_shards = 0;
+  for (const Host& host : other.hosts) {
+    const auto same =
+        std::find_if(hosts.begin(), hosts.end(), [&](const Host& h) { return h.host == host.host; });
+    if (same == hosts.end()) {
+      hosts.push_back(host);
+    } else {
+      same->requests += host.requests;
+      same->seconds += host.seconds;
+    }
+  }
+  sort_slowest_first(hosts);
+}
 
 class SiteAudit::Crawl {
  public:
@@ -346,6 +384,11 @@ class SiteAudit::Crawl {
     }
     candidate.url = url;
     if (!seen_.insert(url).second) return;
+    if (sources_->in_shard && candidate.kind != Kind::crawled && candidate.redirected_from.empty() &&
+        !sources_->in_shard(url)) {
+      summary_.other_shards += 1;
+      return;
+    }
     if ((!sources_->include.empty() && !matches_url(sources_->include, url)) ||
         matches_url(sources_->exclude, url)) {
       summary_.excluded += 1;
@@ -688,10 +731,7 @@ class SiteAudit::Crawl {
       host.host = site;
       summary_.hosts.push_back(host);
     }
-    std::sort(summary_.hosts.begin(), summary_.hosts.end(), [](const auto& a, const auto& b) {
-      return a.seconds / static_cast<double>(std::max<uint64_t>(1, a.requests)) >
-             b.seconds / static_cast<double>(std::max<uint64_t>(1, b.requests));
-    });
+    sort_slowest_first(summary_.hosts);
     return kept;
   }
 

@@ -33,6 +33,9 @@ struct SiteSources {
   int64_t max_pages = 10000;
   int max_depth = -1;          // a crawl follows links this many hops from its root; -1: no limit
   std::string save_pages_dir;  // when set, each fetched page's bytes are kept there
+  // A sharded run (--shard): only the named and listed pages this returns true for are fetched
+  // (a page's redirects go with it); empty: all.
+  std::function<bool(const std::string& url)> in_shard;
 
   bool empty() const { return pages.empty() && sitemaps.empty() && crawl_roots.empty(); }
 };
@@ -60,12 +63,17 @@ struct SiteSummary {
   uint64_t redirects = 0;
   uint64_t twins = 0;  // pages whose rel=canonical is another page of the audit
   uint64_t requests = 0;
+  uint64_t other_shards = 0;  // named or listed pages another shard fetches (--shard)
   struct Host {
     std::string host;
     uint64_t requests = 0;
     double seconds = 0;  // transfer time, summed
   };
   std::vector<Host> hosts;  // slowest (mean transfer time) first
+
+  /// Adds another shard's counts and hosts; the pages each shard left to the others are the
+  /// others' own, so they are not counted again.
+  void add_shard(const SiteSummary& other);
 };
 
 struct SiteNotice {

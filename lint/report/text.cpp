@@ -121,6 +121,7 @@ void write_site_summary(std::ostream& err, const RunResult& result) {
   add(site.out_of_scope, "out of scope");
   add(site.over_limit, "over --max-pages");
   add(site.twins, "twins by rel=canonical");
+  add(site.other_shards, "left to other shards");
   if (!left.empty()) {
     line += "; not linted:";
     for (size_t i = 0; i < left.size(); ++i) line += (i == 0 ? " " : ", ") + left[i];
