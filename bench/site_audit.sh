@@ -2,9 +2,10 @@
 # Site audits on the loopback site server (tests/site_server: a generated site, 20 ms latency per
 # request; never the internet), in one script:
 #   1. a crawl of the whole site: pages fetched, requests, the most in flight, wall, CPU, peak RSS;
-#   2. the same site re-audited with nothing changed (conditional requests: 304s), then with one page
-#      changed, then through its sitemap (<lastmod> unchanged: no page requested at all), and a site
-#      whose pages say Cache-Control: max-age=600 re-audited within that time (no request);
+#   2. the same site re-audited with nothing changed (the crawl reads the sitemaps robots.txt names:
+#      <lastmod> unchanged, no page requested), then with one page changed, then through its sitemap;
+#      the same site when robots.txt names no sitemap (conditional requests: 304s); and a site whose
+#      pages say Cache-Control: max-age=600 re-audited within that time (no request);
 #   3. linkinator (npm, tools/setup.sh --bench) crawling the same site at the same concurrency.
 # Goals: re-audit wall <= 0.2 x the first audit; reflint's wall <= 1.0 x linkinator's and its CPU
 # <= 0.3 x, while it also lints every page.
@@ -19,11 +20,17 @@ linkinator=tools/peers/node_modules/.bin/linkinator
 [[ -x /usr/bin/time ]] || { echo "site_audit: needs GNU time (tools/setup.sh --bench)" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-python3 tests/site_server/site_server.py --pages "$pages" --latency-ms 20 --max-seconds 3600 >"$work/ready" &
-server=$!
-for _ in $(seq 100); do [[ -s $work/ready ]] && break; sleep 0.1; done
-port=$(cut -d' ' -f2 "$work/ready")
-base=http://127.0.0.1:$port
+# Starts a site server with the options given; sets $started (its base URL) and $started_pid.
+start_site() {
+  local ready=$work/ready-$RANDOM
+  python3 tests/site_server/site_server.py --pages "$pages" --latency-ms 20 --max-seconds 3600 "$@" >"$ready" &
+  started_pid=$!
+  for _ in $(seq 100); do [[ -s $ready ]] && break; sleep 0.1; done
+  started=http://127.0.0.1:$(cut -d' ' -f2 "$ready")
+}
+start_site
+server=$started_pid
+base=$started
 control() { curl -s "$base/_control/$1"; }
 stat() { control stats | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['$1'])"; }
 site_pages() {
@@ -49,7 +56,9 @@ echo "reflint crawl (first audit): $first; pages $(site_pages), requests $(stat 
 grep '^reflint: site:' "$work/stderr" || true
 control reset >/dev/null
 again=$(audit --crawl "$base/site/")
-echo "reflint re-audit, nothing changed: $again; full downloads $(stat full_downloads), 304s $(stat not_modified)"
+echo "reflint re-audit, nothing changed: $again; pages requested $(site_pages), full downloads" \
+  "$(stat full_downloads), 304s $(stat not_modified)"
+grep '^reflint: site:' "$work/stderr" || true
 control change?page=7 >/dev/null
 control reset >/dev/null
 echo "reflint re-audit, one page changed: $(audit --crawl "$base/site/"); full downloads $(stat full_downloads)"
@@ -60,19 +69,24 @@ echo "reflint sitemap re-audit (lastmod): $(audit --sitemap "$base"); requests $
 awk -v a="$first" -v b="$again" 'BEGIN { split(a, x, " "); split(b, y, " ");
   printf "re-audit wall / first audit: %.2f (goal <= 0.2)\n", y[2] / x[2] }'
 
-# The same site saying its pages stay fresh for 10 minutes (Cache-Control: max-age=600): a re-audit
-# within that time asks for nothing it has.
-python3 tests/site_server/site_server.py --pages "$pages" --latency-ms 20 --max-age 600 --max-seconds 3600 \
-  >"$work/ready-fresh" &
-fresh_server=$!
-for _ in $(seq 100); do [[ -s $work/ready-fresh ]] && break; sleep 0.1; done
-fresh_base=http://127.0.0.1:$(cut -d' ' -f2 "$work/ready-fresh")
-fresh_first=$(audit --crawl "$fresh_base/site/")
-fresh_again=$(audit --crawl "$fresh_base/site/")
-kill $fresh_server
-echo "reflint re-audit of a site whose pages say max-age=600: $fresh_again (first audit: $fresh_first)"
-awk -v a="$fresh_first" -v b="$fresh_again" 'BEGIN { split(a, x, " "); split(b, y, " ");
-  printf "re-audit wall / first audit, max-age site: %.2f (goal <= 0.2)\n", y[2] / x[2] }'
+# First audit and re-audit of another server's site, and their ratio: LABEL then the server's options.
+reaudit() {
+  local label=$1
+  shift
+  start_site "$@"
+  local first again
+  first=$(audit --crawl "$started/site/")
+  again=$(audit --crawl "$started/site/")
+  kill "$started_pid"
+  echo "reflint re-audit of a site $label: $again (first audit: $first)"
+  grep '^reflint: site:' "$work/stderr" || true
+  awk -v a="$first" -v b="$again" -v l="$label" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    printf "re-audit wall / first audit, site %s: %.2f (goal <= 0.2)\n", l, y[2] / x[2] }'
+}
+# Without a sitemap in robots.txt nor freshness, a re-audit asks for every page (304s).
+reaudit "whose robots.txt names no sitemap" --no-robots-sitemap
+# Pages that stay fresh for 10 minutes (Cache-Control: max-age=600): nothing asked within that time.
+reaudit "whose pages say max-age=600 (no sitemap named)" --no-robots-sitemap --max-age 600
 
 if [[ -x $linkinator ]]; then
   control reset >/dev/null

@@ -106,7 +106,10 @@ TEST_F(SiteAuditTest, CrawlFetchesEachPageOfItsScopeOnceAndFindsWhatTheFilesHold
     EXPECT_EQ(per_path[path].get<int>(), 1) << path;
   }
   for (const auto& [path, count] : per_path.items()) {
-    EXPECT_TRUE(path == "/robots.txt" || path.starts_with("/site/")) << path << " is out of scope";
+    // robots.txt, the sitemaps it names (the crawl reads their lastmod) and the crawl's scope.
+    EXPECT_TRUE(path == "/robots.txt" || path == "/sitemap_index.xml" || path.starts_with("/sitemaps/") ||
+                path.starts_with("/site/"))
+        << path << " is out of scope";
     EXPECT_FALSE(path.starts_with("/site/private/")) << path << " is disallowed by robots.txt";
     EXPECT_EQ(count.get<int>(), 1) << path << " fetched more than once";
   }
@@ -157,7 +160,7 @@ TEST_F(SiteAuditTest, SarifNamesAFetchedPageByItsUrl) {
 }
 
 TEST_F(SiteAuditTest, ReauditDownloadsOnlyWhatChanged) {
-  start(300, 0);
+  start(300, 0, {"--no-robots-sitemap"});  // no lastmod to go by: every page is asked for again
   ASSERT_EQ(audit({"--crawl", site()}).exit_code, 1);
   EXPECT_EQ(stats()["full_downloads"].get<int>(), 300);
 
@@ -187,11 +190,52 @@ TEST_F(SiteAuditTest, PagesTheServerCallsFreshAreNotAskedForAgain) {
   EXPECT_NE(again.err.find("100 still fresh"), std::string::npos) << again.err;
   EXPECT_EQ(finding_keys(first.out, site()), finding_keys(again.out, site()));
 
-  start(100, 0, {"--max-age", "0"});  // max-age=0: revalidated every time
+  start(100, 0, {"--max-age", "0", "--no-robots-sitemap"});  // max-age=0: revalidated every time
   audit({"--crawl", site()});
   server_->control("/_control/reset");
   audit({"--crawl", site()});
   EXPECT_EQ(stats()["not_modified"].get<int>(), 100);
+}
+
+TEST_F(SiteAuditTest, ACrawlGoesByTheLastmodOfTheSitemapsRobotsTxtNames) {
+  start(300, 0);
+  ASSERT_EQ(audit({"--crawl", site()}).exit_code, 1);
+  EXPECT_EQ(stats()["full_downloads"].get<int>(), 300);
+  EXPECT_EQ(stats()["per_path"]["/sitemap_index.xml"].get<int>(), 1);
+
+  server_->control("/_control/reset");
+  const testing::CliRun again = audit({"--crawl", site()});
+  EXPECT_EQ(again.exit_code, 1);
+  const json unchanged = stats();  // a temporary's items() would outlive it
+  for (const auto& [path, count] : unchanged["per_path"].items())
+    EXPECT_FALSE(path.starts_with("/site/a/")) << path << ": its lastmod had not changed";
+  EXPECT_NE(again.err.find("300 by the sitemap's lastmod"), std::string::npos) << again.err;
+
+  server_->control("/_control/change?page=7");
+  server_->control("/_control/reset");
+  const testing::CliRun changed = audit({"--crawl", site()});
+  EXPECT_EQ(stats()["full_downloads"].get<int>(), 1) << "one page changed";
+  EXPECT_EQ(stats()["per_path"]["/site/a/7.html"].get<int>(), 1);
+  EXPECT_EQ(finding_keys(again.out, site()), finding_keys(changed.out, site()));
+
+  server_->control("/_control/reset");
+  audit({"--crawl", site(), "--ignore-lastmod"});
+  EXPECT_EQ(stats()["not_modified"].get<int>(), 300) << "--ignore-lastmod asks for every page again";
+  EXPECT_EQ(stats()["full_downloads"].get<int>(), 0);
+}
+
+TEST_F(SiteAuditTest, APageThatFailedLastTimeIsAskedOnceNotRetried) {
+  start(20, 0);
+  testing::write_file(dir_ / "reflint.toml", "[network]\nretries = 2\ntimeout-seconds = 1\nsite-rate = 1000\n");
+  const std::vector<std::string> pages = {site() + "error.html", site() + "a/1.html"};
+  audit(pages);
+  EXPECT_EQ(stats()["per_path"]["/site/error.html"].get<int>(), 3) << "the first attempt and two retries";
+  server_->control("/_control/reset");
+  const testing::CliRun again = audit(pages);
+  EXPECT_EQ(stats()["per_path"]["/site/error.html"].get<int>(), 1) << "it failed last time: one attempt";
+  EXPECT_NE(again.err.find("error.html: warning: could not fetch the page: HTTP 500"), std::string::npos)
+      << again.err;
+  EXPECT_EQ(stats()["per_path"]["/site/a/1.html"].get<int>(), 1);
 }
 
 TEST_F(SiteAuditTest, SitemapThroughRobotsTxtAndItsLastmodSparesRequests) {

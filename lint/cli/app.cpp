@@ -78,6 +78,7 @@ struct CliOptions {
   std::vector<std::string> sitemaps, crawl, crawl_scope, include_urls, exclude_urls, strip_parameters;
   int64_t max_pages = 10000;
   int max_depth = -1;
+  bool ignore_lastmod = false;
   std::string save_pages;
   int site_concurrency = 0;
   double site_rate = -1;
@@ -341,6 +342,9 @@ void add_site_options(CLI::App& app, CliOptions& options) {
   app.add_option("--max-depth", options.max_depth,
                  "Links a crawl follows from its root, at most (default: any)")
       ->check(CLI::Range(0, 1 << 20));
+  app.add_flag("--ignore-lastmod", options.ignore_lastmod,
+               "Ask the site for every page again (conditionally) even when its sitemap's <lastmod> says it "
+               "has not changed since the last audit");
   app.add_option("--save-pages", options.save_pages,
                  "Keep each fetched page's bytes under DIR/host/path, for an editor to open");
   app.add_option("--site-concurrency", options.site_concurrency, "Requests at once to one site (default 2)")
@@ -555,6 +559,7 @@ std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegis
                                    options.strip_parameters.end());
   run.site.max_pages = options.max_pages;
   run.site.max_depth = options.max_depth;
+  run.site.trust_lastmod = !options.ignore_lastmod;
   run.site.save_pages_dir = options.save_pages;
   run.stdin_filename = options.stdin_filename;
   run.stdin_stream = &in;

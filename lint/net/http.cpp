@@ -80,6 +80,7 @@ struct Request {
   UrlSource source = UrlSource::configured;
   std::vector<std::string> headers;
   bool follow_redirects = true;
+  bool retry = true;
   bool host_allowed = false;  // an article's URL whose host is in allow-hosts: any address
   std::string refused;        // why the outbound policy refused the connection
   int redirects = 0;          // followed by hand, for article URLs
@@ -278,6 +279,7 @@ class HttpClient::Engine {
     request->source = options.source;
     request->headers = std::move(options.headers);
     request->follow_redirects = options.follow_redirects;
+    request->retry = options.retry;
     {
       std::lock_guard lock(mutex_);
       incoming_.push_back(std::move(request));
@@ -622,7 +624,7 @@ class HttpClient::Engine {
   void retry_or_give_up(std::unique_ptr<Request> request, HttpResponse::Outcome outcome, long status,
                         const std::string& error) {
     const Clock::time_point now = Clock::now();
-    if (request->attempts <= settings_.max_retries) {
+    if (request->retry && request->attempts <= settings_.max_retries) {
       double delay = std::min(kMaxBackoffSeconds, kRetryBaseSeconds * std::pow(2.0, request->attempts - 1));
       delay += std::uniform_real_distribution<double>(0, delay / 2)(random_);
       if (!request->retry_after.empty()) {

@@ -63,6 +63,8 @@ struct HttpRequestOptions {
   std::vector<std::string> headers;  // "If-None-Match: \"abc\"", added to the request
   // false: a redirect is the answer (its status and `location`), for a caller that checks each hop.
   bool follow_redirects = true;
+  // false: one attempt, whatever the answer (a page that could not be fetched last time either).
+  bool retry = true;
 };
 
 class HttpClient {

@@ -157,14 +157,15 @@ struct CachedPage {
   std::string lastmod;      // the sitemap's, when it listed the page
   std::string redirect;     // a permanent redirect's target (301, 308): no bytes, asked for no more
   int64_t fresh_until = 0;  // Unix time until which the server said the copy is fresh (RFC 9111)
+  // The last audit could not fetch the page (an error, a timeout): the next one asks once and does
+  // not retry, so that a page that stays broken costs one request, not a retry's backoff each time.
+  bool failed = false;
   std::string bytes;
 
   std::string encode() const {
-    const nlohmann::json head = {{"etag", etag},
-                                 {"last_modified", last_modified},
-                                 {"lastmod", lastmod},
-                                 {"redirect", redirect},
-                                 {"fresh_until", fresh_until}};
+    const nlohmann::json head = {
+        {"etag", etag},         {"last_modified", last_modified}, {"lastmod", lastmod},
+        {"redirect", redirect}, {"fresh_until", fresh_until},     {"failed", failed}};
     return head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n' + bytes;
   }
   /// nullopt for a row that is not one (a miss).
@@ -183,6 +184,7 @@ struct CachedPage {
     const auto fresh = head.find("fresh_until");
     if (fresh == head.end() || !fresh->is_number_integer()) return std::nullopt;
     page.fresh_until = fresh->get<int64_t>();
+    page.failed = head.value("failed", false);
     page.bytes = value.substr(newline + 1);
     return page;
   }
@@ -281,6 +283,8 @@ class SiteAudit::Crawl {
       const std::string url = normalise_url({}, root, sources.strip_parameters);
       if (url.empty()) continue;
       scopes_.push_back(folder_of(url));
+      // Without a cache there is no earlier copy to spare: the hints would be requests for nothing.
+      if (sources.trust_lastmod && cache_) origins_[origin_of(url)].wants_hints = true;
     }
     for (const std::string& scope : sources.scopes) scopes_.push_back(scope);
     for (const std::string& page : sources.pages) add(seed(page, Kind::named));
@@ -323,9 +327,21 @@ class SiteAudit::Crawl {
     bool robots_known = false;
     bool robots_asked = false;
     RobotsRules robots;
-    std::vector<Candidate> held;   // waiting for robots.txt
+    std::vector<Candidate> held;   // waiting for robots.txt (and a crawl's sitemap hints)
     bool sitemaps_wanted = false;  // a bare root given to --sitemap
     uint64_t disallowed = 0;
+    // A crawl reads the sitemaps robots.txt names for each page's <lastmod> before it fetches, so
+    // that a re-audit asks nothing of a page whose lastmod is the one it last saw.
+    bool wants_hints = false;
+    int hint_sitemaps = 0;  // being read
+
+    bool ready() const { return robots_known && hint_sitemaps == 0; }
+  };
+  /// What a sitemap is read for: pages to lint (--sitemap) or only their lastmod, for a crawl of
+  /// `hints_for` (an origin).
+  struct SitemapUse {
+    bool list_pages = true;
+    std::string hints_for;
   };
 
   // ---- the event loop: callbacks of the HTTP thread are run here, on the caller's thread
@@ -409,7 +425,7 @@ class SiteAudit::Crawl {
     accepted_ += 1;
     if (progress_ != nullptr) progress_->found += 1;
     Origin& origin = with_robots(origin_of(url));
-    if (origin.robots_known) {
+    if (origin.ready()) {
       fetch(std::move(candidate), origin);
     } else {
       origin.held.push_back(std::move(candidate));
@@ -417,6 +433,10 @@ class SiteAudit::Crawl {
   }
 
   void fetch(Candidate candidate, Origin& origin) {
+    if (candidate.lastmod.empty()) {
+      if (const auto hint = lastmod_hints_.find(candidate.url); hint != lastmod_hints_.end())
+        candidate.lastmod = hint->second;
+    }
     if (!origin.robots.allows(path_and_query(candidate.url))) {
       summary_.disallowed += 1;
       origin.disallowed += 1;
@@ -439,7 +459,8 @@ class SiteAudit::Crawl {
       page_done();
       return;
     }
-    if (cached && !candidate.lastmod.empty() && cached->lastmod == candidate.lastmod) {
+    if (cached && sources_->trust_lastmod && !candidate.lastmod.empty() &&
+        cached->lastmod == candidate.lastmod) {
       summary_.unchanged += 1;
       keep_page(candidate, candidate.url, std::move(cached->bytes), true);
       page_done();
@@ -447,6 +468,7 @@ class SiteAudit::Crawl {
     }
     HttpRequestOptions options;
     options.follow_redirects = false;  // each hop is checked against the scope here
+    options.retry = !(cached && cached->failed);
     if (cached && !cached->etag.empty()) options.headers.push_back("If-None-Match: " + cached->etag);
     if (cached && !cached->last_modified.empty())
       options.headers.push_back("If-Modified-Since: " + cached->last_modified);
@@ -462,14 +484,16 @@ class SiteAudit::Crawl {
     const long status = response.status;
     if (response.outcome == HttpResponse::Outcome::failed) {
       not_fetched(candidate, response.error);
+      remember_failure(candidate.url, cached);
     } else if (status == 304 && cached) {
       summary_.not_modified += 1;
       const int64_t fresh_until = response.fresh_seconds > 0 ? unix_now() + response.fresh_seconds : 0;
       if ((cached->lastmod != candidate.lastmod && !candidate.lastmod.empty()) ||
-          fresh_until != cached->fresh_until) {
+          fresh_until != cached->fresh_until || cached->failed) {
         // The next audit need not ask: the sitemap's lastmod, and the freshness this answer gave.
         if (!candidate.lastmod.empty()) cached->lastmod = candidate.lastmod;
         cached->fresh_until = fresh_until;
+        cached->failed = false;
         store(candidate.url, *cached);
       }
       keep_page(candidate, candidate.url, std::move(cached->bytes), true);
@@ -482,16 +506,23 @@ class SiteAudit::Crawl {
       follow_redirect(candidate, response.location);
     } else if (status < 200 || status >= 300) {
       not_fetched(candidate, fmt::format("HTTP {}", status));
+      remember_failure(candidate.url, cached);
     } else if (!is_html_type(response.content_type)) {
       summary_.skipped_type += 1;
     } else {
       summary_.downloaded += 1;
       const bool worth_keeping = !response.etag.empty() || !response.last_modified.empty() ||
                                  !candidate.lastmod.empty() || response.fresh_seconds > 0;
-      if (worth_keeping && response.fresh_seconds >= 0) {  // -1: no-store
+      // A row that says the page failed is replaced whatever this answer is worth keeping.
+      if ((worth_keeping || (cached && cached->failed)) && response.fresh_seconds >= 0) {  // -1: no-store
         const int64_t fresh_until = response.fresh_seconds > 0 ? unix_now() + response.fresh_seconds : 0;
-        store(candidate.url,
-              {response.etag, response.last_modified, candidate.lastmod, {}, fresh_until, response.body});
+        store(candidate.url, {response.etag,
+                              response.last_modified,
+                              candidate.lastmod,
+                              {},
+                              fresh_until,
+                              false,
+                              response.body});
       }
       keep_page(candidate, candidate.url, std::move(response.body), false);
     }
@@ -501,6 +532,14 @@ class SiteAudit::Crawl {
   void store(const std::string& url, const CachedPage& entry) {
     if (cache_)
       cache_->put(page_cache_key(url), entry.encode(), int64_t{settings_.found_ttl_days} * 24 * 3600);
+  }
+
+  /// Marks the page's cache row (its earlier copy, if any, kept) as failed.
+  void remember_failure(const std::string& url, const std::optional<CachedPage>& cached) {
+    if (cached && cached->failed) return;
+    CachedPage row = cached ? *cached : CachedPage{};
+    row.failed = true;
+    store(url, row);
   }
 
   void not_fetched(const Candidate& candidate, const std::string& error) {
@@ -582,11 +621,24 @@ class SiteAudit::Crawl {
       site.robots_known = true;
       if (const double delay = site.robots.crawl_delay_seconds(); delay > 0)
         http_->limit_host_rate(origin_url, 1.0 / delay);
-      std::vector<Candidate> held = std::move(site.held);
-      for (Candidate& candidate : held) fetch(std::move(candidate), origins_[origin_url]);
+      if (site.wants_hints) {
+        for (const std::string& sitemap : site.robots.sitemaps()) {
+          const std::string url = normalise_url({}, sitemap, {});
+          if (!url.empty() && origin_of(url) == origin_url)
+            fetch_sitemap(url, origin_url, 0, {false, origin_url});
+        }
+      }
+      release_held(origin_url);
       if (origins_[origin_url].sitemaps_wanted) fetch_robots_sitemaps(origin_url);
     });
     return origin;
+  }
+
+  void release_held(const std::string& origin_url) {
+    Origin& origin = origins_[origin_url];
+    if (!origin.ready()) return;
+    std::vector<Candidate> held = std::move(origin.held);
+    for (Candidate& candidate : held) fetch(std::move(candidate), origins_[origin_url]);
   }
 
   // ---- sitemaps
@@ -601,7 +653,7 @@ class SiteAudit::Crawl {
       if (state.robots_known) fetch_robots_sitemaps(origin);
       return;
     }
-    fetch_sitemap(source, origin, 0);
+    fetch_sitemap(source, origin, 0, {});
   }
 
   /// The sitemaps a site's robots.txt names, else its /sitemap.xml.
@@ -612,7 +664,7 @@ class SiteAudit::Crawl {
     // address, so it may reach public addresses only; its pages still must be the site's.
     for (const std::string& sitemap : listed) {
       const bool elsewhere = origin_of(normalise_url({}, sitemap, {})) != origin;
-      fetch_sitemap(sitemap, origin, 0, elsewhere ? UrlSource::article : UrlSource::configured);
+      fetch_sitemap(sitemap, origin, 0, {}, elsewhere ? UrlSource::article : UrlSource::configured);
     }
   }
 
@@ -625,35 +677,45 @@ class SiteAudit::Crawl {
     }
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     // A local file lists pages of any site: the user wrote or chose it.
-    on_sitemap(path, std::move(bytes), {}, 0);
+    on_sitemap(path, std::move(bytes), {}, 0, {});
   }
 
   void fetch_sitemap(const std::string& address, const std::string& origin_limit, int depth,
-                     UrlSource source = UrlSource::configured) {
+                     const SitemapUse& use, UrlSource source = UrlSource::configured) {
     const std::string url = normalise_url({}, address, {});
     if (url.empty()) {
       notices_.push_back({true, "not a sitemap URL", address});
       return;
     }
-    if (!sitemaps_seen_.insert(url).second) return;
+    // Read for its pages and for a crawl's hints: two different uses, one request each at most.
+    if (!sitemaps_seen_.insert(use.list_pages ? url : url + "#hints").second) return;
+    if (!use.hints_for.empty()) origins_[use.hints_for].hint_sitemaps += 1;
     HttpRequestOptions options;
     options.source = source;
-    send(url, std::move(options), [this, url, origin_limit, depth](HttpResponse response) {
+    send(url, std::move(options), [this, url, origin_limit, depth, use](HttpResponse response) {
       note_host(url, response.transfer_seconds);
       if (response.outcome != HttpResponse::Outcome::answered || response.status < 200 ||
           response.status >= 300) {
-        notices_.push_back(
-            {true,
-             fmt::format("could not fetch the sitemap: {}",
-                         response.error.empty() ? fmt::format("HTTP {}", response.status) : response.error),
-             url});
-        return;
+        // A crawl does without the hints; a sitemap asked for is missed.
+        if (use.list_pages) {
+          notices_.push_back(
+              {true,
+               fmt::format("could not fetch the sitemap: {}",
+                           response.error.empty() ? fmt::format("HTTP {}", response.status) : response.error),
+               url});
+        }
+      } else {
+        on_sitemap(url, std::move(response.body), origin_limit, depth, use);
       }
-      on_sitemap(url, std::move(response.body), origin_limit, depth);
+      if (!use.hints_for.empty()) {
+        origins_[use.hints_for].hint_sitemaps -= 1;
+        release_held(use.hints_for);
+      }
     });
   }
 
-  void on_sitemap(const std::string& where, std::string bytes, const std::string& origin_limit, int depth) {
+  void on_sitemap(const std::string& where, std::string bytes, const std::string& origin_limit, int depth,
+                  const SitemapUse& use) {
     if (is_gzip(bytes)) {
       std::optional<std::string> inflated = gunzip(bytes, kMaxSitemapBytes);
       if (!inflated) {
@@ -675,9 +737,16 @@ class SiteAudit::Crawl {
           notices_.push_back({true, "sitemap indexes nested too deep: not followed", child});
           continue;
         }
-        fetch_sitemap(child, origin_of(child), depth + 1);
+        fetch_sitemap(child, origin_of(child), depth + 1, use);
         continue;
       }
+      if (!use.hints_for.empty()) {
+        if (const std::string url = normalise_url(where, entry.location, sources_->strip_parameters);
+            !url.empty() && !entry.lastmod.empty()) {
+          lastmod_hints_[url] = entry.lastmod;
+        }
+      }
+      if (!use.list_pages) continue;
       Candidate page;
       page.url = entry.location;
       page.kind = Kind::listed;
@@ -765,6 +834,7 @@ class SiteAudit::Crawl {
   std::vector<std::string> scopes_;
   std::unordered_set<std::string> seen_;
   std::set<std::string> sitemaps_seen_;
+  std::map<std::string, std::string> lastmod_hints_;  // page URL -> its sitemap's lastmod, for a crawl
   std::map<std::string, Origin> origins_;
   std::map<std::string, SiteSummary::Host> hosts_;
   uint64_t accepted_ = 0;

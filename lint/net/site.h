@@ -33,6 +33,9 @@ struct SiteSources {
   int64_t max_pages = 10000;
   int max_depth = -1;          // a crawl follows links this many hops from its root; -1: no limit
   std::string save_pages_dir;  // when set, each fetched page's bytes are kept there
+  // A page whose sitemap <lastmod> (read for --sitemap, and by a crawl from the sitemaps robots.txt
+  // names) is the one of its cached copy is linted from the cache without a request.
+  bool trust_lastmod = true;
   // A sharded run (--shard): only the named and listed pages this returns true for are fetched
   // (a page's redirects go with it); empty: all.
   std::function<bool(const std::string& url)> in_shard;

@@ -4,8 +4,8 @@
 Serves a generated site of --pages article pages under /site/ (internal links,
 redirects in and out of scope, 404/410/500 pages, a PDF, a slow page, a 2 MB
 page, a connection dropped without an answer (/site/reset.html), a
-robots.txt with Disallow and optional Crawl-delay, optional Cache-Control max-age, a sitemap index with gzipped
-child sitemaps and <lastmod>), ETag and Last-Modified with 304 answers, and
+robots.txt with Disallow, optional Crawl-delay and the Sitemap line (unless --no-robots-sitemap),
+optional Cache-Control max-age, a sitemap index with gzipped child sitemaps and <lastmod>), ETag and Last-Modified with 304 answers, and
 request counters under /_control/. Binds a loopback address only, so tests never
 reach the internet. Standard library only.
 
@@ -50,7 +50,9 @@ VOCABULARY = ("""tide gauge coast reading season harbour current survey record s
 class Site:
     """The generated pages and the request counters, shared by the handler threads."""
 
-    def __init__(self, pages: int, latency_ms: int, slow_ms: int, crawl_delay: float, max_age: int = -1) -> None:
+    def __init__(self, pages: int, latency_ms: int, slow_ms: int, crawl_delay: float, max_age: int = -1,
+                 robots_sitemap: bool = True) -> None:
+        self.robots_sitemap = robots_sitemap
         self.max_age = max_age  # >= 0: pages say Cache-Control: max-age=N
         self.pages = pages
         self.latency = latency_ms / 1000
@@ -140,8 +142,8 @@ class Site:
 
     def robots(self, base: str) -> str:
         delay = f"Crawl-delay: {self.crawl_delay}\n" if self.crawl_delay > 0 else ""
-        return (f"User-agent: *\nDisallow: /site/private/\n{delay}\n"
-                f"Sitemap: {base}/sitemap_index.xml\n")
+        sitemap = f"Sitemap: {base}/sitemap_index.xml\n" if self.robots_sitemap else ""
+        return f"User-agent: *\nDisallow: /site/private/\n{delay}\n{sitemap}"
 
     def write_pages(self, folder: Path) -> None:
         """The in-scope HTML pages as files, for a run over the same pages as local files."""
@@ -303,13 +305,16 @@ def main() -> int:
     parser.add_argument("--slow-ms", type=int, default=1500)
     parser.add_argument("--crawl-delay", type=float, default=0)
     parser.add_argument("--max-age", type=int, default=-1, help="pages send Cache-Control: max-age=N")
+    parser.add_argument("--no-robots-sitemap", action="store_true",
+                        help="robots.txt names no sitemap (it is still served at /sitemap_index.xml)")
     parser.add_argument("--max-seconds", type=float, default=900, help="exit after this long whatever happens")
     parser.add_argument("--write-pages", metavar="DIR", help="write the site's HTML pages to DIR and exit")
     args = parser.parse_args()
     if args.bind not in LOOPBACK:
         print(f"refusing to bind {args.bind}: loopback addresses only", file=sys.stderr)
         return 2
-    site = Site(args.pages, args.latency_ms, args.slow_ms, args.crawl_delay, args.max_age)
+    site = Site(args.pages, args.latency_ms, args.slow_ms, args.crawl_delay, args.max_age,
+                not args.no_robots_sitemap)
     if args.write_pages:
         site.write_pages(Path(args.write_pages))
         return 0
