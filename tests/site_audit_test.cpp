@@ -30,6 +30,27 @@ using nlohmann::json;
 const std::string kOfflineRules =
     "doi-unresolvable,doi-metadata-mismatch,doi-retracted,unverified-quote,misattributed-quote";
 
+/// The findings of JSON lines, each as "rule path:line:column message" with `base` (a URL or a
+/// folder) taken out of paths and messages, so that a fetched page and its file compare equal.
+std::vector<std::string> finding_keys(const std::string& json_lines, const std::string& base) {
+  std::vector<std::string> keys;
+  std::istringstream lines(json_lines);
+  const auto local = [&base](std::string text) {
+    for (size_t at = text.find(base); at != std::string::npos; at = text.find(base, at))
+      text.erase(at, base.size());
+    return text.empty() ? std::string("index.html") : text;
+  };
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    const json finding = json::parse(line);
+    keys.push_back(fmt::format("{} {}:{}:{} {}", finding["rule"].get<std::string>(),
+                               local(finding["path"].get<std::string>()), finding["line"].get<int>(),
+                               finding["column"].get<int>(), local(finding["message"].get<std::string>())));
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
 class SiteAuditTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -66,31 +87,21 @@ class SiteAuditTest : public ::testing::Test {
     return testing::run_reflint(registry_, all);
   }
 
+  /// Changes page 7 and crawls again: that page alone is downloaded, and the findings are those of
+  /// `before` (the lint saw every page, the unchanged ones from the cache).
+  void expect_only_the_changed_page_downloaded(const testing::CliRun& before) {
+    server_->control("/_control/change?page=7");
+    server_->control("/_control/reset");
+    const testing::CliRun changed = audit({"--crawl", site()});
+    EXPECT_EQ(stats()["full_downloads"].get<int>(), 1) << "one page changed";
+    EXPECT_EQ(stats()["per_path"]["/site/a/7.html"].get<int>(), 1);
+    EXPECT_EQ(finding_keys(before.out, site()), finding_keys(changed.out, site()));
+  }
+
   RuleRegistry registry_;
   fs::path dir_;
   std::unique_ptr<testing::SiteServerProcess> server_;
 };
-
-/// The findings of JSON lines, each as "rule path:line:column message" with `base` (a URL or a
-/// folder) taken out of paths and messages, so that a fetched page and its file compare equal.
-std::vector<std::string> finding_keys(const std::string& json_lines, const std::string& base) {
-  std::vector<std::string> keys;
-  std::istringstream lines(json_lines);
-  const auto local = [&base](std::string text) {
-    for (size_t at = text.find(base); at != std::string::npos; at = text.find(base, at))
-      text.erase(at, base.size());
-    return text.empty() ? std::string("index.html") : text;
-  };
-  for (std::string line; std::getline(lines, line);) {
-    if (line.empty()) continue;
-    const json finding = json::parse(line);
-    keys.push_back(fmt::format("{} {}:{}:{} {}", finding["rule"].get<std::string>(),
-                               local(finding["path"].get<std::string>()), finding["line"].get<int>(),
-                               finding["column"].get<int>(), local(finding["message"].get<std::string>())));
-  }
-  std::sort(keys.begin(), keys.end());
-  return keys;
-}
 
 TEST_F(SiteAuditTest, CrawlFetchesEachPageOfItsScopeOnceAndFindsWhatTheFilesHold) {
   constexpr int kPages = 2000;
@@ -169,14 +180,7 @@ TEST_F(SiteAuditTest, ReauditDownloadsOnlyWhatChanged) {
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_EQ(stats()["full_downloads"].get<int>(), 0) << "nothing changed";
   EXPECT_EQ(stats()["not_modified"].get<int>(), 300);
-
-  server_->control("/_control/change?page=7");
-  server_->control("/_control/reset");
-  const testing::CliRun changed = audit({"--crawl", site()});
-  EXPECT_EQ(stats()["full_downloads"].get<int>(), 1) << "one page changed";
-  EXPECT_EQ(stats()["per_path"]["/site/a/7.html"].get<int>(), 1);
-  // The lint saw every page, the unchanged ones from the cache: the same findings each time.
-  EXPECT_EQ(finding_keys(again.out, site()), finding_keys(changed.out, site()));
+  expect_only_the_changed_page_downloaded(again);
 }
 
 TEST_F(SiteAuditTest, PagesTheServerCallsFreshAreNotAskedForAgain) {
@@ -210,13 +214,7 @@ TEST_F(SiteAuditTest, ACrawlGoesByTheLastmodOfTheSitemapsRobotsTxtNames) {
   for (const auto& [path, count] : unchanged["per_path"].items())
     EXPECT_FALSE(path.starts_with("/site/a/")) << path << ": its lastmod had not changed";
   EXPECT_NE(again.err.find("300 by the sitemap's lastmod"), std::string::npos) << again.err;
-
-  server_->control("/_control/change?page=7");
-  server_->control("/_control/reset");
-  const testing::CliRun changed = audit({"--crawl", site()});
-  EXPECT_EQ(stats()["full_downloads"].get<int>(), 1) << "one page changed";
-  EXPECT_EQ(stats()["per_path"]["/site/a/7.html"].get<int>(), 1);
-  EXPECT_EQ(finding_keys(again.out, site()), finding_keys(changed.out, site()));
+  expect_only_the_changed_page_downloaded(again);
 
   server_->control("/_control/reset");
   audit({"--crawl", site(), "--ignore-lastmod"});
@@ -226,7 +224,8 @@ TEST_F(SiteAuditTest, ACrawlGoesByTheLastmodOfTheSitemapsRobotsTxtNames) {
 
 TEST_F(SiteAuditTest, APageThatFailedLastTimeIsAskedOnceNotRetried) {
   start(20, 0);
-  testing::write_file(dir_ / "reflint.toml", "[network]\nretries = 2\ntimeout-seconds = 1\nsite-rate = 1000\n");
+  testing::write_file(dir_ / "reflint.toml",
+                      "[network]\nretries = 2\ntimeout-seconds = 1\nsite-rate = 1000\n");
   const std::vector<std::string> pages = {site() + "error.html", site() + "a/1.html"};
   audit(pages);
   EXPECT_EQ(stats()["per_path"]["/site/error.html"].get<int>(), 3) << "the first attempt and two retries";

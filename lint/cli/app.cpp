@@ -527,6 +527,21 @@ std::string read_shard(const CliOptions& options, RunOptions& run) {
   return "";
 }
 
+/// A file the run would write (a report, the baseline, the history, a shard's state) that is one of
+/// `options.paths` or lies in one of them; empty when there is none.
+std::string overwritten_input(const CliOptions& options, const std::vector<OutputRequest>& requests,
+                              const std::optional<ShardSpec>& shard) {
+  std::vector<std::string> written = {options.write_baseline, options.history};
+  if (shard) written.push_back(shard->state_file);
+  for (const OutputRequest& request : requests) written.push_back(request.file);
+  for (const std::string& file : written) {
+    for (const std::string& path : options.paths) {
+      if (!file.empty() && overwrites_input(path, file)) return file;
+    }
+  }
+  return "";
+}
+
 /// The run the command line asks for, or nullopt after printing why it cannot be made.
 std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegistry& registry,
                                       std::istream& in, std::ostream& err) {
@@ -590,20 +605,13 @@ std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegis
     err << "reflint: error: " << *problem << '\n';
     return std::nullopt;
   }
-  std::vector<std::string> written = {options.write_baseline, options.history};
-  if (run.shard) written.push_back(run.shard->state_file);
-  for (const OutputRequest& request : std::get<std::vector<OutputRequest>>(requests))
-    written.push_back(request.file);
-  for (const std::string& file : written) {
-    for (const std::string& path : options.paths) {
-      if (!file.empty() && overwrites_input(path, file)) {
-        err << fmt::format(
-            "reflint: error: the report file {} is one of the inputs; refusing to overwrite it\n", file);
-        return std::nullopt;
-      }
-    }
+  const std::string overwritten =
+      overwritten_input(options, std::get<std::vector<OutputRequest>>(requests), run.shard);
+  if (!overwritten.empty()) {
+    err << fmt::format("reflint: error: the report file {} is one of the inputs; refusing to overwrite it\n",
+                       overwritten);
+    return std::nullopt;
   }
-
   return run;
 }
 
@@ -766,6 +774,23 @@ std::string option_suggestion(const CLI::App& app, int argc, const char* const* 
   return "";
 }
 
+/// Parses a command line into `app`'s options: nullopt to go on, else the exit code after the help
+/// or the error (naming `command` for its --help).
+std::optional<int> parse_command_line(CLI::App& app, int argc, const char* const* argv,
+                                      std::string_view command, std::ostream& out, std::ostream& err) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return kExitClean;
+  } catch (const CLI::ParseError& error) {
+    err << "reflint: error: " << error.what() << option_suggestion(app, argc, argv) << "\n"
+        << fmt::format("Run '{} --help' for the options.\n", command);
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
 /// reflint merge STATE...: the shards' states combined into the whole run's reports and exit code.
 int run_merge(int argc, const char* const* argv, const RuleRegistry& registry, std::ostream& out,
               std::ostream& err) {
@@ -776,16 +801,8 @@ int run_merge(int argc, const char* const* argv, const RuleRegistry& registry, s
       "reflint merge"};
   app.add_option("states", options.paths, "The state file each shard wrote (--shard-file)")->required();
   add_report_options(app, options);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return kExitClean;
-  } catch (const CLI::ParseError& error) {
-    err << "reflint: error: " << error.what() << option_suggestion(app, argc, argv) << "\n"
-        << "Run 'reflint merge --help' for the options.\n";
-    return kExitUsage;
-  }
+  if (const std::optional<int> parsed = parse_command_line(app, argc, argv, "reflint merge", out, err))
+    return *parsed;
   RunOptions run;
   run.merge_states = options.paths;
   run.tool_version = tool_version();
@@ -794,16 +811,11 @@ int run_merge(int argc, const char* const* argv, const RuleRegistry& registry, s
     err << "reflint: error: " << *problem << '\n';
     return kExitUsage;
   }
-  std::vector<std::string> written = {options.write_baseline, options.history};
-  for (const OutputRequest& request : std::get<std::vector<OutputRequest>>(requests))
-    written.push_back(request.file);
-  for (const std::string& file : written) {
-    for (const std::string& state : options.paths) {
-      if (!file.empty() && same_file(state, file)) {
-        err << fmt::format("reflint: error: {} is a shard's state; refusing to overwrite it\n", file);
-        return kExitUsage;
-      }
-    }
+  if (const std::string overwritten =
+          overwritten_input(options, std::get<std::vector<OutputRequest>>(requests), std::nullopt);
+      !overwritten.empty()) {
+    err << fmt::format("reflint: error: {} is a shard's state; refusing to overwrite it\n", overwritten);
+    return kExitUsage;
   }
   return lint_and_report(options, registry, run, out, err);
 }
@@ -819,16 +831,8 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
       "reflint: checks the citations, references, DOIs, quotations and repeated paragraphs of article HTML",
       "reflint"};
   add_options(app, options);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return kExitClean;
-  } catch (const CLI::ParseError& error) {
-    err << "reflint: error: " << error.what() << option_suggestion(app, argc, argv) << "\n"
-        << "Run 'reflint --help' for the options.\n";
-    return kExitUsage;
-  }
+  if (const std::optional<int> parsed = parse_command_line(app, argc, argv, "reflint", out, err))
+    return *parsed;
   if (const std::optional<int> answered = answer_without_linting(options, registry, in, out, err))
     return *answered;
   const std::optional<RunOptions> run = run_options(options, registry, in, err);

@@ -161,25 +161,17 @@ bool in_share(const std::string& key, const ShardSpec& shard) {
 }
 
 nlohmann::json site_summary_json(const SiteSummary& site) {
+  nlohmann::json counts = nlohmann::json::array();
+  for (uint64_t SiteSummary::*count : kSiteSummaryCounts) counts.push_back(site.*count);
   nlohmann::json hosts = nlohmann::json::array();
   for (const SiteSummary::Host& host : site.hosts) hosts.push_back({host.host, host.requests, host.seconds});
-  return {{"counts",
-           {site.pages, site.downloaded, site.not_modified, site.unchanged, site.fresh, site.skipped_type,
-            site.not_fetched, site.disallowed, site.excluded, site.out_of_scope, site.over_limit,
-            site.redirects, site.twins, site.requests}},
-          {"hosts", std::move(hosts)}};
+  return {{"counts", std::move(counts)}, {"hosts", std::move(hosts)}};
 }
 
 SiteSummary read_site_summary(const nlohmann::json& saved) {
   SiteSummary site;
-  const nlohmann::json& counts = saved.at("counts");
-  size_t next = 0;
-  for (uint64_t* count :
-       {&site.pages, &site.downloaded, &site.not_modified, &site.unchanged, &site.fresh, &site.skipped_type,
-        &site.not_fetched, &site.disallowed, &site.excluded, &site.out_of_scope, &site.over_limit,
-        &site.redirects, &site.twins, &site.requests}) {
-    *count = counts.at(next++).get<uint64_t>();
-  }
+  for (size_t i = 0; i < kSiteSummaryCounts.size(); ++i)
+    site.*kSiteSummaryCounts[i] = saved.at("counts").at(i).get<uint64_t>();
   for (const nlohmann::json& host : saved.at("hosts"))
     site.hosts.push_back(
         {host.at(0).get<std::string>(), host.at(1).get<uint64_t>(), host.at(2).get<double>()});

@@ -232,22 +232,7 @@ void sort_slowest_first(std::vector<SiteSummary::Host>& hosts) {
 }  // namespace
 
 void SiteSummary::add_shard(const SiteSummary& other) {
-  for (auto [count, more] : {std::pair{&pages, other.pages},
-                             {&downloaded, other.downloaded},
-                             {&not_modified, other.not_modified},
-                             {&unchanged, other.unchanged},
-                             {&fresh, other.fresh},
-                             {&skipped_type, other.skipped_type},
-                             {&not_fetched, other.not_fetched},
-                             {&disallowed, other.disallowed},
-                             {&excluded, other.excluded},
-                             {&out_of_scope, other.out_of_scope},
-                             {&over_limit, other.over_limit},
-                             {&redirects, other.redirects},
-                             {&twins, other.twins},
-                             {&requests, other.requests}}) {
-    *count += more;
-  }
+  for (uint64_t SiteSummary::*count : kSiteSummaryCounts) this->*count += other.*count;
   other_shards = 0;
   for (const Host& host : other.hosts) {
     const auto same =

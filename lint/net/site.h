@@ -9,6 +9,7 @@
 // their scope only: a crawl follows links within its scope, a sitemap lists pages of its own site,
 // and a redirect is followed only where its target would have been fetched too.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -78,6 +79,13 @@ struct SiteSummary {
   /// others' own, so they are not counted again.
   void add_shard(const SiteSummary& other);
 };
+
+/// The counts of a summary that add up over shards, in the order a shard's state lists them.
+inline constexpr std::array<uint64_t SiteSummary::*, 14> kSiteSummaryCounts = {
+    &SiteSummary::pages,    &SiteSummary::downloaded,   &SiteSummary::not_modified, &SiteSummary::unchanged,
+    &SiteSummary::fresh,    &SiteSummary::skipped_type, &SiteSummary::not_fetched,  &SiteSummary::disallowed,
+    &SiteSummary::excluded, &SiteSummary::out_of_scope, &SiteSummary::over_limit,   &SiteSummary::redirects,
+    &SiteSummary::twins,    &SiteSummary::requests};
 
 struct SiteNotice {
   bool warning = false;
