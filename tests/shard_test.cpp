@@ -211,6 +211,12 @@ TEST_F(Sharding, MergeRefusesShardsThatAreNotOneRun) {
   EXPECT_EQ(again.err, single.err);
   write("page.json", "{\"findings\": []}");
   refused({"page.json"}, "page.json: not a reflint shard state");
+  write("typed.json", "{\"reflint_shard\": \"one\"}");
+  refused({"typed.json"}, "typed.json: not a reflint shard state");
+  saved = nlohmann::json::parse(std::ifstream(shard({"--offline", "--no-cache", "site"}, 1, "one")[0]));
+  saved["levels"] = {{"doi-malformed", "loud"}};
+  std::ofstream("level.json") << saved.dump();
+  refused({"level.json"}, "level.json: a damaged shard state (unknown level 'loud')");
   refused({"absent.json"}, "absent.json: cannot read the file");
   EXPECT_EQ(merge({}, {}).exit_code, 2);
 }
@@ -235,9 +241,13 @@ TEST_F(Sharding, ShardOptionsAreChecked) {
 }
 
 TEST(Base64, TheVectorsOfRfc4648AndEveryByteRoundTrip) {
-  const std::pair<std::string_view, std::string_view> vectors[] = {
-      {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
-      {"foobar", "Zm9vYmFy"}};
+  const std::pair<std::string_view, std::string_view> vectors[] = {{"", ""},
+                                                                   {"f", "Zg=="},
+                                                                   {"fo", "Zm8="},
+                                                                   {"foo", "Zm9v"},
+                                                                   {"foob", "Zm9vYg=="},
+                                                                   {"fooba", "Zm9vYmE="},
+                                                                   {"foobar", "Zm9vYmFy"}};
   for (const auto& [bytes, text] : vectors) {
     EXPECT_EQ(base64_encode(bytes), text);
     EXPECT_EQ(base64_decode(text), bytes);

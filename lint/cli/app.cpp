@@ -280,8 +280,7 @@ bool overwrites_input(const std::string& path, const std::string& file) {
   if (same_file(path, file)) return true;
   std::error_code error;
   if (!fs::is_directory(path, error) || !fs::exists(file, error)) return false;
-  const std::string extension = fs::path(file).extension().string();
-  if (extension != ".html" && extension != ".htm" && extension != ".xhtml") return false;
+  if (!is_html_file(file)) return false;
   const fs::path folder = fs::canonical(path, error);
   const fs::path written = fs::canonical(file, error);
   if (error) return false;

@@ -27,6 +27,17 @@ std::optional<Level> parse_level(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(NoticeLevel level) {
+  return level == NoticeLevel::error ? "error" : level == NoticeLevel::warning ? "warning" : "note";
+}
+
+std::optional<NoticeLevel> parse_notice_level(std::string_view text) {
+  for (const NoticeLevel level : {NoticeLevel::note, NoticeLevel::warning, NoticeLevel::error}) {
+    if (text == to_string(level)) return level;
+  }
+  return std::nullopt;
+}
+
 Location Location::in(const Document& document, SourceRange range) {
   const auto size = static_cast<uint32_t>(document.source().size());
   range.begin = std::min(range.begin, size);

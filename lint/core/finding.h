@@ -15,6 +15,9 @@ namespace reflint {
 enum class Level : uint8_t { none, note, warning, error };
 std::string_view to_string(Level level);
 std::optional<Level> parse_level(std::string_view text);
+/// "error", "warning", "note": a notice's level as SARIF and the shard states spell it.
+std::string_view to_string(NoticeLevel level);
+std::optional<NoticeLevel> parse_notice_level(std::string_view text);
 
 struct Location {
   std::string path;

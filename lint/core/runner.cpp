@@ -33,6 +33,11 @@
 namespace reflint {
 namespace fs = std::filesystem;
 
+bool is_html_file(const fs::path& path) {
+  const std::string extension = path.extension().string();
+  return extension == ".html" || extension == ".htm" || extension == ".xhtml";
+}
+
 Level effective_level(const RulePlan& plan, Level requested) {
   if (plan.configured_level) return *plan.configured_level;
   if (requested != Level::none) return requested;
@@ -78,11 +83,6 @@ std::string network_rule_ids(const std::vector<const Rule*>& rules) {
     named += ids[i];
   }
   return named;
-}
-
-bool is_html_file(const fs::path& path) {
-  const std::string extension = path.extension().string();
-  return extension == ".html" || extension == ".htm" || extension == ".xhtml";
 }
 
 bool is_excluded(const fs::path& file, const Config& config) {
@@ -435,8 +435,7 @@ class Runner {
 
  private:
   RunSettings run_settings() {
-    std::error_code error;
-    const Config* root = configs_->for_folder(fs::current_path(error));
+    const Config* root = root_config();
     RunSettings settings = root != nullptr ? root->settings : RunSettings{};
     if (root != nullptr && root->cross_page) settings.cross_page = *root->cross_page;
     if (options_.adjust_settings) options_.adjust_settings(settings);
@@ -446,8 +445,7 @@ class Runner {
   /// The pages of the site sources, fetched, appended to `inputs` (configured as the current
   /// folder's files are); what could not be fetched is a notice.
   void fetch_pages(std::vector<Input>& inputs, RunResult& result) {
-    std::error_code error;
-    const Config* root = configs_->for_folder(fs::current_path(error));
+    const Config* root = root_config();
     if (root == nullptr) return;
     if (result.settings.network.offline) {
       result.notices.push_back(Notice::error(
@@ -481,8 +479,7 @@ class Runner {
     std::error_code error;
     for (const std::string& path : options_.paths) {
       if (path == "-") {
-        inputs.push_back(
-            {options_.stdin_filename, true, configs_->for_folder(fs::current_path(error)), nullptr});
+        inputs.push_back({options_.stdin_filename, true, root_config(), nullptr});
         continue;
       }
       const fs::path given(path);
@@ -501,13 +498,12 @@ class Runner {
         }
         std::sort(found.begin(), found.end());
         for (const fs::path& file : found) {
-          const Config* config = configs_->for_folder(file.parent_path());
+          const Config* config = config_of(file);
           if (config == nullptr) return {};
           if (!is_excluded(file, *config)) inputs.push_back({file.string(), false, config, nullptr});
         }
       } else {
-        const Config* config =
-            configs_->for_folder(given.has_parent_path() ? given.parent_path() : fs::path("."));
+        const Config* config = config_of(given);
         if (config == nullptr) return {};
         inputs.push_back({path, false, config, nullptr});
       }
@@ -516,11 +512,15 @@ class Runner {
     return inputs;
   }
 
-  /// The configuration of a file, found as expand_inputs() finds it.
-  const Config* config_of(const std::string& path) {
+  /// The configuration of the file `path`: its folder's.
+  const Config* config_of(const fs::path& path) {
+    return path.has_parent_path() ? configs_->for_folder(path.parent_path()) : root_config();
+  }
+
+  /// The current folder's configuration: the run's settings, standard input's and fetched pages'.
+  const Config* root_config() {
     std::error_code error;
-    const fs::path file(path);
-    return configs_->for_folder(file.has_parent_path() ? file.parent_path() : fs::current_path(error));
+    return configs_->for_folder(fs::current_path(error));
   }
 
   /// Keeps the inputs of one shard: those whose path's stable hash falls to it.
@@ -759,8 +759,6 @@ class Runner {
           compared[std::string(plan.rule->meta().id)] = plan.rule->take_pages();
       }
     }
-    json levels = json::object();
-    for (const auto& [id, level] : overrides_.levels) levels[id] = to_string(level);
     const json state = {
         {"reflint_shard", kShardFormat},
         {"tool", options_.tool_version},
@@ -769,7 +767,7 @@ class Runner {
         {"config", options_.config_file ? options_.config_file->string() : ""},
         {"enable", overrides_.enable},
         {"disable", overrides_.disable},
-        {"levels", std::move(levels)},
+        {"levels", overrides_.levels},
         {"settings", shard_settings(result.settings)},
         {"pages", std::move(pages)},
         {"notices", {{"run", notices.run}, {"finish", notices.finish}, {"network", notices.network}}},
@@ -800,7 +798,8 @@ class Runner {
     for (const std::string& file : options_.merge_states) {
       std::ifstream in(file, std::ios::binary);
       nlohmann::json state = in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
-      if (!in.is_open() || !state.is_object() || state.value("reflint_shard", 0) != kShardFormat) {
+      const auto format = state.is_object() ? state.find("reflint_shard") : state.end();
+      if (!in.is_open() || !state.is_object() || format == state.end() || *format != kShardFormat) {
         result.fatal_error = fmt::format(
             "{}: {}", file, in.is_open() ? "not a reflint shard state (--shard)" : "cannot read the file");
         return result;
@@ -866,9 +865,7 @@ class Runner {
     configs_.emplace(registry_, config_file.empty() ? std::nullopt : std::optional<fs::path>(config_file));
     overrides_ = RuleOverrides{first.at("enable").get<std::vector<std::string>>(),
                                first.at("disable").get<std::vector<std::string>>(),
-                               {}};
-    for (const auto& [id, level] : first.at("levels").items())
-      overrides_.levels[id] = parse_level(level.get<std::string>()).value_or(Level::none);
+                               first.at("levels").get<decltype(RuleOverrides::levels)>()};
     result.settings = run_settings();
     const nlohmann::json& settings = first.at("settings");
     result.settings.cross_page = settings.at("cross_page").get<bool>();
@@ -894,10 +891,8 @@ class Runner {
           if (!decoded) throw std::invalid_argument("a fetched page's bytes are not base64");
           input.fetched = std::make_shared<const std::string>(std::move(*decoded));
         }
-        std::error_code error;
         // A fetched page is configured as the current folder's files are (fetch_pages()).
-        input.config = input.from_stdin || input.fetched ? configs_->for_folder(fs::current_path(error))
-                                                         : config_of(input.path);
+        input.config = input.from_stdin || input.fetched ? root_config() : config_of(input.path);
         if (input.config == nullptr) {
           result.fatal_error = configs_->error();
           return result;

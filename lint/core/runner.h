@@ -82,6 +82,9 @@ RunResult run_lint(const RuleRegistry& registry, const RunOptions& options);
 /// Every rule's final level for this plan: the user's choice, else the finding's, else the default.
 Level effective_level(const RulePlan& plan, Level requested);
 
+/// Whether a folder's file is linted: .html, .htm or .xhtml.
+bool is_html_file(const std::filesystem::path& path);
+
 /// The stable content fingerprint of a finding (rule id, normalised snippet, rule-provided key).
 std::string content_fingerprint(const Finding& finding);
 

@@ -7,24 +7,23 @@ namespace {
 
 using nlohmann::json;
 
-Level level_of(const std::string& name) {
-  const std::optional<Level> level = parse_level(name);
-  if (!level) throw std::invalid_argument("unknown level '" + name + "'");
+NoticeLevel notice_level_of(const std::string& name) {
+  const std::optional<NoticeLevel> level = parse_notice_level(name);
+  if (!level) throw std::invalid_argument("unknown notice level '" + name + "'");
   return *level;
 }
 
-std::string_view notice_level_name(NoticeLevel level) {
-  return level == NoticeLevel::error ? "error" : level == NoticeLevel::warning ? "warning" : "note";
-}
-
-NoticeLevel notice_level_of(const std::string& name) {
-  if (name == "error") return NoticeLevel::error;
-  if (name == "warning") return NoticeLevel::warning;
-  if (name == "note") return NoticeLevel::note;
-  throw std::invalid_argument("unknown notice level '" + name + "'");
-}
-
 }  // namespace
+
+void to_json(json& out, Level level) {
+  out = to_string(level);
+}
+
+void from_json(const json& in, Level& level) {
+  const std::optional<Level> read = parse_level(in.get<std::string>());
+  if (!read) throw std::invalid_argument("unknown level '" + in.get<std::string>() + "'");
+  level = *read;
+}
 
 void to_json(json& out, const Location& location) {
   out = {{"path", location.path},
@@ -57,7 +56,7 @@ void to_json(json& out, const Finding& finding) {
     fixes.push_back(
         {{"description", fix.description}, {"location", fix.location}, {"replacement", fix.replacement}});
   }
-  out = {{"rule", finding.rule_id},       {"level", to_string(finding.level)},
+  out = {{"rule", finding.rule_id},       {"level", finding.level},
          {"message", finding.message},    {"location", finding.location},
          {"related", std::move(related)}, {"fingerprint", finding.fingerprint},
          {"fixes", std::move(fixes)}};
@@ -65,7 +64,7 @@ void to_json(json& out, const Finding& finding) {
 
 void from_json(const json& in, Finding& finding) {
   in.at("rule").get_to(finding.rule_id);
-  finding.level = level_of(in.at("level").get<std::string>());
+  in.at("level").get_to(finding.level);
   in.at("message").get_to(finding.message);
   in.at("location").get_to(finding.location);
   for (const json& other : in.at("related"))
@@ -78,7 +77,7 @@ void from_json(const json& in, Finding& finding) {
 }
 
 void to_json(json& out, const Notice& notice) {
-  out = {{"level", notice_level_name(notice.level)},
+  out = {{"level", to_string(notice.level)},
          {"message", notice.message},
          {"path", notice.path},
          {"position", {notice.position.line, notice.position.column}},

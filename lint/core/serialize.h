@@ -8,6 +8,9 @@
 
 namespace reflint {
 
+/// A level as its name ("error", "off" read as "none"); an unknown name throws.
+void to_json(nlohmann::json& out, Level level);
+void from_json(const nlohmann::json& in, Level& level);
 void to_json(nlohmann::json& out, const Location& location);
 void from_json(const nlohmann::json& in, Location& location);
 void to_json(nlohmann::json& out, const Finding& finding);

@@ -58,10 +58,6 @@ std::string_view sarif_level(Level level) {
   return level == Level::error ? "error" : level == Level::warning ? "warning" : "note";
 }
 
-std::string_view sarif_level(NoticeLevel level) {
-  return level == NoticeLevel::error ? "error" : level == NoticeLevel::warning ? "warning" : "note";
-}
-
 json rule_descriptor(const Rule& rule) {
   const RuleMeta& meta = rule.meta();
   json tags = json::array({std::string(meta.family), meta.needs_network ? "network" : "offline"});
@@ -172,7 +168,7 @@ void write_sarif(std::ostream& out, const RunResult& result, const ReportOptions
 
   json notifications = json::array();
   for (const Notice& notice : result.notices) {
-    json item = {{"level", sarif_level(notice.level)}, {"message", {{"text", notice.message}}}};
+    json item = {{"level", to_string(notice.level)}, {"message", {{"text", notice.message}}}};
     if (!notice.path.empty()) {
       json location = {{"artifactLocation", artifact_location(notice.path)}};
       if (notice.position.line > 0) {
