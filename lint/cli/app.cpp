@@ -829,6 +829,9 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
   CLI::App app{
       "reflint: checks the citations, references, DOIs, quotations and repeated paragraphs of article HTML",
       "reflint"};
+  app.footer(
+      "Also: reflint merge STATE... combines the states of a sharded run (docs/sharding.md); reflint lsp is "
+      "the language server (docs/editors.md).");
   add_options(app, options);
   if (const std::optional<int> parsed = parse_command_line(app, argc, argv, "reflint", out, err))
     return *parsed;

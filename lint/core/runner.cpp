@@ -69,6 +69,7 @@ struct Input {
   const Config* config = nullptr;
   std::shared_ptr<const std::string> fetched;  // a fetched page's bytes
   size_t order = 0;  // its place among the run's files, before a shard took its share
+  std::shared_ptr<const std::string> buffer{};  // an editor's text of the file (UTF-8)
 };
 
 /// "doi-unresolvable, doi-retracted and unverified-quote": the enabled rules that need the network.
@@ -257,6 +258,13 @@ MarkupReaders html_markup_readers() {
           [](const std::string& address, std::string_view html) { return readable_text(address, html); }};
 }
 
+/// An editor's buffer is UTF-8 whatever its <meta charset> says: the editor decoded the file.
+ParseOptions parse_options(const Input& input) {
+  ParseOptions options;
+  if (input.buffer) options.encoding_override = "UTF-8";
+  return options;
+}
+
 /// lint/html's readers of fetched pages and sitemaps, for a site audit.
 SiteReaders html_site_readers() {
   const auto links = [](std::string_view html) {
@@ -299,13 +307,13 @@ std::optional<std::string> read_input(const Input& input, std::istream* stdin_st
                                       std::string& error) {
   if (input.from_stdin)
     return read_capped(stdin_stream != nullptr ? *stdin_stream : std::cin, max_bytes, error);
-  if (input.fetched) {
-    if (static_cast<int64_t>(input.fetched->size()) > max_bytes) {
+  if (const auto& held = input.fetched ? input.fetched : input.buffer) {
+    if (static_cast<int64_t>(held->size()) > max_bytes) {
       error = fmt::format("larger than the {} MiB an input may have (--max-input-mb)",
                           max_bytes / (int64_t{1024} * 1024));
       return std::nullopt;
     }
-    return *input.fetched;
+    return *held;
   }
   // A FIFO, device or socket could block the run forever or never end: only regular files are read.
   std::error_code status_error;
@@ -369,6 +377,10 @@ class Runner {
 
     std::vector<FileOutcome> outcomes(inputs.size());
     lint_all(inputs, plans, services, outcomes);
+    if (cancelled()) {
+      result.cancelled = true;
+      return result;
+    }
     RunNotices notices;
     notices.run = std::move(result.notices);
     finish_rules(inputs, plans, services, outcomes, result,
@@ -434,6 +446,8 @@ class Runner {
   }
 
  private:
+  bool cancelled() const { return options_.cancel != nullptr && options_.cancel->load(); }
+
   RunSettings run_settings() {
     const Config* root = root_config();
     RunSettings settings = root != nullptr ? root->settings : RunSettings{};
@@ -506,6 +520,8 @@ class Runner {
         const Config* config = config_of(given);
         if (config == nullptr) return {};
         inputs.push_back({path, false, config, nullptr});
+        if (const auto buffer = options_.editor_buffers.find(path); buffer != options_.editor_buffers.end())
+          inputs.back().buffer = buffer->second;
       }
     }
     for (size_t i = 0; i < inputs.size(); ++i) inputs[i].order = i;
@@ -558,7 +574,7 @@ class Runner {
     if (input == inputs.end() || input->from_stdin) return nullptr;
     std::string error;
     auto bytes = read_input(*input, nullptr, max_bytes, error);
-    return bytes ? parse_owned_html(path, std::move(*bytes)) : nullptr;
+    return bytes ? parse_owned_html(path, std::move(*bytes), parse_options(*input)) : nullptr;
   }
 
   void lint_all(const std::vector<Input>& inputs, std::map<const Config*, std::vector<RulePlan>>& plans,
@@ -573,8 +589,8 @@ class Runner {
       std::vector<uintmax_t> sizes(inputs.size(), 0);
       for (size_t i = 0; i < inputs.size(); ++i) {
         std::error_code error;
-        if (inputs[i].fetched) {
-          sizes[i] = inputs[i].fetched->size();
+        if (const auto& held = inputs[i].fetched ? inputs[i].fetched : inputs[i].buffer) {
+          sizes[i] = held->size();
         } else if (!inputs[i].from_stdin) {
           sizes[i] = fs::file_size(inputs[i].path, error);
         }
@@ -584,7 +600,7 @@ class Runner {
     }
     std::atomic<size_t> next{0};
     const auto work = [&] {
-      for (size_t at = next++; at < order.size(); at = next++) {
+      for (size_t at = next++; at < order.size() && !cancelled(); at = next++) {
         const size_t i = order[at];
         lint_one(inputs[i], plans.at(inputs[i].config), services, outcomes[i]);
         if (options_.progress != nullptr) {
@@ -608,7 +624,8 @@ class Runner {
       outcome.notices.push_back(Notice::error(fmt::format("cannot read the file: {}", error), input.path));
       return;
     }
-    const std::unique_ptr<Document> document = parse_owned_html(input.path, std::move(*bytes));
+    const std::unique_ptr<Document> document =
+        parse_owned_html(input.path, std::move(*bytes), parse_options(input));
     const PageAnalyses analyses(*document, input.config->analysis);
     outcome.notices = document->notices();
     outcome.suppressions = Suppressions::collect(*document, registry_, outcome.notices);
@@ -617,6 +634,7 @@ class Runner {
     RunMemo page_memo;
     for (RulePlan& plan : plans) {
       if (!plan.enabled) continue;
+      if (cancelled()) return;
       RuleContextImpl context(plan, services, &analyses, &page_memo, raw, outcome.notices);
       if (cap > 0) {
         context.trim_findings_at(static_cast<size_t>(cap) * 2, [&](std::vector<Finding>& sink, size_t first) {

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +57,12 @@ struct RunOptions {
   // compared with each other) instead of linting anything.
   std::vector<std::string> merge_states;
   std::string tool_version;  // written to shard states; a merge refuses another version's
+  // Files whose text is an editor's (the language server's open documents), read from here instead
+  // of the disk, as UTF-8 whatever they declare: the editor has decoded them already.
+  std::map<std::string, std::shared_ptr<const std::string>> editor_buffers;
+  // Set by another thread when the result is no longer wanted: the run stops before the next page
+  // or rule and returns with `cancelled` set.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct RunResult {
@@ -68,6 +76,7 @@ struct RunResult {
   uint64_t unverified_checks = 0;
   uint64_t lookups = 0;     // DOIs and quotation sources asked for (from the cache or the network)
   std::string fatal_error;  // a configuration error: nothing was linted
+  bool cancelled = false;   // RunOptions::cancel was set: the result is incomplete
   // With a baseline (--baseline): `findings` are the new ones; the ones it held, which only SARIF
   // reports (baselineState "unchanged"), and its entries that no finding matched ("absent").
   bool baseline_applied = false;
