@@ -179,7 +179,8 @@ TEST(Layers, EverySourceIncludesOnlyTheLayersItsLayerLinks) {
     ASSERT_FALSE(layer.empty()) << source << " belongs to no layer of CMakeLists.txt";
     std::set<std::string> visible = visible_layers(layers, layer);
     if (source == "lint/cli/main.cpp") {  // the executable: what it links
-      for (const std::string& linked : executable_layers(layers)) visible.merge(visible_layers(layers, linked));
+      for (const std::string& linked : executable_layers(layers))
+        visible.merge(visible_layers(layers, linked));
     }
     for (const Include& include : includes_of(testing::source_dir() / source)) {
       if (include.angled || !(include.path.starts_with("lint/") || include.path.starts_with("rules/")))
