@@ -5,7 +5,8 @@
 #   tools/setup.sh --test   also the test tools: GoogleTest, Google Benchmark, python3-jsonschema,
 #                           python3-junitparser, libxml2-utils and python3-markdown (readers and
 #                           the schema check of the JUnit and Markdown reports), Chromium, ChromeDriver and python3-selenium (the
-#                           HTML report opened in a browser), Neovim (its LSP client drives the language server), pre-commit (the hook's test),
+#                           HTML report opened in a browser), Neovim (its LSP client drives the language server), zsh, fish,
+#                           bash-completion, dpkg-dev, man-db and lintian (the completions, the man page and the Debian package), pre-commit (the hook's test),
 #                           nghttpd and openssl (the HTTP/2 test server and its certificate),
 #                           clang-tidy (tools/tidy.sh), pandoc and citation-style-language-styles
 #                           (bench/doi_style_eval.py formats reference entries), and the SARIF Multitool from npm
@@ -24,7 +25,7 @@ with_test_tools=false
 if [[ ${1:-} == --test ]]; then
   with_test_tools=true
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3 python3-jsonschema python3-junitparser libxml2-utils python3-markdown
-    python3-selenium chromium chromium-driver neovim pre-commit nghttp2-server openssl clang-tidy pandoc
+    python3-selenium chromium chromium-driver neovim zsh fish bash-completion dpkg-dev man-db lintian pre-commit nghttp2-server openssl clang-tidy pandoc
     citation-style-language-styles)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 elif [[ ${1:-} == --fuzz ]]; then

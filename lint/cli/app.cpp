@@ -19,6 +19,7 @@
 
 #include "lint/analysis/dump.h"
 #include "lint/cli/fixes.h"
+#include "lint/cli/manual.h"
 #include "lint/cli/progress.h"
 #include "lint/core/runner.h"
 #include "lint/html/parse.h"
@@ -59,6 +60,8 @@ struct CliOptions {
   bool exit_zero = false;  // --exit-zero: --fail-on none
   std::string explain;
   bool version = false;
+  bool man_page = false;   // --man-page: reflint(1), generated from these options and the rules
+  std::string completion;  // --completion SHELL: the completion script
   bool quiet = false;
   std::string color = "auto";
   std::string dump_model;
@@ -141,15 +144,31 @@ void explain_rule(std::ostream& out, const Rule& rule) {
   }
 }
 
+constexpr std::pair<std::string_view, OutputFormat> kFormats[] = {
+    {"text", OutputFormat::text},     {"sarif", OutputFormat::sarif},       {"json", OutputFormat::json},
+    {"github", OutputFormat::github}, {"markdown", OutputFormat::markdown}, {"junit", OutputFormat::junit},
+    {"html", OutputFormat::html}};
+
 std::optional<OutputFormat> parse_format(std::string_view name) {
-  if (name == "text") return OutputFormat::text;
-  if (name == "sarif") return OutputFormat::sarif;
-  if (name == "json") return OutputFormat::json;
-  if (name == "github") return OutputFormat::github;
-  if (name == "markdown") return OutputFormat::markdown;
-  if (name == "junit") return OutputFormat::junit;
-  if (name == "html") return OutputFormat::html;
+  for (const auto& [format_name, format] : kFormats) {
+    if (name == format_name) return format;
+  }
   return std::nullopt;
+}
+
+/// What the man page and the completions say besides the options and the rules.
+ManualFacts manual_facts() {
+  ManualFacts facts;
+  facts.version = kVersion;
+  for (const auto& [name, format] : kFormats) facts.formats.push_back(name);
+  facts.exit_statuses = {
+      {kExitClean, "No finding at or above --fail-on."},
+      {kExitFindings, "Findings at or above --fail-on (with --diff: there are fixes)."},
+      {kExitUsage, "A usage or configuration error, or an input that could not be read."},
+      {kExitIncomplete,
+       "Incomplete: a rule failed on an input, or DOIs or quotation sources could not be verified "
+       "(--allow-unverified makes those 0 or 1)."}};
+  return facts;
 }
 
 /// One report of the run: a format and where it goes (empty: standard output).
@@ -413,6 +432,9 @@ void add_options(CLI::App& app, CliOptions& options) {
   app.add_flag("--list-rules", options.list_rules, "List the rules and exit (--format json: as JSON)");
   app.add_option("--explain", options.explain, "Print a rule's documentation and exit");
   app.add_flag("--version", options.version, "Print the version and exit");
+  app.add_flag("--man-page", options.man_page, "Print the man page (roff) and exit");
+  app.add_option("--completion", options.completion, "Print the shell's completion script and exit")
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}));
   app.add_option("--dump-model", options.dump_model,
                  "Print the parsed document model of FILE as JSON and exit");
   app.add_flag("--offline", options.offline, "No network: use the cache and --sources only");
@@ -835,6 +857,14 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
   add_options(app, options);
   if (const std::optional<int> parsed = parse_command_line(app, argc, argv, "reflint", out, err))
     return *parsed;
+  if (options.man_page) {
+    out << man_page(app, registry, manual_facts());
+    return kExitClean;
+  }
+  if (!options.completion.empty()) {
+    out << shell_completion(options.completion, app, registry, manual_facts()).value_or("");
+    return kExitClean;
+  }
   if (const std::optional<int> answered = answer_without_linting(options, registry, in, out, err))
     return *answered;
   const std::optional<RunOptions> run = run_options(options, registry, in, err);
