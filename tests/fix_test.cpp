@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -48,11 +49,18 @@ class FixTest : public ::testing::Test {
     }
     return files;
   }
-  static size_t fixable(const std::string& json_lines) {
+  /// The findings with fixes (`safe`: all of them certain; else with a suggestion among them).
+  static size_t fixable(const std::string& json_lines, bool safe = true) {
     size_t count = 0;
     std::istringstream lines(json_lines);
-    for (std::string line; std::getline(lines, line);)
-      count += nlohmann::json::parse(line).contains("fixes") ? 1 : 0;
+    for (std::string line; std::getline(lines, line);) {
+      const nlohmann::json finding = nlohmann::json::parse(line);
+      if (!finding.contains("fixes")) continue;
+      const auto& fixes = finding["fixes"];
+      const bool all_safe = std::all_of(fixes.begin(), fixes.end(),
+                                        [](const nlohmann::json& fix) { return fix["safe"] == true; });
+      count += all_safe == safe ? 1 : 0;
+    }
     return count;
   }
 
@@ -97,6 +105,26 @@ TEST_F(FixTest, FixingEveryFixtureLeavesNothingFixableAndOnlyTheFixedSpansChange
   }
   EXPECT_GE(changed_pages, 5u);
   EXPECT_EQ(files_of("fixed").size(), original.size());  // no file added (temporary files are gone)
+}
+
+TEST_F(FixTest, SuggestionsAreAppliedOnlyWithUnsafeFixes) {
+  const size_t suggestions = fixable(lint({"--format", "json", "fixed"}).out, false);
+  ASSERT_GE(suggestions, 1U);  // citation-link-mismatch: link the entry the label shows
+  lint({"--fix", "fixed"});
+  EXPECT_EQ(fixable(lint({"--format", "json", "fixed"}).out, false), suggestions);
+  const testing::CliRun applied = lint({"--fix", "--unsafe-fixes", "fixed"});
+  EXPECT_NE(applied.err.find(fmt::format("reflint: fixed {} findings in ", suggestions)), std::string::npos)
+      << applied.err;
+  EXPECT_EQ(fixable(lint({"--format", "json", "fixed"}).out, false), 0U);
+  // The relinked marker now links the entry its label shows: the mismatch is gone, not moved.
+  const std::string page = testing::read_file("fixed/citation-link-mismatch/pmc_style_links.html");
+  EXPECT_NE(page.find(R"(<a href="#B3">3</a></sup></p>)"), std::string::npos);
+  const std::string after =
+      lint({"--format", "json", "fixed/citation-link-mismatch/pmc_style_links.html"}).out;
+  EXPECT_EQ(after.find("citation 3 links to reference 4"), std::string::npos) << after;
+  const std::map<std::string, std::string> once = files_of("fixed");
+  lint({"--fix", "--unsafe-fixes", "fixed"});
+  EXPECT_EQ(files_of("fixed"), once);
 }
 
 TEST_F(FixTest, TheDiffAppliesWithGitAndGivesWhatFixWrites) {

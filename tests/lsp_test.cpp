@@ -315,6 +315,28 @@ TEST(LanguageServer, DiagnosticsInUtf16ThenAChangeAFixAndAHover) {
   EXPECT_EQ(server.exit_code(), 0);
 }
 
+TEST(LanguageServer, ASuggestionIsOfferedButNeverPreferredNorAmongTheFixAll) {
+  LanguageServerProcess server;
+  server.request(1, "initialize", initialize_params());
+  server.wait_for(1);
+  const std::string text =
+      testing::read_file(testing::source_dir() / "fixtures/citation-link-mismatch/pmc_style_links.html");
+  server.notify("textDocument/didOpen", open_params("untitled:links", text));
+  const json diagnostics = server.diagnostics_of("untitled:links", 1);
+  ASSERT_EQ(diagnostics.size(), 2U) << diagnostics.dump(1);
+  server.request(2, "textDocument/codeAction",
+                 {{"textDocument", {{"uri", "untitled:links"}}},
+                  {"range", diagnostics[0]["range"]},
+                  {"context", {{"diagnostics", json::array({diagnostics[0]})}}}});
+  const json actions = server.wait_for(2)["result"];
+  ASSERT_EQ(actions.size(), 1U) << actions.dump(1);  // the suggestion; no fix-all of certain fixes
+  EXPECT_TRUE(actions[0]["title"].get<std::string>().starts_with("Suggestion: ")) << actions[0]["title"];
+  EXPECT_EQ(actions[0]["isPreferred"], false);
+  const json edit = actions[0]["edit"]["changes"]["untitled:links"][0];
+  EXPECT_EQ(edit["newText"], "B3");
+  EXPECT_EQ(edit["range"], range_of(4, 34, 36));  // B4 in href="#B4"
+}
+
 TEST(LanguageServer, Utf8WhenTheClientOffersIt) {
   LanguageServerProcess server;
   server.request(1, "initialize", initialize_params({"utf-8"}));

@@ -49,6 +49,7 @@ struct CliOptions {
   std::string history;         // --history: one record per run appended, the trend reported
   bool fix = false;            // --fix: apply the findings' fixes to the files linted
   bool diff = false;           // --diff: print them as a unified diff instead
+  bool unsafe_fixes = false;   // --unsafe-fixes: --fix and --diff take the suggestions too
   std::string config;
   std::string stdin_filename = "<stdin>";
   std::vector<std::string> enable;
@@ -399,6 +400,9 @@ void add_report_options(CLI::App& app, CliOptions& options) {
   app.add_flag("--diff", options.diff,
                "Print the fixes as a unified diff instead of the report; change nothing (exit 1 when there "
                "are fixes)");
+  app.add_flag("--unsafe-fixes", options.unsafe_fixes,
+               "With --fix or --diff, apply the suggestions too: fixes whose text is likely, not certain "
+               "(the text report marks them 'suggestion')");
   app.add_option("--history", options.history,
                  "Append this run's totals to FILE (JSON lines); the HTML report draws the trend and the "
                  "summary says what changed since the last run");
@@ -643,7 +647,7 @@ std::optional<int> apply_or_show_fixes(const CliOptions& options, RunResult& res
   std::vector<std::string> files = result.files;
   if (std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end())
     std::erase(files, options.stdin_filename);
-  const FixPlan plan = plan_fixes(result.findings, files);
+  const FixPlan plan = plan_fixes(result.findings, files, options.unsafe_fixes);
   for (const std::string& problem : plan.problems) err << "reflint: warning: " << problem << '\n';
   if (options.diff) {
     for (const FileEdit& edit : plan.edits) out << unified_diff(edit);

@@ -54,12 +54,15 @@ std::vector<size_t> line_starts_of(std::string_view text) {
 
 }  // namespace
 
-FixPlan plan_fixes(const std::vector<Finding>& findings, const std::vector<std::string>& files) {
+FixPlan plan_fixes(const std::vector<Finding>& findings, const std::vector<std::string>& files, bool unsafe) {
   FixPlan plan;
   const std::set<std::string> linted(files.begin(), files.end());
   std::map<std::string, std::vector<Replacement>> by_file;
   for (size_t index = 0; index < findings.size(); ++index) {
-    for (const Fix& fix : findings[index].fixes) {
+    const std::vector<Fix>& fixes = findings[index].fixes;
+    if (!unsafe && std::any_of(fixes.begin(), fixes.end(), [](const Fix& fix) { return !fix.safe; }))
+      continue;
+    for (const Fix& fix : fixes) {
       by_file[fix.location.path].push_back(
           {fix.location.range.begin, fix.location.range.end, &fix.replacement, &fix.location.snippet, index});
     }

@@ -28,7 +28,8 @@ struct FixPlan {
 
 /// The edits that the fixes of `findings` make to the files among `files` (read now; a fix whose
 /// text is no longer where it was found is left out, and so is one that overlaps an earlier one).
-FixPlan plan_fixes(const std::vector<Finding>& findings, const std::vector<std::string>& files);
+/// A finding with a suggestion among its fixes (Fix::safe false) is fixed only with `unsafe`.
+FixPlan plan_fixes(const std::vector<Finding>& findings, const std::vector<std::string>& files, bool unsafe);
 
 /// A unified diff of one edit (3 lines of context), as `diff -u` and git print it.
 std::string unified_diff(const FileEdit& edit);

@@ -40,11 +40,13 @@ struct RelatedLocation {
 };
 
 /// A replacement that fixes a finding: `location`'s source text (`location.snippet`, checked
-/// before anything is changed) becomes `replacement`. Only where the right text is certain.
+/// before anything is changed) becomes `replacement`. Safe where the right text is certain; else a
+/// suggestion, which --fix applies only with --unsafe-fixes.
 struct Fix {
   std::string description;  // "replace the dash with a slash"
   Location location;
   std::string replacement;
+  bool safe = true;
 };
 
 /// Against a baseline (--baseline): a finding it did not hold, one it held, or one of its entries

@@ -114,7 +114,13 @@ class FindingBuilder {
   /// A fix: the source text at `location` replaced by `replacement`, where the right text is
   /// certain (reflint --fix applies it).
   FindingBuilder& fix(Location location, std::string replacement, std::string description) {
-    finding_.fixes.push_back({std::move(description), std::move(location), std::move(replacement)});
+    finding_.fixes.push_back({std::move(description), std::move(location), std::move(replacement), true});
+    return *this;
+  }
+  /// A suggestion: a fix whose text is likely but not certain (reflint --fix --unsafe-fixes
+  /// applies it; editors offer it, never as the preferred action).
+  FindingBuilder& unsafe_fix(Location location, std::string replacement, std::string description) {
+    finding_.fixes.push_back({std::move(description), std::move(location), std::move(replacement), false});
     return *this;
   }
   /// Part of the fingerprint besides the rule id and the snippet, for findings that share a span.

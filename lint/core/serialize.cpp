@@ -54,7 +54,8 @@ void to_json(json& out, const Finding& finding) {
   json fixes = json::array();
   for (const Fix& fix : finding.fixes) {
     fixes.push_back(
-        {{"description", fix.description}, {"location", fix.location}, {"replacement", fix.replacement}});
+        {{"description", fix.description}, {"location", fix.location}, {"replacement", fix.replacement},
+         {"safe", fix.safe}});
   }
   out = {{"rule", finding.rule_id},       {"level", finding.level},
          {"message", finding.message},    {"location", finding.location},
@@ -72,7 +73,7 @@ void from_json(const json& in, Finding& finding) {
   in.at("fingerprint").get_to(finding.fingerprint);
   for (const json& fix : in.at("fixes")) {
     finding.fixes.push_back({fix.at("description").get<std::string>(), fix.at("location").get<Location>(),
-                             fix.at("replacement").get<std::string>()});
+                             fix.at("replacement").get<std::string>(), fix.at("safe").get<bool>()});
   }
 }
 

@@ -70,6 +70,7 @@ struct PublishedFinding {
   };
   std::vector<Edit> edits;
   std::string fix_title;
+  bool safe = true;  // else a suggestion: never preferred, never among the fix-all edits
 };
 
 struct OpenDocument {
@@ -345,7 +346,7 @@ class Server {
     size_t covered_to = 0;
     for (const PublishedFinding& finding : document.findings) {
       if (finding.edits.empty() || !still_applies(document, finding)) continue;
-      if (finding.edits.front().begin >= covered_to) {  // findings are in source order
+      if (finding.safe && finding.edits.front().begin >= covered_to) {  // findings are in source order
         for (const PublishedFinding::Edit& edit : finding.edits) all_edits.push_back(edit.text_edit);
         covered_to = finding.edits.back().end;
         ++fixes;
@@ -353,10 +354,11 @@ class Server {
       if (finding.end < begin || finding.begin > end || !kind_wanted(context, "quickfix")) continue;
       json edits = json::array();
       for (const PublishedFinding::Edit& edit : finding.edits) edits.push_back(edit.text_edit);
-      actions.push_back({{"title", fmt::format("{} ({})", finding.fix_title, finding.rule_id)},
+      actions.push_back({{"title", fmt::format("{}{} ({})", finding.safe ? "" : "Suggestion: ",
+                                               finding.fix_title, finding.rule_id)},
                          {"kind", "quickfix"},
                          {"diagnostics", json::array({finding.diagnostic})},
-                         {"isPreferred", true},
+                         {"isPreferred", finding.safe},
                          {"edit", {{"changes", {{uri, std::move(edits)}}}}}});
     }
     if (fixes > 0 && kind_wanted(context, "source.fixAll.reflint")) {
@@ -553,6 +555,7 @@ class Server {
       edit.expected = fix.location.snippet;
       edit.text_edit = {{"range", range_in(text, fix.location)}, {"newText", fix.replacement}};
       published.edits.push_back(std::move(edit));
+      published.safe = published.safe && fix.safe;
       if (!published.fix_title.empty()) published.fix_title += "; ";
       published.fix_title += fix.description;
     }

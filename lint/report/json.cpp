@@ -35,6 +35,7 @@ void write_json_lines(std::ostream& out, const RunResult& result) {
         nlohmann::json entry = location_json(fix.location);
         entry["replacement"] = fix.replacement;
         entry["description"] = fix.description;
+        entry["safe"] = fix.safe;
         line["fixes"].push_back(std::move(entry));
       }
     }

@@ -153,13 +153,15 @@ void write_sarif(std::ostream& out, const RunResult& result, const ReportOptions
     if (!finding.fixes.empty()) {
       json fixes = json::array();
       for (const Fix& fix : finding.fixes) {
-        fixes.push_back(
-            {{"description", {{"text", fix.description}}},
-             {"artifactChanges",
-              json::array(
-                  {{{"artifactLocation", artifact_location(fix.location.path)},
-                    {"replacements", json::array({{{"deletedRegion", region(fix.location)},
-                                                   {"insertedContent", {{"text", fix.replacement}}}}})}}})}});
+        json& entry = fixes.emplace_back(json{
+            {"description", {{"text", fix.description}}},
+            {"artifactChanges",
+             json::array(
+                 {{{"artifactLocation", artifact_location(fix.location.path)},
+                   {"replacements", json::array({{{"deletedRegion", region(fix.location)},
+                                                  {"insertedContent", {{"text", fix.replacement}}}}})}}})}});
+        if (!fix.safe)
+          entry["properties"] = {{"reflint/suggestion", true}};  // applied only with --unsafe-fixes
       }
       item["fixes"] = std::move(fixes);
     }

@@ -59,7 +59,12 @@ void write_text(std::ostream& out, const RunResult& result, const ReportOptions&
         << style.paint(fmt::format("[{}]", finding.rule_id), "2") << '\n';
     write_excerpt(out, at, style);
     for (const Fix& fix : finding.fixes) {
-      out << "   " << style.paint("fix", "1;32") << ": " << fix.description << " (reflint --fix)\n";
+      if (fix.safe) {
+        out << "   " << style.paint("fix", "1;32") << ": " << fix.description << " (reflint --fix)\n";
+      } else {
+        out << "   " << style.paint("suggestion", "1;33") << ": " << fix.description
+            << " (reflint --fix --unsafe-fixes)\n";
+      }
     }
     for (const RelatedLocation& related : finding.related) {
       const Location& other = related.location;

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <optional>
+#include <string>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -38,6 +40,12 @@ reported once, at the entry where the shift begins, not at each marker.
 <p>Exercise helped.<sup><a href="#ref4">3</a></sup></p>
 <ol><li id="ref1">...</li><li id="ref2">...</li><li id="ref3">...</li><li id="ref4">...</li></ol>
 ```
+
+## Fix
+
+Where the link points at an entry's own element and the label's entry has an id, the finding
+suggests linking the label's entry (`#ref3` here). Whether the label or the link is wrong only the
+author knows, so it is a suggestion: `reflint --fix --unsafe-fixes` applies it, editors offer it.
 )md";
 
 /// The one number a link shows: "[12]", or "55" of "<a>53</a>–<a>55</a>" (which cites 54 and 55);
@@ -53,6 +61,36 @@ uint32_t shown_number(const CitationMarker& marker) {
 
 // Fewer disagreeing links by one amount are separate mistakes, reported one by one.
 constexpr size_t kMinShiftedCitations = 3;
+
+/// Where a marker's link names its target, and the id of the entry its label shows, for the
+/// suggestion to link the label's entry: the fragment written once, plainly, in the link's start
+/// tag, when the link points at an entry's own element and the label's entry has an id. (Which of
+/// label and link is wrong only the author knows: a suggestion, never a certain fix.)
+struct Relink {
+  SourceRange fragment;
+  std::string id;
+};
+std::optional<Relink> relink_to_label(const Document& document, const CitationModel& model,
+                                      const CitationMarker& marker, const ReferenceEntry& linked) {
+  const uint32_t shown = shown_number(marker);
+  if (shown == 0 || marker.link == kNoIndex || marker.target_element != linked.element) return std::nullopt;
+  const uint32_t wanted = model.entry_by_number(linked.list, shown);
+  if (wanted == kNoIndex || model.entries()[wanted].element == kNoIndex) return std::nullopt;
+  const std::string* old_id = document.elements()[linked.element].attribute("id");
+  const std::string* new_id = document.elements()[model.entries()[wanted].element].attribute("id");
+  const uint32_t anchor = document.links()[marker.link].element;
+  if (old_id == nullptr || new_id == nullptr || anchor == kNoIndex) return std::nullopt;
+  const SourceRange tag = document.elements()[anchor].start_tag;
+  const std::string_view source = std::string_view(document.source()).substr(tag.begin, tag.end - tag.begin);
+  const std::string fragment = "#" + *old_id;
+  const size_t at = source.find(fragment);
+  const size_t end = at + fragment.size();
+  if (at == std::string_view::npos || source.find(fragment, at + 1) != std::string_view::npos ||
+      end >= source.size() || (source[end] != '"' && source[end] != '\''))
+    return std::nullopt;
+  const auto begin = static_cast<uint32_t>(tag.begin + at + 1);
+  return Relink{{begin, static_cast<uint32_t>(begin + old_id->size())}, *new_id};
+}
 
 }  // namespace
 
@@ -167,6 +205,11 @@ void CitationLinkMismatch::check(const Document& document, RuleContext& context)
                                    marker_name(*marker), entry->number, number_ranges(marker->numbers)));
     if (entry->range.end > 0)
       finding.related(Location::in(document, entry->range), fmt::format("reference {}", entry->number));
+    if (const std::optional<Relink> relink = relink_to_label(document, model, *marker, *entry)) {
+      finding.unsafe_fix(
+          Location::in(document, relink->fragment), relink->id,
+          fmt::format("link reference {} (#{}), as the label says", shown_number(*marker), relink->id));
+    }
   }
 }
 
