@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace reflint {
 namespace {
@@ -89,19 +91,34 @@ bool is_accepted(const RuleOptionSpec& spec, const OptionValue& value) {
   return true;
 }
 
+// The longest chain of configuration files extending each other.
+constexpr size_t kMaxExtendsDepth = 16;
+
+ConfigResult load_config_chain(const std::filesystem::path& file, const RuleRegistry& registry,
+                               std::vector<std::filesystem::path>& chain);
+
 class ConfigReader {
  public:
-  ConfigReader(const std::filesystem::path& file, const RuleRegistry& registry)
-      : file_(file), registry_(registry) {}
+  ConfigReader(const std::filesystem::path& file, const RuleRegistry& registry,
+               std::vector<std::filesystem::path>& chain)
+      : file_(file), registry_(registry), chain_(chain) {}
 
   ConfigResult read(const toml::table& root) {
     Config config;
+    if (const toml::node* extends = root.get("extends")) {
+      ConfigResult base = read_base(*extends);
+      if (!base.config) return base;
+      config = std::move(*base.config);
+    }
     config.file = file_;
     for (const auto& [key, node] : root) {
       const std::string_view name = key.str();
+      if (name == "extends") continue;
       if (name == "exclude") {
+        config.exclude.clear();
         if (!read_string_list(node, config.exclude))
           return fail(node, "'exclude' must be an array of glob strings");
+        config.exclude_folder = file_.parent_path();
       } else if (name == "cross-page") {
         if (!node.is_boolean()) return fail(node, "'cross-page' must be true or false");
         config.cross_page = *node.value<bool>();
@@ -115,16 +132,32 @@ class ConfigReader {
         if (!node.is_table()) return fail(node, "'citations' must be a table");
         if (!read_citations(*node.as_table(), config.analysis.citations)) return {std::nullopt, error_};
       } else {
-        return fail(node,
-                    fmt::format("unknown key '{}' (expected exclude, cross-page, [rules.ID], [citations] "
-                                "or [network])",
-                                name));
+        return fail(node, fmt::format("unknown key '{}' (expected extends, exclude, cross-page, [rules.ID], "
+                                      "[citations] or [network])",
+                                      name));
       }
     }
     return {std::move(config), ""};
   }
 
  private:
+  /// The configuration `extends` names, read with what it extends in turn.
+  ConfigResult read_base(const toml::node& extends) {
+    const std::optional<std::string> name = extends.value<std::string>();
+    if (!name || name->empty()) return fail(extends, "'extends' must be the path of a configuration file");
+    std::error_code error;
+    const std::filesystem::path base = std::filesystem::weakly_canonical(file_.parent_path() / *name, error);
+    if (std::find(chain_.begin(), chain_.end(), base) != chain_.end())
+      return fail(extends, fmt::format("'extends' makes a cycle: {} extends a file that extends it",
+                                       display_path(base)));
+    if (chain_.size() >= kMaxExtendsDepth)
+      return fail(extends, fmt::format("'extends' goes more than {} files deep", kMaxExtendsDepth));
+    ConfigResult loaded = load_config_chain(base, registry_, chain_);
+    if (!loaded.config)
+      return fail(extends, fmt::format("in the configuration it extends: {}", loaded.error));
+    return loaded;
+  }
+
   template <typename Located>  // a toml::node or a toml::key
   ConfigResult fail(const Located& item, const std::string& message) {
     error_ = fmt::format("{}: {}", where(file_, item.source()), message);
@@ -152,7 +185,7 @@ class ConfigReader {
                false;
       const toml::table* table = node.as_table();
       if (table == nullptr) return fail(node, fmt::format("[rules.{}] must be a table", id)), false;
-      RuleSetting setting;
+      RuleSetting setting = config.rules[std::string(id)];  // what an extended file set, if anything
       for (const auto& [option_key, value] : *table) {
         const std::string_view option = option_key.str();
         if (option == "enabled") {
@@ -185,6 +218,7 @@ class ConfigReader {
                                        accepted_values(spec).empty() ? "" : ", " + accepted_values(spec))),
                false;
       }
+      std::erase_if(setting.options, [&](const auto& set) { return set.first == option; });
       setting.options.emplace_back(std::string(option), std::move(*parsed));
       return true;
     }
@@ -278,28 +312,45 @@ class ConfigReader {
 
   const std::filesystem::path& file_;
   const RuleRegistry& registry_;
+  std::vector<std::filesystem::path>& chain_;  // the files being read, outermost first
   std::string error_;
 };
 
-}  // namespace
-
-ConfigResult parse_config(std::string_view text, const std::filesystem::path& file,
-                          const RuleRegistry& registry) {
+ConfigResult parse_config_chain(std::string_view text, const std::filesystem::path& file,
+                                const RuleRegistry& registry, std::vector<std::filesystem::path>& chain) {
   toml::table root;
   try {
     root = toml::parse(text, file.string());
   } catch (const toml::parse_error& error) {
     return {std::nullopt, fmt::format("{}: {}", where(file, error.source()), error.description())};
   }
-  return ConfigReader(file, registry).read(root);
+  std::error_code ignored;
+  chain.push_back(std::filesystem::weakly_canonical(file, ignored));
+  ConfigResult result = ConfigReader(file, registry, chain).read(root);
+  chain.pop_back();
+  return result;
 }
 
-ConfigResult load_config(const std::filesystem::path& file, const RuleRegistry& registry) {
+ConfigResult load_config_chain(const std::filesystem::path& file, const RuleRegistry& registry,
+                               std::vector<std::filesystem::path>& chain) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return {std::nullopt, fmt::format("{}: cannot read the configuration file", file.string())};
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_config(text.str(), file, registry);
+  return parse_config_chain(text.str(), file, registry, chain);
+}
+
+}  // namespace
+
+ConfigResult parse_config(std::string_view text, const std::filesystem::path& file,
+                          const RuleRegistry& registry) {
+  std::vector<std::filesystem::path> chain;
+  return parse_config_chain(text, file, registry, chain);
+}
+
+ConfigResult load_config(const std::filesystem::path& file, const RuleRegistry& registry) {
+  std::vector<std::filesystem::path> chain;
+  return load_config_chain(file, registry, chain);
 }
 
 std::optional<std::filesystem::path> find_config_upward(std::filesystem::path folder) {

@@ -35,10 +35,13 @@ struct RuleSetting {
   std::vector<std::pair<std::string, OptionValue>> options;
 };
 
+/// A configuration file's settings, over those of the file it extends (`extends = "../base.toml"`,
+/// relative to its folder), if any, and the built-in defaults.
 struct Config {
   std::filesystem::path file;  // empty for the built-in defaults
   std::map<std::string, RuleSetting, std::less<>> rules;
-  std::vector<std::string> exclude;  // globs, relative to the config file's folder
+  std::vector<std::string> exclude;      // globs, relative to exclude_folder
+  std::filesystem::path exclude_folder;  // the folder of the file that set `exclude`
   std::optional<bool> cross_page;
   AnalysisSettings analysis;  // [citations]: read by every rule that uses the citation analysis
   RunSettings settings;       // network keys of the file over the defaults

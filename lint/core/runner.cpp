@@ -89,7 +89,7 @@ std::string network_rule_ids(const std::vector<const Rule*>& rules) {
 bool is_excluded(const fs::path& file, const Config& config) {
   if (config.exclude.empty()) return false;
   std::error_code error;
-  const fs::path base = config.file.empty() ? fs::current_path(error) : config.file.parent_path();
+  const fs::path base = config.exclude_folder.empty() ? fs::current_path(error) : config.exclude_folder;
   const std::string relative = fs::relative(fs::absolute(file, error), base, error).generic_string();
   return std::any_of(config.exclude.begin(), config.exclude.end(), [&](const std::string& glob) {
     return fnmatch(glob.c_str(), relative.c_str(), 0) == 0;
