@@ -69,6 +69,20 @@ TEST_F(CliTest, WarningsFailOnlyWithFailOnWarning) {
   EXPECT_EQ(run({"--severity", "test-flag=error", "a.html"}).exit_code, 1);
 }
 
+TEST_F(CliTest, TheCaretStaysUnderItsTextAfterWideCharacters) {
+  // 潮汐 and 🌊 take two terminal columns each, é one, the combining acute none: the column
+  // (code points) is 10, the caret's place (terminal columns) 12.
+  const std::string line =
+      "<p>\xE6\xBD\xAE\xE6\xB1\x90"
+      "e\xCC\x81\xF0\x9F\x8C\x8A FLAG</p>";
+  write("a.html", line);
+  const CliRun result = run({"a.html"});
+  EXPECT_EQ(result.out,
+            "a.html:1:10: warning: found FLAG [test-flag]\n"
+            " 1 | " +
+                line + "\n" + "   |            ^~~~\n");
+}
+
 TEST_F(CliTest, TextOutputIsCompilerStyleWithCaret) {
   write("a.html", "<html><body>\n<p>a FLAG here</p>\n</body></html>");
   const CliRun result = run({"a.html"});

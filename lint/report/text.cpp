@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "lint/report/report.h"
+#include "lint/text/unicode.h"
 
 namespace reflint {
 namespace {
@@ -19,12 +20,6 @@ struct Style {
   }
 };
 
-size_t code_points(std::string_view text) {
-  size_t count = 0;
-  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return count;
-}
-
 /// The source line with a caret under the start and tildes to the end of the range (on that line).
 void write_excerpt(std::ostream& out, const Location& location, const Style& style) {
   if (location.line_excerpt.empty()) return;
@@ -33,15 +28,19 @@ void write_excerpt(std::ostream& out, const Location& location, const Style& sty
   const std::string gutter = std::to_string(location.start.line);
   const std::string prefix = location.excerpt_column > 1 ? "..." : "";
   out << fmt::format(" {} | {}{}{}\n", gutter, prefix, shown, location.line_continues ? "..." : "");
-  const size_t caret_at = location.start.column - location.excerpt_column + prefix.size();
+  // In terminal columns, so that the caret stays under its text after wide (CJK) characters.
+  const size_t before = location.start.column - location.excerpt_column;  // code points of the excerpt
+  const size_t caret_at = display_width(shown, before) + prefix.size();
   // To the end of the range on this line, never past the excerpt shown.
-  const size_t shown_end = code_points(shown) + prefix.size();
+  const size_t shown_end = display_width(shown) + prefix.size();
   const size_t to_excerpt_end = shown_end > caret_at ? shown_end - caret_at : 1;
   const bool one_line =
       location.end.line == location.start.line && location.end.column > location.start.column;
-  const size_t width = std::max<size_t>(
-      1, one_line ? std::min<size_t>(location.end.column - location.start.column, to_excerpt_end)
-                  : to_excerpt_end);
+  const size_t range_width =
+      one_line ? display_width(shown, before + (location.end.column - location.start.column)) -
+                     (caret_at - prefix.size())
+               : to_excerpt_end;
+  const size_t width = std::max<size_t>(1, std::min(range_width, to_excerpt_end));
   std::string marker(width, '~');
   marker.front() = '^';
   out << fmt::format(" {} | {}{}\n", std::string(gutter.size(), ' '), std::string(caret_at, ' '),

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -16,6 +17,16 @@ CodePoint decode_utf8(std::string_view text, size_t at) {
                        static_cast<utf8proc_ssize_t>(text.size() - at), &value);
   if (length <= 0) return {};
   return {value, static_cast<uint32_t>(length)};
+}
+
+size_t display_width(std::string_view text, size_t code_points) {
+  size_t width = 0;
+  for (size_t at = 0, seen = 0; at < text.size() && seen < code_points; ++seen) {
+    const CodePoint code_point = decode_utf8(text, at);
+    width += code_point.valid() ? static_cast<size_t>(std::max(0, utf8proc_charwidth(code_point.value))) : 1;
+    at += code_point.length;
+  }
+  return width;
 }
 
 void append_utf8(std::string& out, int32_t code_point) {

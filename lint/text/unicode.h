@@ -26,6 +26,9 @@ bool is_number(int32_t code_point);  // N*
 /// A letter, mark or number (what words are made of); ASCII letters and digits included.
 bool is_word_code_point(int32_t code_point);
 int32_t to_lower(int32_t code_point);
+/// The columns a terminal gives the first `code_points` code points of `text` (all of them by
+/// default): 2 for wide East Asian characters and most emoji, 0 for combining marks, else 1.
+size_t display_width(std::string_view text, size_t code_points = std::string_view::npos);
 
 /// What map_unicode does besides composing (or decomposing) the text.
 enum UnicodeMapping : unsigned {
