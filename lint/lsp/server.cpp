@@ -649,6 +649,9 @@ int run_language_server(int argc, const char* const* argv,
     return 2;
   }
   std::ios::sync_with_stdio(false);
+  // std::cin is tied to std::cout: each read would flush the output from the main loop while the
+  // lint thread writes to it, outside the transport's lock. Messages are flushed when written.
+  in.tie(nullptr);
   return lsp::Server(register_rules, in, out).run();
 }
 
