@@ -172,6 +172,19 @@ class LanguageServerProcess {
     }
   }
 
+  /// initialize, and its answer.
+  json initialize(json params) {
+    request(1, "initialize", std::move(params));
+    return wait_for(1);
+  }
+  /// shutdown, answered, then exit: the exit code.
+  int shut_down(int id) {
+    request(id, "shutdown");
+    wait_for(id);
+    notify("exit");
+    return exit_code();
+  }
+
   void close_input() {
     close(in_);
     in_ = -1;
@@ -245,8 +258,7 @@ TEST(LanguageServer, LifecycleAsLspSaysIt) {
 
 TEST(LanguageServer, ExitWithoutShutdownOrAtTheEndOfInputIsAnError) {
   LanguageServerProcess exits;
-  exits.request(1, "initialize", initialize_params());
-  exits.wait_for(1);
+  exits.initialize(initialize_params());
   exits.notify("exit");
   EXPECT_EQ(exits.exit_code(), 1);
   LanguageServerProcess ends;
@@ -256,8 +268,7 @@ TEST(LanguageServer, ExitWithoutShutdownOrAtTheEndOfInputIsAnError) {
 
 TEST(LanguageServer, DiagnosticsInUtf16ThenAChangeAFixAndAHover) {
   LanguageServerProcess server;
-  server.request(1, "initialize", initialize_params());
-  EXPECT_EQ(server.wait_for(1)["result"]["capabilities"]["positionEncoding"], "utf-16");
+  EXPECT_EQ(server.initialize(initialize_params())["result"]["capabilities"]["positionEncoding"], "utf-16");
   const std::string text = testing::read_file(testing::source_dir() / kWideFixture);
   const std::string uri =
       lsp::uri_of_path((fs::temp_directory_path() / "reflint-lsp-test" / "wide.html").string());
@@ -309,16 +320,12 @@ TEST(LanguageServer, DiagnosticsInUtf16ThenAChangeAFixAndAHover) {
   server.notify("textDocument/didChange",
                 {{"textDocument", {{"uri", uri}, {"version", 4}}}, {"contentChanges", {{{"text", text}}}}});
   EXPECT_EQ(server.diagnostics_of(uri, 4).size(), 2U);
-  server.request(5, "shutdown");
-  server.wait_for(5);
-  server.notify("exit");
-  EXPECT_EQ(server.exit_code(), 0);
+  EXPECT_EQ(server.shut_down(5), 0);
 }
 
 TEST(LanguageServer, ASuggestionIsOfferedButNeverPreferredNorAmongTheFixAll) {
   LanguageServerProcess server;
-  server.request(1, "initialize", initialize_params());
-  server.wait_for(1);
+  server.initialize(initialize_params());
   const std::string text =
       testing::read_file(testing::source_dir() / "fixtures/citation-link-mismatch/pmc_style_links.html");
   server.notify("textDocument/didOpen", open_params("untitled:links", text));
@@ -339,8 +346,7 @@ TEST(LanguageServer, ASuggestionIsOfferedButNeverPreferredNorAmongTheFixAll) {
 
 TEST(LanguageServer, Utf8WhenTheClientOffersIt) {
   LanguageServerProcess server;
-  server.request(1, "initialize", initialize_params({"utf-8"}));
-  server.wait_for(1);
+  server.initialize(initialize_params({"utf-8"}));
   const std::string text = testing::read_file(testing::source_dir() / kWideFixture);
   server.notify("textDocument/didOpen", open_params("untitled:Untitled-1", text));
   const json diagnostics = server.diagnostics_of("untitled:Untitled-1", 1);
@@ -356,8 +362,7 @@ TEST(LanguageServer, Utf8WhenTheClientOffersIt) {
 
 TEST(LanguageServer, OpenPagesAreComparedWithEachOther) {
   LanguageServerProcess server;
-  server.request(1, "initialize", initialize_params());
-  server.wait_for(1);
+  server.initialize(initialize_params());
   // The six pages of one site, as the CLI lints the folder: article-4 repeats a paragraph of article-2.
   const fs::path site = testing::source_dir() / "fixtures/duplicate-paragraph/site";
   for (const char* page : {"index.html", "article-1.html", "article-2.html", "article-3.html",
@@ -385,9 +390,7 @@ TEST(LanguageServer, OpenPagesAreComparedWithEachOther) {
 
 TEST(LanguageServer, SettingsTurnRulesOffAndOn) {
   LanguageServerProcess server;
-  server.request(1, "initialize",
-                 initialize_params(json::array(), {{"offline", true}, {"disable", {"doi-malformed"}}}));
-  server.wait_for(1);
+  server.initialize(initialize_params(json::array(), {{"offline", true}, {"disable", {"doi-malformed"}}}));
   const std::string text = testing::read_file(testing::source_dir() / kWideFixture);
   server.notify("textDocument/didOpen", open_params("untitled:page", text));
   EXPECT_TRUE(server.diagnostics_of("untitled:page", 1).empty());
@@ -422,8 +425,7 @@ TEST(LanguageServer, LooksUpDoisOnOpenAndSaveAndAnswersChangesFromTheCache) {
       base, (server.home() / "cache.sqlite").string());
   json initialize = initialize_params(json::array(), json::object());
   initialize["rootUri"] = lsp::uri_of_path(server.home().string());
-  server.request(1, "initialize", initialize);
-  server.wait_for(1);
+  server.initialize(initialize);
   const std::string uri = lsp::uri_of_path((server.home() / "page.html").string());
   const std::string text = testing::read_file(fixtures / "unknown-and-registered.html");
   server.notify("textDocument/didOpen", open_params(uri, text));
@@ -453,8 +455,7 @@ TEST(LanguageServer, LooksUpDoisOnOpenAndSaveAndAnswersChangesFromTheCache) {
 
 TEST(LanguageServer, RapidChangesEndWithTheLastVersion) {
   LanguageServerProcess server;
-  server.request(1, "initialize", initialize_params());
-  server.wait_for(1);
+  server.initialize(initialize_params());
   const std::string text = testing::read_file(testing::source_dir() / kWideFixture);
   server.notify("textDocument/didOpen", open_params("untitled:typing", text));
   for (int version = 2; version <= 30; ++version) {
