@@ -69,6 +69,35 @@ TEST_F(CliTest, WarningsFailOnlyWithFailOnWarning) {
   EXPECT_EQ(run({"--severity", "test-flag=error", "a.html"}).exit_code, 1);
 }
 
+TEST_F(CliTest, ShowSettingsGivesEachValueAndWhereItCameFrom) {
+  write("base.toml",
+        "[rules.test-flag]\nlevel = \"error\"\nmin-length = 3\n[network]\nmailto = \"a@example.org\"\n");
+  write("site/.reflint.toml", "extends = \"../base.toml\"\n[rules.test-error]\nenabled = false\n");
+  const CliRun result = run({"--show-settings", "site/page.html", "--enable", "test-error"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  // The first line of `key_value` (after `section`'s header), ending with its origin.
+  const auto has = [&](const std::string& key_value, const std::string& origin,
+                       const std::string& section = "") {
+    const size_t at = result.out.find("\n" + key_value + " ", section.empty() ? 0 : result.out.find(section));
+    if (at == std::string::npos) return false;
+    const std::string line = result.out.substr(at + 1, result.out.find('\n', at + 1) - at - 1);
+    return line.ends_with("# " + origin);
+  };
+  EXPECT_TRUE(has("level = \"error\"", "base.toml:2:9", "[rules.test-flag]")) << result.out;
+  EXPECT_TRUE(has("min-length = 3", "base.toml:3:14", "[rules.test-flag]")) << result.out;
+  EXPECT_TRUE(has("enabled = true", "command line (--enable)", "[rules.test-error]")) << result.out;
+  EXPECT_TRUE(has("cross-page = true", "default")) << result.out;
+  // [network] is the run's: the current folder has no configuration.
+  EXPECT_TRUE(has("mailto = \"\"", "default")) << result.out;
+  EXPECT_NE(result.out.find("[rules.test-flag]"), std::string::npos);
+
+  write("site/.reflint.toml", "extends = \"../missing.toml\"\n");
+  const CliRun broken = run({"--show-settings", "site/page.html"});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_NE(broken.err.find("missing.toml: cannot read the configuration file"), std::string::npos)
+      << broken.err;
+}
+
 TEST_F(CliTest, TheCaretStaysUnderItsTextAfterWideCharacters) {
   // 潮汐 and 🌊 take two terminal columns each, é one, the combining acute none: the column
   // (code points) is 10, the caret's place (terminal columns) 12.

@@ -21,6 +21,7 @@
 #include "lint/cli/fixes.h"
 #include "lint/cli/manual.h"
 #include "lint/cli/progress.h"
+#include "lint/cli/show_settings.h"
 #include "lint/core/runner.h"
 #include "lint/html/parse.h"
 #include "lint/report/baseline.h"
@@ -61,8 +62,9 @@ struct CliOptions {
   bool exit_zero = false;  // --exit-zero: --fail-on none
   std::string explain;
   bool version = false;
-  bool man_page = false;   // --man-page: reflint(1), generated from these options and the rules
-  std::string completion;  // --completion SHELL: the completion script
+  bool man_page = false;      // --man-page: reflint(1), generated from these options and the rules
+  std::string completion;     // --completion SHELL: the completion script
+  std::string show_settings;  // --show-settings FILE: the configuration FILE is linted with
   bool quiet = false;
   std::string color = "auto";
   std::string dump_model;
@@ -257,6 +259,37 @@ std::string read_overrides(const CliOptions& options, const RuleRegistry& regist
   return "";
 }
 
+/// --show-settings FILE: the configuration that would apply to FILE in a lint of it.
+int show_settings(const CliOptions& options, const RuleRegistry& registry, std::ostream& out,
+                  std::ostream& err) {
+  RuleOverrides overrides;
+  if (const std::string problem = read_overrides(options, registry, overrides); !problem.empty()) {
+    err << "reflint: error: " << problem << '\n';
+    return kExitUsage;
+  }
+  std::error_code error;
+  const fs::path file = fs::absolute(options.show_settings, error);
+  const std::optional<fs::path> config_file = !options.config.empty()
+                                                  ? std::optional<fs::path>(options.config)
+                                                  : find_config_upward(file.parent_path());
+  const std::optional<fs::path> run_file = !options.config.empty()
+                                               ? std::optional<fs::path>(options.config)
+                                               : find_config_upward(fs::current_path(error));
+  Config config;
+  Config run;
+  for (const auto& [found, into] : {std::pair{&config_file, &config}, std::pair{&run_file, &run}}) {
+    if (!*found) continue;
+    ConfigResult loaded = load_config(**found, registry);
+    if (!loaded.config) {
+      err << "reflint: error: " << loaded.error << '\n';
+      return kExitUsage;
+    }
+    *into = std::move(*loaded.config);
+  }
+  write_settings(out, options.show_settings, config, run, registry, overrides);
+  return kExitClean;
+}
+
 void apply_network_options(const CliOptions& options, RunSettings& settings) {
   NetworkSettings& network = settings.network;
   const auto set = [](std::string& target, const std::string& value) {
@@ -437,6 +470,9 @@ void add_options(CLI::App& app, CliOptions& options) {
   app.add_option("--explain", options.explain, "Print a rule's documentation and exit");
   app.add_flag("--version", options.version, "Print the version and exit");
   app.add_flag("--man-page", options.man_page, "Print the man page (roff) and exit");
+  app.add_option("--show-settings", options.show_settings,
+                 "Print the configuration FILE is linted with (its .reflint.toml, --config, --enable, "
+                 "--disable and --severity applied), each value with where it came from, and exit");
   app.add_option("--completion", options.completion, "Print the shell's completion script and exit")
       ->check(CLI::IsMember({"bash", "zsh", "fish"}));
   app.add_option("--dump-model", options.dump_model,
@@ -869,6 +905,7 @@ int run_cli(int argc, const char* const* argv, const RuleRegistry& registry, std
     out << shell_completion(options.completion, app, registry, manual_facts()).value_or("");
     return kExitClean;
   }
+  if (!options.show_settings.empty()) return show_settings(options, registry, out, err);
   if (const std::optional<int> answered = answer_without_linting(options, registry, in, out, err))
     return *answered;
   const std::optional<RunOptions> run = run_options(options, registry, in, err);

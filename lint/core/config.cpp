@@ -119,18 +119,23 @@ class ConfigReader {
         if (!read_string_list(node, config.exclude))
           return fail(node, "'exclude' must be an array of glob strings");
         config.exclude_folder = file_.parent_path();
+        config.origins["exclude"] = where(file_, node.source());
       } else if (name == "cross-page") {
         if (!node.is_boolean()) return fail(node, "'cross-page' must be true or false");
         config.cross_page = *node.value<bool>();
+        config.origins["cross-page"] = where(file_, node.source());
       } else if (name == "rules") {
         if (!node.is_table()) return fail(node, "'rules' must be a table of [rules.RULE-ID] tables");
         if (!read_rules(*node.as_table(), config)) return {std::nullopt, error_};
       } else if (name == "network") {
         if (!node.is_table()) return fail(node, "'network' must be a table");
-        if (!read_network(*node.as_table(), config.settings.network)) return {std::nullopt, error_};
+        if (!read_network(*node.as_table(), config.settings.network, config.origins))
+          return {std::nullopt, error_};
       } else if (name == "citations") {
         if (!node.is_table()) return fail(node, "'citations' must be a table");
         if (!read_citations(*node.as_table(), config.analysis.citations)) return {std::nullopt, error_};
+        for (const auto& [citations_key, value] : *node.as_table())
+          config.origins[fmt::format("citations.{}", citations_key.str())] = where(file_, value.source());
       } else {
         return fail(node, fmt::format("unknown key '{}' (expected extends, exclude, cross-page, [rules.ID], "
                                       "[citations] or [network])",
@@ -200,6 +205,7 @@ class ConfigReader {
         } else if (!read_rule_option(*rule, option_key, value, setting)) {
           return false;
         }
+        config.origins[fmt::format("rules.{}.{}", id, option)] = where(file_, value.source());
       }
       config.rules[std::string(id)] = std::move(setting);
     }
@@ -235,79 +241,75 @@ class ConfigReader {
         return fail(key, fmt::format("unknown key '{}' in [citations] (known: {})", key.str(),
                                      kCitationsKeys[0].name)),
                false;
+      citations.extra_heading_words.clear();  // a file's list replaces the one of the file it extends
       if (!read_string_list(value, citations.extra_heading_words))
         return fail(value, "'extra-heading-words' must be an array of strings"), false;
     }
     return true;
   }
 
-  bool read_network(const toml::table& table, NetworkSettings& network) {
-    for (const auto& [key, entry] : table) {
-      // A reference, not the structured binding: lambdas cannot capture bindings before C++20's
-      // fix, which clang 14 (clang-tidy) lacks.
-      const toml::node& value = entry;
+  bool read_network(const toml::table& table, NetworkSettings& network,
+                    std::map<std::string, std::string, std::less<>>& origins) {
+    for (const auto& [key, value] : table) {
       const std::string_view name = key.str();
-      const auto text = value.value<std::string>();
-      const double number = value.is_number() ? value.value<double>().value_or(0.0) : 0.0;
-      const auto flag = value.value<bool>();
-      const auto need = [&](bool ok, std::string_view type) {
-        if (!ok) fail(value, fmt::format("'{}' must be {}", name, type));
-        return ok;
-      };
-      if (name == "doi-resolver" || name == "crossref-api" || name == "datacite-api" ||
-          name == "europepmc-api" || name == "mailto" || name == "cache" || name == "sources") {
+      const auto& keys = network_keys();
+      const auto known =
+          std::find_if(keys.begin(), keys.end(), [&](const NetworkKey& k) { return k.name == name; });
+      if (known == keys.end()) return fail(key, fmt::format("unknown key '{}' in [network]", name)), false;
+      if (!read_network_value(*known, value, network)) return false;
+      origins[fmt::format("network.{}", name)] = where(file_, value.source());
+    }
+    return true;
+  }
+
+  bool read_network_value(const NetworkKey& key, const toml::node& value, NetworkSettings& network) {
+    const auto need = [&](bool ok, std::string_view type) {
+      if (!ok) fail(value, fmt::format("'{}' must be {}", key.name, type));
+      return ok;
+    };
+    const auto text = value.value<std::string>();
+    switch (key.kind) {
+      case NetworkKey::Kind::url:
+      case NetworkKey::Kind::text:
         if (!need(text.has_value(), "a string")) return false;
-        if (name.ends_with("-resolver") || name.ends_with("-api")) {
-          if (!need(is_http_url(*text), "an http:// or https:// URL")) return false;
-        }
-        std::string& target = name == "doi-resolver"    ? network.doi_resolver
-                              : name == "crossref-api"  ? network.crossref_api
-                              : name == "datacite-api"  ? network.datacite_api
-                              : name == "europepmc-api" ? network.europepmc_api
-                              : name == "mailto"        ? network.mailto
-                              : name == "cache"         ? network.cache_path
-                                                        : network.sources_dir;
-        target = *text;
-      } else if (name == "ca-file" || name == "retraction-records") {
+        if (key.kind == NetworkKey::Kind::url && !need(is_http_url(*text), "an http:// or https:// URL"))
+          return false;
+        network.*std::get<std::string NetworkSettings::*>(key.field) = *text;
+        return true;
+      case NetworkKey::Kind::file:
+      case NetworkKey::Kind::file_or_folder: {
         if (!need(text.has_value() && !text->empty(), "a file name")) return false;
         // Relative to this configuration file's folder, as the exclude globs are.
         const std::filesystem::path path = file_.parent_path() / *text;
         std::error_code error;
-        const bool folder_allowed = name == "retraction-records";
         if (!std::filesystem::is_regular_file(path, error) &&
-            !(folder_allowed && std::filesystem::is_directory(path, error)))
-          return fail(value, fmt::format("'{}': no such file: {}", name, display_path(path))), false;
-        (name == "ca-file" ? network.ca_file : network.retraction_records) = path.string();
-      } else if (name == "offline" || name == "fetch-pages" || name == "allow-unverified") {
-        if (!need(flag.has_value(), "true or false")) return false;
-        (name == "offline"       ? network.offline
-         : name == "fetch-pages" ? network.fetch_pages
-                                 : network.allow_unverified) = *flag;
-      } else if (name == "allow-hosts" || name == "deny-hosts") {
-        std::vector<std::string>& hosts = name == "allow-hosts" ? network.allow_hosts : network.deny_hosts;
-        if (!need(read_string_list(value, hosts), "an array of host names or globs")) return false;
-      } else if (name == "timeout-seconds" || name == "deadline-seconds" || name == "rate" ||
-                 name == "site-rate" || name == "site-deadline-seconds") {
-        if (!need(number > 0, "a positive number")) return false;
-        (name == "timeout-seconds"    ? network.request_timeout_seconds
-         : name == "deadline-seconds" ? network.deadline_seconds
-         : name == "rate"             ? network.per_host_rate
-         : name == "site-rate"        ? network.site_rate
-                                      : network.site_deadline_seconds) = number;
-      } else if (name == "concurrency" || name == "retries" || name == "found-ttl-days" ||
-                 name == "not-found-ttl-days" || name == "site-concurrency") {
-        if (!need(value.is_integer() && *value.value<int64_t>() >= 0, "a non-negative integer")) return false;
-        const auto integer = static_cast<int>(*value.value<int64_t>());
-        (name == "concurrency"        ? network.per_host_concurrency
-         : name == "retries"          ? network.max_retries
-         : name == "found-ttl-days"   ? network.found_ttl_days
-         : name == "site-concurrency" ? network.site_concurrency
-                                      : network.not_found_ttl_days) = integer;
-      } else {
-        return fail(key, fmt::format("unknown key '{}' in [network]", name)), false;
+            !(key.kind == NetworkKey::Kind::file_or_folder && std::filesystem::is_directory(path, error)))
+          return fail(value, fmt::format("'{}': no such file: {}", key.name, display_path(path))), false;
+        network.*std::get<std::string NetworkSettings::*>(key.field) = path.string();
+        return true;
       }
+      case NetworkKey::Kind::flag:
+        if (!need(value.is_boolean(), "true or false")) return false;
+        network.*std::get<bool NetworkSettings::*>(key.field) = *value.value<bool>();
+        return true;
+      case NetworkKey::Kind::hosts: {
+        std::vector<std::string>& hosts =
+            network.*std::get<std::vector<std::string> NetworkSettings::*>(key.field);
+        hosts.clear();  // a file's list replaces the one of the file it extends
+        return need(read_string_list(value, hosts), "an array of host names or globs");
+      }
+      case NetworkKey::Kind::positive_number: {
+        const double number = value.is_number() ? value.value<double>().value_or(0.0) : 0.0;
+        if (!need(number > 0, "a positive number")) return false;
+        network.*std::get<double NetworkSettings::*>(key.field) = number;
+        return true;
+      }
+      case NetworkKey::Kind::count:
+        if (!need(value.is_integer() && *value.value<int64_t>() >= 0, "a non-negative integer")) return false;
+        network.*std::get<int NetworkSettings::*>(key.field) = static_cast<int>(*value.value<int64_t>());
+        return true;
     }
-    return true;
+    return false;
   }
 
   const std::filesystem::path& file_;
@@ -341,6 +343,38 @@ ConfigResult load_config_chain(const std::filesystem::path& file, const RuleRegi
 }
 
 }  // namespace
+
+const std::vector<NetworkKey>& network_keys() {
+  using Kind = NetworkKey::Kind;
+  using S = NetworkSettings;
+  static const std::vector<NetworkKey> kKeys = {
+      {"doi-resolver", Kind::url, &S::doi_resolver},
+      {"crossref-api", Kind::url, &S::crossref_api},
+      {"datacite-api", Kind::url, &S::datacite_api},
+      {"europepmc-api", Kind::url, &S::europepmc_api},
+      {"mailto", Kind::text, &S::mailto},
+      {"cache", Kind::text, &S::cache_path},
+      {"sources", Kind::text, &S::sources_dir},
+      {"ca-file", Kind::file, &S::ca_file},
+      {"retraction-records", Kind::file_or_folder, &S::retraction_records},
+      {"offline", Kind::flag, &S::offline},
+      {"fetch-pages", Kind::flag, &S::fetch_pages},
+      {"allow-unverified", Kind::flag, &S::allow_unverified},
+      {"allow-hosts", Kind::hosts, &S::allow_hosts},
+      {"deny-hosts", Kind::hosts, &S::deny_hosts},
+      {"timeout-seconds", Kind::positive_number, &S::request_timeout_seconds},
+      {"deadline-seconds", Kind::positive_number, &S::deadline_seconds},
+      {"rate", Kind::positive_number, &S::per_host_rate},
+      {"site-rate", Kind::positive_number, &S::site_rate},
+      {"site-deadline-seconds", Kind::positive_number, &S::site_deadline_seconds},
+      {"concurrency", Kind::count, &S::per_host_concurrency},
+      {"retries", Kind::count, &S::max_retries},
+      {"found-ttl-days", Kind::count, &S::found_ttl_days},
+      {"not-found-ttl-days", Kind::count, &S::not_found_ttl_days},
+      {"site-concurrency", Kind::count, &S::site_concurrency},
+  };
+  return kKeys;
+}
 
 ConfigResult parse_config(std::string_view text, const std::filesystem::path& file,
                           const RuleRegistry& registry) {

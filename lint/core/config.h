@@ -4,10 +4,12 @@
 // Loaded and validated in full against the registered rules, so a typo fails at load time with
 // the file and line, never silently at run time.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "lint/core/registry.h"
@@ -35,6 +37,18 @@ struct RuleSetting {
   std::vector<std::pair<std::string, OptionValue>> options;
 };
 
+/// A key of [network] and the setting it writes: one list for reading the configuration and for
+/// --show-settings.
+struct NetworkKey {
+  enum class Kind : uint8_t { url, text, file, file_or_folder, flag, hosts, positive_number, count };
+  std::string_view name;
+  Kind kind;
+  std::variant<std::string NetworkSettings::*, bool NetworkSettings::*, double NetworkSettings::*,
+               int NetworkSettings::*, std::vector<std::string> NetworkSettings::*>
+      field;
+};
+const std::vector<NetworkKey>& network_keys();
+
 /// A configuration file's settings, over those of the file it extends (`extends = "../base.toml"`,
 /// relative to its folder), if any, and the built-in defaults.
 struct Config {
@@ -45,6 +59,9 @@ struct Config {
   std::optional<bool> cross_page;
   AnalysisSettings analysis;  // [citations]: read by every rule that uses the citation analysis
   RunSettings settings;       // network keys of the file over the defaults
+  // Where each value set by a file was written ("base.toml:4:9"), by its key: "cross-page",
+  // "exclude", "rules.ID.level", "rules.ID.OPTION", "citations.KEY", "network.KEY".
+  std::map<std::string, std::string, std::less<>> origins;
 };
 
 struct ConfigResult {

@@ -86,9 +86,10 @@ class RuleOptions {
   double get_number(std::string_view name) const;
   const std::string& get_string(std::string_view name) const;
   const std::vector<std::string>& get_string_list(std::string_view name) const;
+  /// The value whatever its type (--show-settings lists them all).
+  const OptionValue& get(std::string_view name) const;
 
  private:
-  const OptionValue& get(std::string_view name) const;
   std::vector<std::pair<std::string, OptionValue>> values_;
 };
 
