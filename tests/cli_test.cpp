@@ -662,7 +662,7 @@ TEST_F(CliTest, SummaryAndExcerptsSayWhatTheyShow) {
             std::string::npos)
       << result.err;
   // a.html line 1: the excerpt stops before the line does, and says so.
-  EXPECT_NE(result.out.find(" 1 | <p>FLAG " + std::string(192, 'x') + "...\n"), std::string::npos)
+  EXPECT_NE(result.out.find(" 1 | <p>FLAG " + std::string(192, 'x') + "\u2026\n"), std::string::npos)
       << result.out;
   // The repeat's related location (the first FLAG) is shown with its line.
   EXPECT_NE(result.out.find("a.html:1:4: note: first FLAG here\n 1 | <p>FLAG"), std::string::npos)

@@ -26,19 +26,22 @@ void write_excerpt(std::ostream& out, const Location& location, const Style& sty
   std::string shown;
   for (const char c : location.line_excerpt) shown += c == '\t' ? ' ' : c;
   const std::string gutter = std::to_string(location.start.line);
-  const std::string prefix = location.excerpt_column > 1 ? "..." : "";
-  out << fmt::format(" {} | {}{}{}\n", gutter, prefix, shown, location.line_continues ? "..." : "");
+  // An ellipsis where the excerpt cuts the line.
+  constexpr std::string_view kCut = "\u2026";
+  const std::string_view prefix = location.excerpt_column > 1 ? kCut : "";
+  out << fmt::format(" {} | {}{}{}\n", gutter, prefix, shown, location.line_continues ? kCut : "");
   // In terminal columns, so that the caret stays under its text after wide (CJK) characters.
   const size_t before = location.start.column - location.excerpt_column;  // code points of the excerpt
-  const size_t caret_at = display_width(shown, before) + prefix.size();
+  const size_t prefix_width = display_width(prefix);
+  const size_t caret_at = display_width(shown, before) + prefix_width;
   // To the end of the range on this line, never past the excerpt shown.
-  const size_t shown_end = display_width(shown) + prefix.size();
+  const size_t shown_end = display_width(shown) + prefix_width;
   const size_t to_excerpt_end = shown_end > caret_at ? shown_end - caret_at : 1;
   const bool one_line =
       location.end.line == location.start.line && location.end.column > location.start.column;
   const size_t range_width =
       one_line ? display_width(shown, before + (location.end.column - location.start.column)) -
-                     (caret_at - prefix.size())
+                     (caret_at - prefix_width)
                : to_excerpt_end;
   const size_t width = std::max<size_t>(1, std::min(range_width, to_excerpt_end));
   std::string marker(width, '~');
