@@ -53,9 +53,10 @@ void to_json(json& out, const Finding& finding) {
     related.push_back({{"location", other.location}, {"message", other.message}});
   json fixes = json::array();
   for (const Fix& fix : finding.fixes) {
-    fixes.push_back(
-        {{"description", fix.description}, {"location", fix.location}, {"replacement", fix.replacement},
-         {"safe", fix.safe}});
+    fixes.push_back({{"description", fix.description},
+                     {"location", fix.location},
+                     {"replacement", fix.replacement},
+                     {"safe", fix.safe}});
   }
   out = {{"rule", finding.rule_id},       {"level", finding.level},
          {"message", finding.message},    {"location", finding.location},
