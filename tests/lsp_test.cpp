@@ -453,6 +453,29 @@ TEST(LanguageServer, LooksUpDoisOnOpenAndSaveAndAnswersChangesFromTheCache) {
   EXPECT_EQ(unresolvable(server.diagnostics_of(uri, 3)), 5U);
 }
 
+TEST(LanguageServer, AConfigurationFileChangedOutsideTheEditorAppliesAtOnce) {
+  LanguageServerProcess server;
+  json initialize = initialize_params();
+  initialize["capabilities"]["workspace"] = {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}};
+  initialize["rootUri"] = lsp::uri_of_path(server.home().string());
+  server.initialize(initialize);
+  server.notify("initialized");
+  const json registration = server.wait_for("client/registerCapability");
+  EXPECT_EQ(registration["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"],
+            "**/.reflint.toml");
+  server.send({{"jsonrpc", "2.0"}, {"id", registration["id"]}, {"result", nullptr}});  // the client's answer
+
+  const std::string uri = lsp::uri_of_path((server.home() / "page.html").string());
+  server.notify("textDocument/didOpen",
+                open_params(uri, testing::read_file(testing::source_dir() / kWideFixture)));
+  EXPECT_EQ(server.diagnostics_of(uri, 1).size(), 2U);
+  std::ofstream(server.home() / ".reflint.toml") << "[rules.doi-malformed]\nenabled = false\n";
+  server.notify(
+      "workspace/didChangeWatchedFiles",
+      {{"changes", {{{"uri", lsp::uri_of_path((server.home() / ".reflint.toml").string())}, {"type", 1}}}}});
+  EXPECT_TRUE(server.diagnostics_of(uri, 1).empty());
+}
+
 TEST(LanguageServer, RapidChangesEndWithTheLastVersion) {
   LanguageServerProcess server;
   server.initialize(initialize_params());

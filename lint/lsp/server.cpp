@@ -188,7 +188,9 @@ class Server {
   }
 
   void notice(const std::string& method, const json& params) {
-    if (method == "textDocument/didOpen") {
+    if (method == "initialized") {
+      watch_configuration_files();
+    } else if (method == "textDocument/didOpen") {
       did_open(params.at("textDocument"));
     } else if (method == "textDocument/didChange") {
       did_change(params);
@@ -206,8 +208,27 @@ class Server {
     }
   }
 
+  /// Asks the client to report changes of any .reflint.toml (LSP 3.17 dynamic registration), so
+  /// that a configuration edited outside the editor applies at once.
+  void watch_configuration_files() {
+    if (!can_watch_files_) return;
+    transport_.write(
+        {{"jsonrpc", "2.0"},
+         {"id", "reflint-watch-configuration"},
+         {"method", "client/registerCapability"},
+         {"params",
+          {{"registrations",
+            {{{"id", "reflint-configuration-files"},
+              {"method", "workspace/didChangeWatchedFiles"},
+              {"registerOptions", {{"watchers", {{{"globPattern", "**/.reflint.toml"}}}}}}}}}}}});
+  }
+
   json initialize(const json& params) {
     initialized_ = true;
+    can_watch_files_ = params.value("capabilities", json::object())
+                           .value("workspace", json::object())
+                           .value("didChangeWatchedFiles", json::object())
+                           .value("dynamicRegistration", false);
     // LSP 3.17: the client lists the encodings it can take; UTF-16 is the one every client has.
     const json offered = params.value("capabilities", json::object())
                              .value("general", json::object())
@@ -613,7 +634,8 @@ class Server {
   RuleRegistry metadata_;  // the rules' documentation, for hovers
   Transport transport_;
   PositionEncoding encoding_ = PositionEncoding::utf16;
-  bool initialized_ = false;  // these two only on the main loop
+  bool can_watch_files_ = false;  // the client takes a dynamic didChangeWatchedFiles registration
+  bool initialized_ = false;      // these two only on the main loop
   bool shutdown_ = false;
   std::string last_problem_;  // only on the lint thread
 
