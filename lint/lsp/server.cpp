@@ -458,7 +458,7 @@ class Server {
   struct Snapshot {
     std::string uri, path;
     int64_t version = 0;
-    std::shared_ptr<const std::string> text;
+    std::shared_ptr<const TextDocument> text;  // its lines indexed once, for the lint and the positions
   };
 
   /// Lints every open document as one run; false when it was cancelled.
@@ -468,8 +468,8 @@ class Server {
     {
       const std::lock_guard lock(mutex_);
       for (const auto& [uri, document] : documents_)
-        snapshots.push_back({uri, document.path, document.version,
-                             std::make_shared<const std::string>(document.text.text())});
+        snapshots.push_back(
+            {uri, document.path, document.version, std::make_shared<const TextDocument>(document.text)});
       settings = settings_;
     }
     if (snapshots.empty()) return true;
@@ -478,7 +478,9 @@ class Server {
     RunOptions options;
     for (const Snapshot& snapshot : snapshots) {
       options.paths.push_back(snapshot.path);
-      options.editor_buffers[snapshot.path] = snapshot.text;
+      // The lint reads the snapshot's own text (an aliasing pointer: no copy).
+      options.editor_buffers[snapshot.path] =
+          std::shared_ptr<const std::string>(snapshot.text, &snapshot.text->text());
     }
     options.config_file = settings.config_file;
     options.overrides.enable = settings.enable;
@@ -496,8 +498,7 @@ class Server {
     std::map<std::string, std::vector<const Finding*>> by_path;
     for (const Finding& finding : result.findings) by_path[finding.location.path].push_back(&finding);
     std::map<std::string, std::shared_ptr<const TextDocument>> texts;  // of the files findings name
-    for (const Snapshot& snapshot : snapshots)
-      texts[snapshot.path] = std::make_shared<const TextDocument>(std::string(*snapshot.text));
+    for (const Snapshot& snapshot : snapshots) texts[snapshot.path] = snapshot.text;
     std::vector<std::vector<PublishedFinding>> published(snapshots.size());
     for (size_t i = 0; i < snapshots.size(); ++i) {
       for (const Finding* finding : by_path[snapshots[i].path])

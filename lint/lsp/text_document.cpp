@@ -2,17 +2,10 @@
 
 #include <algorithm>
 
+#include "lint/text/unicode.h"
+
 namespace reflint::lsp {
 namespace {
-
-/// The length of the UTF-8 sequence that `lead` starts (1 for a stray continuation byte, so a
-/// walk always advances).
-size_t sequence_length(unsigned char lead) {
-  if (lead >= 0xF0) return 4;
-  if (lead >= 0xE0) return 3;
-  if (lead >= 0xC0) return 2;
-  return 1;
-}
 
 /// The units of `encoding` that a character of `bytes` UTF-8 bytes takes.
 uint32_t units_of(size_t bytes, PositionEncoding encoding) {
@@ -68,7 +61,7 @@ size_t TextDocument::offset_of(Position position) const {
   const size_t end = line_end(line);
   size_t at = line_starts_[line];
   for (uint32_t column = 1; column < position.column && at < end; ++column)
-    at = std::min(end, at + sequence_length(static_cast<unsigned char>(text_[at])));
+    at = std::min(end, at + decode_utf8(text_, at).length);
   return at;
 }
 
@@ -78,7 +71,7 @@ size_t TextDocument::offset_of(LspPosition position, PositionEncoding encoding) 
   size_t at = line_starts_[position.line];
   uint32_t units = 0;
   while (at < end) {
-    const size_t length = sequence_length(static_cast<unsigned char>(text_[at]));
+    const size_t length = decode_utf8(text_, at).length;
     const uint32_t width = units_of(length, encoding);
     if (units + width > position.character) break;
     units += width;
@@ -94,7 +87,7 @@ LspPosition TextDocument::position_of(size_t offset, PositionEncoding encoding) 
   const size_t end = std::min(offset, line_end(line));
   uint32_t units = 0;
   for (size_t at = line_starts_[line]; at < end;) {
-    const size_t length = sequence_length(static_cast<unsigned char>(text_[at]));
+    const size_t length = decode_utf8(text_, at).length;
     units += units_of(length, encoding);
     at += length;
   }
