@@ -12,6 +12,10 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+// When the rows put wait this many, this many bytes or this many seconds, they are written.
+constexpr size_t kMaxUnwrittenRows = 256;
+constexpr size_t kMaxUnwrittenBytes = size_t{8} << 20;
+constexpr int64_t kMaxUnwrittenSeconds = 2;
 
 int64_t now_seconds() {
   return static_cast<int64_t>(std::time(nullptr));
@@ -43,6 +47,7 @@ LookupCache::LookupCache(fs::path path) : path_(std::move(path)) {
 }
 
 LookupCache::~LookupCache() {
+  flush();
   close();
 }
 
@@ -68,10 +73,19 @@ bool LookupCache::open() {
   healthy = healthy && sqlite3_prepare_v2(db_, "SELECT key, value, expires FROM lookups LIMIT 0", -1, &shape,
                                           nullptr) == SQLITE_OK;
   sqlite3_finalize(shape);
+  healthy =
+      healthy &&
+      sqlite3_prepare_v2(db_, "SELECT value FROM lookups WHERE key = ?1 AND expires > ?2", -1, &select_,
+                         nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO lookups (key, value, expires) VALUES (?1, ?2, ?3)", -1,
+                         &insert_, nullptr) == SQLITE_OK;
   return healthy;
 }
 
 void LookupCache::close() {
+  sqlite3_finalize(select_);
+  sqlite3_finalize(insert_);
+  select_ = insert_ = nullptr;
   if (db_ != nullptr) sqlite3_close(db_);
   db_ = nullptr;
 }
@@ -79,35 +93,59 @@ void LookupCache::close() {
 std::optional<std::string> LookupCache::get(const std::string& key) {
   std::lock_guard lock(mutex_);
   if (db_ == nullptr) return std::nullopt;
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT value FROM lookups WHERE key = ?1 AND expires > ?2", -1, &statement,
-                         nullptr) != SQLITE_OK) {
+  const int64_t now = now_seconds();
+  if (const auto waiting = unwritten_.find(key); waiting != unwritten_.end()) {
+    if (waiting->second.expires > now) return waiting->second.value;
     return std::nullopt;
   }
-  sqlite3_bind_text(statement, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-  sqlite3_bind_int64(statement, 2, now_seconds());
+  sqlite3_bind_text(select_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(select_, 2, now);
   std::optional<std::string> value;
-  if (sqlite3_step(statement) == SQLITE_ROW) {
-    value.emplace(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)),
-                  static_cast<size_t>(sqlite3_column_bytes(statement, 0)));
+  if (sqlite3_step(select_) == SQLITE_ROW) {
+    value.emplace(reinterpret_cast<const char*>(sqlite3_column_text(select_, 0)),
+                  static_cast<size_t>(sqlite3_column_bytes(select_, 0)));
   }
-  sqlite3_finalize(statement);
+  sqlite3_reset(select_);
+  sqlite3_clear_bindings(select_);
   return value;
 }
 
 void LookupCache::put(const std::string& key, const std::string& value, int64_t ttl_seconds) {
   std::lock_guard lock(mutex_);
   if (db_ == nullptr) return;
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO lookups (key, value, expires) VALUES (?1, ?2, ?3)", -1,
-                         &statement, nullptr) != SQLITE_OK) {
-    return;
+  const int64_t now = now_seconds();
+  if (unwritten_.empty()) oldest_unwritten_ = now;
+  Row& row = unwritten_[key];
+  unwritten_bytes_ += value.size() + key.size();
+  row.value = value;
+  row.expires = now + ttl_seconds;
+  if (unwritten_.size() >= kMaxUnwrittenRows || unwritten_bytes_ >= kMaxUnwrittenBytes ||
+      now - oldest_unwritten_ >= kMaxUnwrittenSeconds) {
+    flush_locked();
   }
-  sqlite3_bind_text(statement, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-  sqlite3_bind_text(statement, 2, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
-  sqlite3_bind_int64(statement, 3, now_seconds() + ttl_seconds);
-  sqlite3_step(statement);
-  sqlite3_finalize(statement);
+}
+
+void LookupCache::flush() {
+  std::lock_guard lock(mutex_);
+  flush_locked();
+}
+
+void LookupCache::flush_locked() {
+  if (db_ == nullptr || unwritten_.empty()) return;
+  // BEGIN IMMEDIATE takes the write lock at once (waiting up to the busy timeout for another run's
+  // write), so the rows are never half written.
+  const bool in_transaction = execute(db_, "BEGIN IMMEDIATE");
+  for (const auto& [key, row] : unwritten_) {
+    sqlite3_bind_text(insert_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    sqlite3_bind_text(insert_, 2, row.value.data(), static_cast<int>(row.value.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(insert_, 3, row.expires);
+    sqlite3_step(insert_);
+    sqlite3_reset(insert_);
+  }
+  sqlite3_clear_bindings(insert_);
+  if (in_transaction && !execute(db_, "COMMIT")) execute(db_, "ROLLBACK");
+  unwritten_.clear();
+  unwritten_bytes_ = 0;
 }
 
 fs::path LookupCache::default_path() {
