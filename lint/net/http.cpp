@@ -2,7 +2,10 @@
 
 #include <curl/curl.h>
 #include <fmt/format.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -258,6 +261,13 @@ class HttpClient::Engine {
     multi_ = curl_multi_init();
     curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS,
                       static_cast<long>(std::max(1, settings.per_host_concurrency)));
+    // The multi_socket API: libcurl is told which socket is ready, rather than polling every
+    // transfer's socket itself on each pass (26 polls a request with curl_multi_perform).
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, on_socket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, on_timer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     thread_ = std::thread([this] { run(); });
   }
 
@@ -266,9 +276,10 @@ class HttpClient::Engine {
       std::lock_guard lock(mutex_);
       stopping_ = true;
     }
-    curl_multi_wakeup(multi_);
+    wake();
     thread_.join();
     curl_multi_cleanup(multi_);
+    close(wake_fd_);
   }
 
   void get(std::string url, std::function<void(HttpResponse)> done, HttpRequestOptions options) {
@@ -284,7 +295,7 @@ class HttpClient::Engine {
       std::lock_guard lock(mutex_);
       incoming_.push_back(std::move(request));
     }
-    curl_multi_wakeup(multi_);
+    wake();
   }
 
   HttpStats stats() const {
@@ -297,10 +308,71 @@ class HttpClient::Engine {
       std::lock_guard lock(mutex_);
       rate_limits_.emplace_back(host_key(url), requests_per_second);
     }
-    curl_multi_wakeup(multi_);
+    wake();
   }
 
  private:
+  /// Wakes the engine thread from its poll; wakes already pending are one.
+  void wake() {
+    if (wake_pending_.exchange(true)) return;
+    const uint64_t one = 1;
+    [[maybe_unused]] const ssize_t written = write(wake_fd_, &one, sizeof one);
+  }
+
+  static int on_socket(CURL* /*easy*/, curl_socket_t socket, int what, void* engine, void* /*socket_data*/) {
+    auto& sockets = static_cast<Engine*>(engine)->sockets_;
+    if (what == CURL_POLL_REMOVE) {
+      sockets.erase(socket);
+    } else {
+      sockets[socket] = static_cast<short>(((what & CURL_POLL_IN) != 0 ? POLLIN : 0) |
+                                           ((what & CURL_POLL_OUT) != 0 ? POLLOUT : 0));
+    }
+    return 0;
+  }
+
+  static int on_timer(CURLM* /*multi*/, long timeout_ms, void* engine) {
+    auto& timer = static_cast<Engine*>(engine)->timer_;
+    if (timeout_ms < 0) {
+      timer.reset();
+    } else {
+      timer = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    }
+    return 0;
+  }
+
+  /// Runs libcurl's timeouts when they are due.
+  void run_due_timer() {
+    if (!timer_ || *timer_ > Clock::now()) return;
+    timer_.reset();
+    int running = 0;
+    curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+  }
+
+  /// Waits for a socket, a wake or the next timeout, and hands libcurl the sockets that are ready.
+  void wait_and_transfer() {
+    std::vector<pollfd> watched;
+    watched.reserve(sockets_.size() + 1);
+    watched.push_back({wake_fd_, POLLIN, 0});
+    for (const auto& [socket, events] : sockets_) watched.push_back({socket, events, 0});
+    poll(watched.data(), watched.size(), wait_milliseconds());
+    if (watched[0].revents != 0) {
+      // Read, then clear: a wake that comes between finds the flag set, and its request is taken
+      // on the next pass, which comes after the clear.
+      uint64_t count = 0;
+      [[maybe_unused]] const ssize_t read_bytes = read(wake_fd_, &count, sizeof count);
+      wake_pending_ = false;
+    }
+    for (size_t i = 1; i < watched.size(); ++i) {
+      const short ready = watched[i].revents;
+      if (ready == 0) continue;
+      const int mask = ((ready & (POLLIN | POLLHUP)) != 0 ? CURL_CSELECT_IN : 0) |
+                       ((ready & POLLOUT) != 0 ? CURL_CSELECT_OUT : 0) |
+                       ((ready & (POLLERR | POLLNVAL)) != 0 ? CURL_CSELECT_ERR : 0);
+      int running = 0;
+      curl_multi_socket_action(multi_, watched[i].fd, mask, &running);
+    }
+  }
+
   void run() {
     for (;;) {
       std::vector<std::unique_ptr<Request>> arrived;
@@ -322,10 +394,11 @@ class HttpClient::Engine {
         fail_everything(fmt::format("the network deadline of {} s was reached", settings_.deadline_seconds));
       }
       start_ready(now);
-      int running = 0;
-      curl_multi_perform(multi_, &running);
+      run_due_timer();
       collect_finished();
-      curl_multi_poll(multi_, nullptr, 0, wait_milliseconds(), nullptr);
+      wait_and_transfer();
+      run_due_timer();
+      collect_finished();
     }
     // Failing a request may queue its follow-up: fail those too, so every callback runs once.
     for (;;) {
@@ -680,15 +753,14 @@ class HttpClient::Engine {
   }
 
   int wait_milliseconds() const {
-    long curl_ms = -1;
-    curl_multi_timeout(multi_, &curl_ms);
-    long wait = curl_ms >= 0 ? std::min<long>(curl_ms, 1000) : 1000;
+    long wait = 1000;
     const Clock::time_point now = Clock::now();
     const int cap = std::max(1, settings_.per_host_concurrency);
     const auto until = [&](Clock::time_point ready) {
       const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(ready - now).count() + 1;
       wait = std::min<long>(wait, std::max<long>(0, ms));
     };
+    if (timer_) until(*timer_);
     for (const auto& [key, host] : hosts_) {
       // A host at its cap frees a slot when a transfer ends, which wakes the poll anyway.
       if (host.in_flight >= cap) continue;
@@ -703,6 +775,8 @@ class HttpClient::Engine {
   const Clock::time_point deadline_;
   std::mt19937 random_;
   CURLM* multi_ = nullptr;
+  int wake_fd_ = -1;  // an eventfd: other threads write to it to end the engine's poll
+  std::atomic<bool> wake_pending_ = false;
   std::thread thread_;
 
   mutable std::mutex mutex_;  // guards incoming_, stopping_ and stats_
@@ -712,6 +786,8 @@ class HttpClient::Engine {
   HttpStats stats_;
 
   // Owned by the engine thread.
+  std::unordered_map<curl_socket_t, short> sockets_;  // the poll events libcurl waits for, by socket
+  std::optional<Clock::time_point> timer_;            // when libcurl's next timeout is due
   std::unordered_map<CURL*, std::unique_ptr<Request>> in_flight_;
   std::map<std::string, HostState> hosts_;
 };
