@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "lint/net/cache.h"
@@ -117,6 +118,53 @@ std::string folder_of(const std::string& url) {
   path = path.substr(0, path.find('?'));
   return origin + path.substr(0, path.rfind('/') + 1);
 }
+
+/// normalise_url for the links of crawled pages, each resolution remembered: a site's navigation
+/// repeats the same links on every page, and parsing each again cost more than linting the page.
+/// A reference's resolution depends on no more of its base than the key says: nothing for an
+/// absolute URL, the scheme for "//host/…", the origin for "/path", the folder for "a/b".
+class LinkResolver {
+ public:
+  explicit LinkResolver(const std::vector<std::string>& strip_parameters) : strip_(strip_parameters) {}
+
+  std::string resolve(const std::string& base, std::string_view reference) {
+    const std::string_view text = trim_ascii(reference);
+    std::string key;
+    if (has_scheme(text)) {
+      key = "\n";
+    } else if (base.empty() || text.empty() || text.front() == '?' || text.front() == '#') {
+      return normalise_url(base, text, strip_);  // depends on the whole base
+    } else if (text.starts_with("//")) {
+      key = base.substr(0, base.find(':')) + '\n';
+    } else if (text.front() == '/') {
+      key = origin_of(base) + '\n';
+    } else {
+      key = folder_of(base) + '\n';
+    }
+    key += text;
+    if (const auto known = resolved_.find(key); known != resolved_.end()) return known->second;
+    std::string url = normalise_url(base, text, strip_);
+    if (resolved_.size() >= kMaxRemembered) resolved_.clear();
+    resolved_.emplace(std::move(key), url);
+    return url;
+  }
+
+ private:
+  static constexpr size_t kMaxRemembered = size_t{1} << 16;
+
+  /// "mailto:", "https:" (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":").
+  static bool has_scheme(std::string_view text) {
+    if (text.empty() || !is_ascii_alpha(text.front())) return false;
+    for (const char c : text.substr(1)) {
+      if (c == ':') return true;
+      if (!is_ascii_alnum(c) && c != '+' && c != '-' && c != '.') return false;
+    }
+    return false;
+  }
+
+  const std::vector<std::string>& strip_;
+  std::unordered_map<std::string, std::string> resolved_;
+};
 
 bool is_html_type(std::string_view content_type) {
   const std::string type = lower_ascii(trim_ascii(content_type.substr(0, content_type.find(';'))));
@@ -254,6 +302,7 @@ class SiteAudit::Crawl {
 
   std::vector<FetchedPage> run(const SiteSources& sources) {
     sources_ = &sources;
+    links_ = std::make_unique<LinkResolver>(sources.strip_parameters);
     NetworkSettings site = settings_;
     site.per_host_concurrency = settings_.site_concurrency;
     site.per_host_rate = settings_.site_rate;
@@ -377,7 +426,7 @@ class SiteAudit::Crawl {
   }
 
   void add(Candidate candidate, const std::string& base = {}) {
-    const std::string url = normalise_url(base, candidate.url, sources_->strip_parameters);
+    const std::string url = links_->resolve(base, candidate.url);
     if (url.empty()) {
       if (candidate.kind != Kind::crawled)
         notices_.push_back({true, fmt::format("not an http or https URL: {}", candidate.url), base});
@@ -818,6 +867,7 @@ class SiteAudit::Crawl {
   size_t outstanding_ = 0;  // requests whose event has not been run
   std::vector<std::string> scopes_;
   std::unordered_set<std::string> seen_;
+  std::unique_ptr<LinkResolver> links_;
   std::set<std::string> sitemaps_seen_;
   std::map<std::string, std::string> lastmod_hints_;  // page URL -> its sitemap's lastmod, for a crawl
   std::map<std::string, Origin> origins_;
