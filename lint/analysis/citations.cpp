@@ -307,6 +307,12 @@ std::string_view to_string(MarkerStyle style) {
   return "unknown";
 }
 
+uint32_t CitationModel::list_cited_by(const CitationMarker& marker) const {
+  if (marker.target_entry != kNoIndex) return entries_[marker.target_entry].list;
+  if (marker.style == MarkerStyle::link) return kNoIndex;
+  return main_list_;
+}
+
 uint32_t CitationModel::entry_by_number(uint32_t list, uint32_t number) const {
   if (list >= lists_.size()) return kNoIndex;
   for (uint32_t entry = lists_[list].first_entry; entry < lists_[list].end_entry; ++entry) {

@@ -99,6 +99,8 @@ class CitationModel {
   uint32_t entry_by_number(uint32_t list, uint32_t number) const;
   /// The list that unlinked numeric markers refer to: the numbered list with most entries, or kNoIndex.
   uint32_t main_list() const { return main_list_; }
+  /// The list a marker cites: its link target's list, or the main list for an unlinked number.
+  uint32_t list_cited_by(const CitationMarker& marker) const;
 
  private:
   friend class CitationExtractor;

@@ -2,6 +2,7 @@
 
 #include "lint/analysis/citations.h"
 #include "lint/analysis/dois.h"
+#include "lint/analysis/extraction_summary.h"
 #include "lint/analysis/quotes.h"
 
 namespace reflint {
@@ -174,6 +175,7 @@ json dump_document(const PageAnalyses& analyses) {
       {"encoding", document.encoding()},
       {"lang", document.lang()},
       {"lines", document.line_count()},
+      {"summary", to_json(summarise_extraction(analyses))},
       {"article_element", content.article_root() != kNoIndex
                               ? range_json(document, document.elements()[content.article_root()].start_tag)
                               : json()},

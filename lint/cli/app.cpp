@@ -91,6 +91,7 @@ struct CliOptions {
   std::string progress = "auto";
   double status_interval = 30;
   bool statistics = false;
+  bool extraction_summary = false;
   // Sharded runs.
   std::string shard;       // --shard K/N
   std::string shard_file;  // where the shard's state goes (default reflint-shard-K-of-N.json)
@@ -447,6 +448,10 @@ void add_report_options(CLI::App& app, CliOptions& options) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("--statistics", options.statistics,
                "Print findings per rule and per page instead of the findings (text on standard output)");
+  app.add_flag("--extraction-summary", options.extraction_summary,
+               "Print what was found on each page instead of the findings: its citation style, reference "
+               "lists, entries, markers, citations, entries cited, links to missing entries and DOIs (a "
+               "table, or JSON lines with --format json)");
 }
 
 /// The command line's options, parsed into `options`.
@@ -640,6 +645,7 @@ std::optional<RunOptions> run_options(const CliOptions& options, const RuleRegis
   run.stdin_filename = options.stdin_filename;
   run.stdin_stream = &in;
   run.jobs = options.jobs;
+  run.summarise_extraction = options.extraction_summary;
   if (!options.config.empty()) run.config_file = options.config;
   if (const std::string problem = read_overrides(options, registry, run.overrides); !problem.empty()) {
     err << "reflint: error: " << problem << '\n';
@@ -779,7 +785,9 @@ int lint_and_report(const CliOptions& options, const RuleRegistry& registry, con
     ReportOptions written = report;
     written.color = wants_color(options, request);
     written.output_file = request.file;
-    if (request.file.empty() && options.statistics && request.format == OutputFormat::text) {
+    if (request.file.empty() && options.extraction_summary) {
+      write_extraction_summary(out, result, request.format == OutputFormat::json);
+    } else if (request.file.empty() && options.statistics && request.format == OutputFormat::text) {
       write_statistics(out, result);
     } else if (request.file.empty()) {
       write_report(request.format, out, result, written);

@@ -140,6 +140,7 @@ struct FileOutcome {
   DroppedFindings dropped;
   bool unreadable = false;
   size_t rule_failures = 0;
+  std::optional<PageExtraction> extraction;
 };
 
 /// The run's notices in the order they are reported, whatever the threads did: the run's own
@@ -415,6 +416,7 @@ class Runner {
       std::move(outcome.findings.begin(), outcome.findings.end(), std::back_inserter(result.findings));
       std::move(outcome.notices.begin(), outcome.notices.end(), std::back_inserter(result.notices));
       for (const auto& [where, count] : outcome.dropped) dropped[where] += count;
+      if (outcome.extraction) result.extraction.push_back(std::move(*outcome.extraction));
     }
     sort_and_deduplicate(result.findings);
     cap_findings(result, dropped);
@@ -627,6 +629,8 @@ class Runner {
     const std::unique_ptr<Document> document =
         parse_owned_html(input.path, std::move(*bytes), parse_options(input));
     const PageAnalyses analyses(*document, input.config->analysis);
+    if (options_.summarise_extraction)
+      outcome.extraction = PageExtraction{input.path, summarise_extraction(analyses)};
     outcome.notices = document->notices();
     outcome.suppressions = Suppressions::collect(*document, registry_, outcome.notices);
     std::vector<Finding> raw;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "lint/analysis/extraction_summary.h"
 #include "lint/core/config.h"
 #include "lint/core/finding.h"
 #include "lint/core/registry.h"
@@ -63,6 +64,13 @@ struct RunOptions {
   // Set by another thread when the result is no longer wanted: the run stops before the next page
   // or rule and returns with `cancelled` set.
   const std::atomic<bool>* cancel = nullptr;
+  // --extraction-summary: each page's citation and DOI extraction counted in RunResult::extraction.
+  bool summarise_extraction = false;
+};
+
+struct PageExtraction {
+  std::string path;
+  ExtractionSummary summary;
 };
 
 struct RunResult {
@@ -82,7 +90,8 @@ struct RunResult {
   bool baseline_applied = false;
   std::vector<Finding> baseline_unchanged;
   std::vector<Finding> baseline_absent;
-  std::optional<SiteSummary> site;  // when pages were fetched
+  std::optional<SiteSummary> site;         // when pages were fetched
+  std::vector<PageExtraction> extraction;  // with RunOptions::summarise_extraction, in input order
   RunSettings settings;
 };
 

@@ -38,6 +38,8 @@ void write_junit(std::ostream& out, const RunResult& result, const ReportOptions
 void write_html(std::ostream& out, const RunResult& result, const ReportOptions& options);
 /// Findings per rule and per page, most first (--statistics).
 void write_statistics(std::ostream& out, const RunResult& result);
+/// Each page's extraction counts (--extraction-summary): an aligned table, or JSON lines.
+void write_extraction_summary(std::ostream& out, const RunResult& result, bool as_json);
 void write_report(OutputFormat format, std::ostream& out, const RunResult& result,
                   const ReportOptions& options);
 

@@ -157,6 +157,26 @@ void write_statistics(std::ostream& out, const RunResult& result) {
   for (const auto& [page, count] : ranked(by_page)) out << fmt::format("{:>7}  {}\n", count, page);
 }
 
+void write_extraction_summary(std::ostream& out, const RunResult& result, bool as_json) {
+  if (as_json) {
+    for (const PageExtraction& page : result.extraction) {
+      nlohmann::json line = {{"path", page.path}};
+      line.update(to_json(page.summary));
+      out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    }
+    return;
+  }
+  out << fmt::format("{:<11} {:>5} {:>7} {:>7} {:>7} {:>9} {:>6} {:>7} {:>5} {:>9}  {}\n", "STYLE", "LISTS",
+                     "ENTRIES", "MARKERS", "BY-NAME", "CITATIONS", "CITED", "MISSING", "DOIS", "DOI-ENTRY",
+                     "PAGE");
+  for (const PageExtraction& page : result.extraction) {
+    const ExtractionSummary& s = page.summary;
+    out << fmt::format("{:<11} {:>5} {:>7} {:>7} {:>7} {:>9} {:>6} {:>7} {:>5} {:>9}  {}\n", s.style, s.lists,
+                       s.entries, s.markers, s.author_year_markers, s.citations, s.cited_entries,
+                       s.missing_targets, s.dois, s.entries_with_doi, page.path);
+  }
+}
+
 void write_summary(std::ostream& err, const RunResult& result, const ReportOptions& options) {
   const Style style{options.color};
   if (!result.fatal_error.empty()) {

@@ -299,7 +299,7 @@ KnownJournals known_journals(const CitationModel& model) {
 
 /// The entry a marker cites when it cites exactly one numbered reference, else kNoIndex.
 uint32_t single_cited_entry(const CitationModel& model, const CitationMarker& marker) {
-  const uint32_t list = list_cited_by(model, marker);
+  const uint32_t list = model.list_cited_by(marker);
   uint32_t entry = marker.target_entry;
   if (entry == kNoIndex && list != kNoIndex && marker.numbers.size() == 1)
     entry = model.entry_by_number(list, marker.numbers.front());

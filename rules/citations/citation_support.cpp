@@ -6,14 +6,8 @@
 
 namespace reflint {
 
-uint32_t list_cited_by(const CitationModel& model, const CitationMarker& marker) {
-  if (marker.target_entry != kNoIndex) return model.entries()[marker.target_entry].list;
-  if (marker.style == MarkerStyle::link) return kNoIndex;
-  return model.main_list();
-}
-
 uint32_t list_numbered_by(const CitationModel& model, const CitationMarker& marker) {
-  return marker.target_missing ? model.main_list() : list_cited_by(model, marker);
+  return marker.target_missing ? model.main_list() : model.list_cited_by(marker);
 }
 
 std::vector<bool> entry_blocks(const Document& document, const CitationModel& model) {

@@ -9,11 +9,8 @@
 
 namespace reflint {
 
-/// The list a marker cites: its link target's list, or the main list for an unlinked number.
-uint32_t list_cited_by(const CitationModel& model, const CitationMarker& marker);
-
-/// The list whose numbers a marker's label names: list_cited_by, and the main list for a link to a
-/// note the page lacks (its label still says which numbers the text cites).
+/// The list whose numbers a marker's label names: CitationModel::list_cited_by, and the main list for a link
+/// to a note the page lacks (its label still says which numbers the text cites).
 uint32_t list_numbered_by(const CitationModel& model, const CitationMarker& marker);
 
 /// The blocks that hold reference entries (every block of each entry's element), to tell markers in

@@ -79,7 +79,7 @@ bool evidently_truncated(size_t pointing_nowhere, size_t markers) {
 std::vector<uint32_t> missing_numbers(const CitationModel& model, const CitationMarker& marker) {
   std::vector<uint32_t> missing;
   if (marker.target_missing || marker.style == MarkerStyle::link) return missing;
-  const uint32_t list = list_cited_by(model, marker);
+  const uint32_t list = model.list_cited_by(marker);
   if (list == kNoIndex) return missing;
   for (const uint32_t number : marker.numbers) {
     if (model.entry_by_number(list, number) == kNoIndex) missing.push_back(number);
@@ -167,7 +167,7 @@ void CitationUndefined::check(const Document& document, RuleContext& context) {
     }
     const std::vector<uint32_t> missing = missing_numbers(model, marker);
     if (missing.empty()) continue;
-    const uint32_t list = list_cited_by(model, marker);
+    const uint32_t list = model.list_cited_by(marker);
     std::vector<uint32_t> present;
     const ReferenceList& cited = model.lists()[list];
     for (uint32_t entry = cited.first_entry; entry < cited.end_entry; ++entry) {
