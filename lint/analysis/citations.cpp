@@ -31,6 +31,7 @@ constexpr size_t kMinAnchorPrefixBytes = 3;
 // only in the links' own form.
 constexpr size_t kMinCitingLinks = 3;
 constexpr size_t kMinSiblingEntries = 3;  // sibling elements of one reference class that make a list
+constexpr size_t kMinEntries = 3;         // a list found by its shape or as paragraphs under its heading
 constexpr size_t kEntryBlocksRead = 4;    // blocks of such an element read to tell a reference
 constexpr int kAncestorLevels = 5;        // how far up an author block or a "Cited by" section is looked for
 
@@ -240,6 +241,13 @@ bool looks_bibliographic(std::string_view text) {
   static const RE2 kShape(
       R"((?:\bet al\b)|(?:10\.\d{4,9}/)|(?:https?://)|(?:\d+\s?\(\d+\)\s?:\s?\d+)|(?:^\s*(?:\[?\d{1,3}[\].)]?\s+)?\p{Lu}[\p{L}'’-]+,?\s+(?:\p{Lu}\.?\s?){1,3}[,.])|(?:\bpp?\.\s?\d)|(?:\b[Jj]ournal\b))");
   return has_year(text) && RE2::PartialMatch(text, kShape);
+}
+
+/// A paragraph of a bibliography: bibliographic, or opening with its authors and year as an
+/// author–year list writes them ("Philip E. Agre, 1997.", "Okafor, N. (2019).", "Ward. 2005.").
+bool reads_as_entry(std::string_view text) {
+  static const RE2 kAuthorsAndYear(R"(^\s*\p{Lu}[^\n]{0,300}?[,.]\s*\(?(?:1[5-9]\d\d|20\d\d)[a-z]?\)?[,.:])");
+  return looks_bibliographic(text) || RE2::PartialMatch(text, kAuthorsAndYear);
 }
 
 bool is_cite_anchor(std::string_view fragment) {
@@ -691,8 +699,37 @@ class CitationExtractor {
       const bool needs_bibliographic = bibliographic_only || !numbered_from_one;
       if (!run.empty() && (!needs_bibliographic || mostly_bibliographic(run))) {
         add_paragraph_list(kNoIndex, heading, run);
+        continue;
       }
+      if (const std::vector<Candidate> entries = entry_paragraph_run(heading + 1, end);
+          entries.size() >= kMinEntries)
+        commit_list(kNoIndex, heading, ListNumbering::none, entries,
+                    std::vector<uint32_t>(entries.size(), 0));
     }
+  }
+
+  /// A bibliography written as plain paragraphs under its heading (OJS, many blogs): from the
+  /// first paragraph that reads as an entry to the last, across one paragraph between that does
+  /// not (an entry without a year) but not two.
+  std::vector<Candidate> entry_paragraph_run(uint32_t begin, uint32_t end) const {
+    std::vector<Candidate> run;
+    size_t entries_end = 0;
+    for (uint32_t at = begin; at < end; ++at) {
+      const TextBlock& block = blocks()[at];
+      if (block_entry_[at] != kNoIndex || in_chrome(at) || block.kind != BlockKind::paragraph) {
+        if (!run.empty()) break;
+        continue;
+      }
+      const bool entry = reads_as_entry(block.text);
+      if (!entry && (run.empty() || run.size() > entries_end)) {
+        if (!run.empty()) break;
+        continue;
+      }
+      run.push_back({block.element, {at}, std::nullopt});
+      if (entry) entries_end = run.size();
+    }
+    run.resize(entries_end);
+    return run;
   }
 
   /// Consecutive paragraphs from the first one typed with a number, as long as each is typed.
@@ -717,7 +754,6 @@ class CitationExtractor {
   /// Reference lists with no heading or class: an <ol> of bibliographic items, or a run of at least
   /// three numbered bibliographic paragraphs that starts at 1.
   void find_shaped_lists() {
-    constexpr size_t kMinEntries = 3;
     for (uint32_t index = 0; index < elements().size(); ++index) {
       const Element& element = elements()[index];
       if (element.tag != "ol" || inside_accepted_list(index)) continue;
@@ -1266,13 +1302,18 @@ class CitationExtractor {
   void find_author_year_markers() {
     if (model_.entries_.empty()) return;
     std::vector<AuthorYearCandidate> found;
+    // Notes that are only citations ("7. Lehman, et al., 2014, p. 1,101."): they cite the
+    // bibliography, and are never what a citation names.
+    std::vector<bool> citing_note(model_.entries_.size(), false);
+    for (uint32_t entry = 0; entry < model_.entries_.size(); ++entry)
+      citing_note[entry] = find_citations_of_note(model_.entries_[entry], found);
     for (uint32_t block = 0; block < blocks().size(); ++block) {
       if (block_entry_[block] != kNoIndex || in_chrome(block) || blocks()[block].kind == BlockKind::heading)
         continue;
       find_author_year(block, found);
     }
     if (found.size() < kMinAuthorYearMatches) return;  // the gate below could not pass
-    AuthorYearIndex index(model_.entries_);
+    AuthorYearIndex index(model_.entries_, citing_note);
     size_t matched = 0;
     for (AuthorYearCandidate& candidate : found) {
       CitationMarker& marker = candidate.marker;
@@ -1364,6 +1405,59 @@ class CitationExtractor {
     return kWords.count(lower_ascii(word)) != 0;
   }
 
+  /// The citations of a note that holds nothing else ("Halperin and Hoppe, 2017, p. 349.", "See
+  /// Fan, 2011; Ward, 2005."), each as unambiguous as a parenthetical; false for any other note.
+  bool find_citations_of_note(const ReferenceEntry& note, std::vector<AuthorYearCandidate>& found) const {
+    // Between citations: separators, locators and signals only.
+    static const RE2 kBetween(R"((?:\s|[,;:.()]|pp?\.|\d|[–-]|[Ss]ee also|[Ss]ee|[Cc]f\.)*)");
+    const TextBlock& block = blocks()[note.block];
+    const std::string_view text = block.text;
+    // A note of one block only: its markers are placed in that block's text.
+    if (note.text_begin >= text.size() || note.text.size() != text.size() - note.text_begin) return false;
+    re2::StringPiece citations(text.substr(note.text_begin));
+    re2::StringPiece authors;
+    re2::StringPiece years;
+    size_t covered = note.text_begin;
+    std::vector<AuthorYearCandidate> cited;
+    while (RE2::FindAndConsume(&citations, kCitationPart(), &authors, &years)) {
+      const auto begin = static_cast<uint32_t>(authors.data() - text.data());
+      const auto end = static_cast<uint32_t>(years.data() + years.size() - text.data());
+      // A linked short form (Wikipedia's "Gjengset 2021, p. 7") is cited by its link.
+      if (!RE2::FullMatch(text.substr(covered, begin - covered), kBetween) ||
+          overlaps_link(note.block, begin, end))
+        return false;
+      add_author_year(note.block, begin, end, authors, years, true, cited);
+      covered = end;
+    }
+    if (cited.empty() || !RE2::FullMatch(text.substr(covered), kBetween)) return false;
+    std::move(cited.begin(), cited.end(), std::back_inserter(found));
+    return true;
+  }
+
+  void add_author_year(uint32_t block_index, uint32_t begin, uint32_t end, std::string_view authors,
+                       std::string_view years, bool parenthetical,
+                       std::vector<AuthorYearCandidate>& found) const {
+    // "AoB PLANTS (2015)", "WHO 2019": a word in capitals is a name of a journal or a body.
+    if (std::none_of(authors.begin(), authors.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return;
+    const TextBlock& block = blocks()[block_index];
+    for (const std::string& year : split_years(years)) {
+      AuthorYearCandidate candidate;
+      CitationMarker& marker = candidate.marker;
+      marker.style = MarkerStyle::author_year;
+      marker.label = block.text.substr(begin, end - begin);
+      marker.cited_year = year;
+      marker.block = block_index;
+      marker.text_begin = begin;
+      marker.text_end = end;
+      marker.range = block.source_range(begin, end);
+      candidate.names = surnames(authors);
+      candidate.strong_form =
+          authors.find(" et al") != std::string_view::npos || RE2::PartialMatch(authors, kSecondAuthor());
+      candidate.parenthetical = parenthetical;
+      found.push_back(std::move(candidate));
+    }
+  }
+
   void find_author_year(uint32_t block_index, std::vector<AuthorYearCandidate>& found) const {
     const TextBlock& block = blocks()[block_index];
     const std::string_view text = block.text;
@@ -1373,24 +1467,7 @@ class CitationExtractor {
     }
     const auto add = [&](uint32_t begin, uint32_t end, std::string_view authors, std::string_view years,
                          bool parenthetical) {
-      // "AoB PLANTS (2015)", "WHO 2019": a word in capitals is a name of a journal or a body.
-      if (std::none_of(authors.begin(), authors.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return;
-      for (const std::string& year : split_years(years)) {
-        AuthorYearCandidate candidate;
-        CitationMarker& marker = candidate.marker;
-        marker.style = MarkerStyle::author_year;
-        marker.label = std::string(text.substr(begin, end - begin));
-        marker.cited_year = year;
-        marker.block = block_index;
-        marker.text_begin = begin;
-        marker.text_end = end;
-        marker.range = block.source_range(begin, end);
-        candidate.names = surnames(authors);
-        candidate.strong_form =
-            authors.find(" et al") != std::string_view::npos || RE2::PartialMatch(authors, kSecondAuthor());
-        candidate.parenthetical = parenthetical;
-        found.push_back(std::move(candidate));
-      }
+      add_author_year(block_index, begin, end, authors, years, parenthetical, found);
     };
     // Parenthetical: "(Smith et al., 2019; e.g. Lee & Park 2020a, p. 4)", "(Chung and Ané, 2011,
     // Knowles and Kubatko, 2011)": every citation inside the parentheses.
@@ -1427,13 +1504,14 @@ class CitationExtractor {
   static constexpr size_t kSolidAuthorYearMatches = 5;
 
   // The pieces of an author-year citation. A surname with its particles: "Smith", "O'Neil",
-  // "Smith-Jones", "van der Berg", "de la Cruz"; its authors: "Smith", "Smith et al.", "Smith and
+  // "Smith-Jones", "van der Berg", "de la Cruz"; its authors: "Smith", "Smith et al." (or
+  // Chicago's "Smith, et al."), "Smith and
   // Lee", "Smith, Lee & Park"; its years: "2019", "2019a, b", "2019, 2020", "n.d.", "in press";
   // a locator: ", p. 4", ": 12-15".
   struct AuthorYearPatterns {
     std::string surname =
         R"((?:(?:van|von|de|der|den|del|della|di|da|dos|du|la|le|ten|ter|al|el)\s+)*\p{Lu}[\p{L}'’-]*\p{L})";
-    std::string authors = "(" + surname + R"((?:\s+et\s+al\.?|(?:\s*,\s*)" + surname +
+    std::string authors = "(" + surname + R"((?:,?\s+et\s+al\.?|(?:\s*,\s*)" + surname +
                           R"()*\s*,?\s+(?:and|&|und|et|y)\s+)" + surname + ")?)";
     std::string year = R"((?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in press))";
     std::string years = "(" + year + R"((?:\s*,\s*(?:)" + year + R"(|[a-z]\b))*))";
@@ -1504,12 +1582,18 @@ class CitationExtractor {
   /// they are dated with ("2008b" as well as 2008).
   class AuthorYearIndex {
    public:
-    explicit AuthorYearIndex(const std::vector<ReferenceEntry>& entries) : entries_(entries) {
+    /// Entries marked in `excluded` (notes that only cite) are never found.
+    AuthorYearIndex(const std::vector<ReferenceEntry>& entries, const std::vector<bool>& excluded)
+        : entries_(entries) {
       folded_.reserve(entries.size());
       years_.resize(entries.size());
       for (const ReferenceEntry& entry : entries) {
         const std::string_view author_part = entry_author_part(entry);
         folded_.push_back(" " + fold_for_comparison(author_part) + " ");
+        // "Karen Levy and Solon Barocas", "Levy, K., & Barocas, S.", "Levy K, Barocas S": the first
+        // author is what comes before the first separator.
+        const size_t first_end = std::min(author_part.find_first_of(",;&"), author_part.find(" and "));
+        first_authors_.push_back(" " + fold_for_comparison(author_part.substr(0, first_end)) + " ");
         // "Davis PM, Walters WH." is two authors, "Davis PM." one; a rough count serves.
         author_counts_.push_back(
             1 +
@@ -1518,12 +1602,15 @@ class CitationExtractor {
             (author_part.find(" and ") != std::string_view::npos ? 1 : 0));
       }
       // Keys are views into folded_, which no longer changes.
-      for (uint32_t entry = 0; entry < folded_.size(); ++entry) index_words(entry);
+      for (uint32_t entry = 0; entry < folded_.size(); ++entry) {
+        if (!excluded[entry]) index_words(entry);
+      }
     }
 
     /// The entry by `surname` dated `year`, or kNoIndex. Among several, the best fit wins: the
-    /// year's suffix ("2008b"), the second author named ("Davis & Walters"), one author for a
-    /// citation of one, three or more for "et al.".
+    /// surname as the first author (not a co-author of another work that year), the year's suffix
+    /// ("2008b"), the second author named ("Davis & Walters"), one author for a citation of one,
+    /// three or more for "et al.".
     uint32_t find(const std::string& surname, const std::string& year, const std::string& second,
                   bool et_al) const {
       const std::string name = " " + fold_for_comparison(surname);
@@ -1539,6 +1626,7 @@ class CitationExtractor {
           if (written.substr(0, 4) == wanted.substr(0, 4)) score = std::max(score, 0);
         }
         if (score < 0) continue;
+        if (contains_name(first_authors_[entry], name)) score += 3;
         const size_t authors = author_counts_[entry];
         if (!second_name.empty() && contains_name(folded_[entry], second_name)) score += 2;
         if (et_al && authors >= 3) score += 1;
@@ -1614,6 +1702,7 @@ class CitationExtractor {
 
     const std::vector<ReferenceEntry>& entries_;
     std::vector<std::string> folded_;
+    std::vector<std::string> first_authors_;  // folded, as folded_
     std::vector<size_t> author_counts_;
     mutable std::vector<std::optional<std::vector<std::string>>> years_;  // years_of(), read once
     std::unordered_map<std::string_view, std::vector<uint32_t>> by_word_;
