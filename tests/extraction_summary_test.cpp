@@ -50,6 +50,22 @@ TEST(ExtractionSummary, APageWithoutCitationsHasNoStyle) {
   EXPECT_EQ(summary.markers + summary.entries + summary.dois, 0u);
 }
 
+TEST(ExtractionSummary, MenusAndTabPanesUnderTheHeadingAreNoLists) {
+  // Atypon's pages: under "References", the tabs and their panes beside the list itself.
+  const auto page = testing::analyse("tabs.html", R"(<article><p>Fog slows pilots [1], [2].</p>
+<h2>References</h2>
+<ol><li>Berg A. Pilotage in fog. J Fict Nav. 2018;12:201-19.</li>
+<li>Cole B. Radar in the wheelhouse. J Fict Nav. 2017;11:1-9.</li></ol>
+<ul><li><a href="#pane-figures">Figures</a></li><li><a href="#pane-related">Related</a></li></ul>
+<ul><li id="pane-figures" role="tabpanel">Figure 1. A harbour in fog, seen from the pilot boat.</li>
+<li id="pane-related" role="tabpanel">See also: Fog at sea, a review of twenty years of pilotage.</li></ul>
+</article>)");
+  const ExtractionSummary summary = summarise_extraction(page->analyses());
+  EXPECT_EQ(summary.lists, 1u);
+  EXPECT_EQ(summary.entries, 2u);
+  EXPECT_EQ(summary.markers, 2u);
+}
+
 TEST(ExtractionSummary, TheCommandLinePrintsATableOrJsonLinesInsteadOfTheFindings) {
   RuleRegistry registry;
   register_all_rules(registry);

@@ -63,11 +63,21 @@ std::vector<uint32_t> parse_numbers(std::string_view label) {
   return numbers;
 }
 
+/// A class or id as it is compared: lower case, without '-' and '_' ("referenceList", "ref_list"
+/// and "ref-list" are one name).
+std::string class_token_key(std::string_view token) {
+  std::string key;
+  key.reserve(token.size());
+  for (const char c : token) {
+    if (c != '-' && c != '_') key += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return key;
+}
+
 bool has_reference_token(const Element& element) {
-  static constexpr std::array<std::string_view, 9> kTokens = {
-      "references",      "reflist",      "ref-list",  "reference-list",
-      "references-list", "bibliography", "footnotes", "c-article-references",
-      "citation-list"};
+  static constexpr std::array<std::string_view, 8> kTokens = {
+      "references",   "reflist",   "referencelist",      "referenceslist",
+      "bibliography", "footnotes", "carticlereferences", "citationlist"};
   // Every token holds one of these; most elements' classes hold none, and are not split.
   auto may_hold_token = [](std::string_view value) {
     return value.find("ref") != std::string_view::npos || value.find("bib") != std::string_view::npos ||
@@ -78,15 +88,16 @@ bool has_reference_token(const Element& element) {
     const std::string_view all = *classes;
     for (size_t begin = all.find_first_not_of(" \t\n"); begin != std::string_view::npos;) {
       const size_t end = std::min(all.find_first_of(" \t\n", begin), all.size());
-      if (std::find(kTokens.begin(), kTokens.end(), all.substr(begin, end - begin)) != kTokens.end())
+      if (std::find(kTokens.begin(), kTokens.end(), class_token_key(all.substr(begin, end - begin))) !=
+          kTokens.end())
         return true;
       begin = all.find_first_not_of(" \t\n", end);
     }
   }
   const std::string* id = element.attribute("id");
   if (id == nullptr || id->size() > 24) return false;
-  const std::string lower = lower_ascii(*id);
-  return may_hold_token(lower) && std::find(kTokens.begin(), kTokens.end(), lower) != kTokens.end();
+  const std::string key = class_token_key(*id);
+  return may_hold_token(key) && std::find(kTokens.begin(), kTokens.end(), key) != kTokens.end();
 }
 
 /// Lists of lettered or grouped notes ("[a]", "[n 1]"): their items are not numbered references.
@@ -418,12 +429,31 @@ class CitationExtractor {
     return bibliographic * 2 >= items.size();
   }
 
+  /// Tab panes, menu items, or items of a few words each and none bibliographic: the tabs or links
+  /// of a menu under the heading ("Figures", "References", "Related", "Details" and their panes on
+  /// Atypon's pages), not a list of references.
+  bool is_menu(const std::vector<Candidate>& items) const {
+    constexpr size_t kMaxMenuWords = 3;
+    // Tab panes and menu items say so (ARIA roles), whatever they hold.
+    const auto has_widget_role = [&](const Candidate& item) {
+      const std::string* role = elements()[item.element].attribute("role");
+      return role != nullptr && (*role == "tabpanel" || *role == "tab" || *role == "menuitem");
+    };
+    if (std::any_of(items.begin(), items.end(), has_widget_role)) return true;
+    return std::all_of(items.begin(), items.end(), [&](const Candidate& item) {
+      const std::string_view text = blocks()[item.blocks.front()].text;
+      return item.blocks.size() == 1 && !looks_bibliographic(text) &&
+             static_cast<size_t>(std::count(text.begin(), text.end(), ' ')) < kMaxMenuWords;
+    });
+  }
+
   /// Adds an <ol>/<ul> as a reference list; false when it has no items.
   bool add_element_list(uint32_t list_element, uint32_t heading_block, bool require_bibliographic) {
     if (inside_accepted_list(list_element)) return false;
     std::vector<Candidate> items = items_of(list_element);
     if (items.empty() || in_chrome(items.front().blocks.front())) return false;
     if (require_bibliographic && !mostly_bibliographic(items)) return false;
+    if (heading_block != kNoIndex && is_menu(items)) return false;
     const Element& list = elements()[list_element];
     ListNumbering numbering = ListNumbering::none;
     if (!is_lettered(document_, list_element)) {
@@ -452,11 +482,17 @@ class CitationExtractor {
   }
 
   /// How items without list positions are numbered: typed when four in five are ("1.", "[1]"),
-  /// anchored when every item's id holds a number ("ref5"), else not at all.
+  /// anchored when every item's id holds a number ("ref5") and the numbers rise down the list,
+  /// else not at all. Ids that do not rise ("c5", "c102", "c6" in an alphabetical list, APA) were
+  /// given as entries were added: they name the entries, they do not number them.
   ListNumbering typed_or_anchored(const std::vector<Candidate>& items) const {
     if (count_typed(items) * 5 >= items.size() * 4) return ListNumbering::typed;
+    uint32_t previous = 0;
     const bool anchored = std::all_of(items.begin(), items.end(), [&](const Candidate& item) {
-      return anchored_number(elements()[item.element]) != 0;
+      const uint32_t number = anchored_number(elements()[item.element]);
+      const bool rises = number > previous;
+      previous = number;
+      return rises;
     });
     return anchored ? ListNumbering::anchored : ListNumbering::none;
   }
@@ -684,12 +720,8 @@ class CitationExtractor {
       const bool bibliographic_only = kind == HeadingKind::notes;
       bool found_list = false;
       for (uint32_t at = heading + 1; at < end; ++at) {
-        const TextBlock& item = blocks()[at];
-        if (item.kind != BlockKind::list_item || item.element == kNoIndex) continue;
-        const uint32_t parent = elements()[item.element].parent;
-        if (parent == kNoIndex || (elements()[parent].tag != "ol" && elements()[parent].tag != "ul"))
-          continue;
-        found_list |= add_element_list(parent, heading, bibliographic_only);
+        if (const uint32_t list = list_holding(blocks()[at]); list != kNoIndex)
+          found_list |= add_element_list(list, heading, bibliographic_only);
       }
       if (found_list) continue;
       std::vector<Candidate> run = typed_run(heading + 1, end);
@@ -730,6 +762,24 @@ class CitationExtractor {
     }
     run.resize(entries_end);
     return run;
+  }
+
+  /// The <ol>/<ul> whose item holds `block`: the item itself, or an item whose text sits in a
+  /// <div> or <p> of its own (APA's `li > div.citText`), or kNoIndex.
+  uint32_t list_holding(const TextBlock& block) const {
+    constexpr int kMaxDepthInItem = 2;
+    uint32_t element = block.element;
+    for (int level = 0; level <= kMaxDepthInItem && element != kNoIndex; ++level) {
+      const Element& current = elements()[element];
+      if (current.tag == "li") {
+        const uint32_t parent = current.parent;
+        const bool in_list =
+            parent != kNoIndex && (elements()[parent].tag == "ol" || elements()[parent].tag == "ul");
+        return in_list ? parent : kNoIndex;
+      }
+      element = current.parent;
+    }
+    return kNoIndex;
   }
 
   /// Consecutive paragraphs from the first one typed with a number, as long as each is typed.
