@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "lint/text/ascii.h"
 #include "lint/text/unicode.h"
@@ -63,17 +64,38 @@ const RuleMeta& ReferenceUncited::meta() const {
 
 namespace {
 
-/// The first authors the page's text names outside its reference lists, folded.
+/// The first authors the article's text names outside its reference lists and outside its
+/// citations ("Fabens' method"), folded (not its byline: the page's own authors cite nothing); and the author
+/// and year of each citation by name, for entries that one citation cannot tell apart.
 class NamesInText {
  public:
-  NamesInText(const Document& document, const CitationModel& model) {
+  NamesInText(const Document& document, const CitationModel& model, const ContentModel& content) {
     std::vector<bool> in_entry(document.blocks().size(), false);
     for (const ReferenceEntry& entry : model.entries()) {
       if (entry.block != kNoIndex) in_entry[entry.block] = true;
     }
-    for (uint32_t block = 0; block < document.blocks().size(); ++block) {
-      if (!in_entry[block]) text_ += " " + fold_for_comparison(document.blocks()[block].text) + " ";
+    // A name inside a citation of another work ("Schmidt & Hunter, 2015") does not cite this one.
+    std::vector<std::vector<std::pair<uint32_t, uint32_t>>> cited_spans(document.blocks().size());
+    for (const CitationMarker& marker : model.markers()) {
+      cited_spans[marker.block].emplace_back(marker.text_begin, marker.text_end);
+      if (marker.style == MarkerStyle::author_year)
+        cited_years_.insert(fold_for_comparison(marker.cited_author) + ' ' + marker.cited_year.substr(0, 4));
+      if (marker.target_entry != kNoIndex)
+        cited_years_.insert(author_year_key(model.entries()[marker.target_entry]));
     }
+    for (uint32_t block = 0; block < document.blocks().size(); ++block) {
+      if (in_entry[block] || !content.is_article(block)) continue;
+      std::string text = document.blocks()[block].text;
+      for (const auto& [begin, end] : cited_spans[block]) {
+        if (begin < end && end <= text.size()) std::fill(text.begin() + begin, text.begin() + end, ' ');
+      }
+      text_ += " " + fold_for_comparison(text) + " ";
+    }
+  }
+  /// A citation names the entry's first author and year, as it does another entry's: two entries of
+  /// one author and year cannot be told apart.
+  bool cited_as_twin(const ReferenceEntry& entry) const {
+    return !entry.first_author.empty() && entry.year != 0 && cited_years_.count(author_year_key(entry)) != 0;
   }
   bool names(const ReferenceEntry& entry) const {
     // The first author as parsed, else the entry's first word ("PLOS. 2018.", "Fabens AJ:").
@@ -93,7 +115,12 @@ class NamesInText {
   }
 
  private:
+  static std::string author_year_key(const ReferenceEntry& entry) {
+    return fold_for_comparison(entry.first_author) + ' ' + std::to_string(entry.year);
+  }
+
   std::string text_;
+  std::unordered_set<std::string> cited_years_;  // "smith 2019"
 };
 
 /// "reference 12", or for an unnumbered entry cited by author and year "the reference Smith 2019".
@@ -157,7 +184,7 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
   }
   std::optional<NamesInText> named;  // built only for a page that cites by author and year
   if (std::find(cited_by_name.begin(), cited_by_name.end(), true) != cited_by_name.end())
-    named.emplace(document, model);
+    named.emplace(document, model, context.content());
   std::vector<uint32_t> uncited;
   std::vector<size_t> list_entries(model.lists().size(), 0);
   for (uint32_t index = 0; index < model.entries().size(); ++index) {
@@ -165,9 +192,11 @@ void ReferenceUncited::check(const Document& document, RuleContext& context) {
     const bool numbered = entry.number != 0 && model.lists()[entry.list].numbering != ListNumbering::none;
     if (!list_cited[entry.list] || !(numbered || cited_by_name[entry.list]) || entry.range.end == 0) continue;
     ++list_entries[entry.list];
-    // Cited by author and year, an entry is cited when its first author is: two entries of one
-    // author and year cannot be told apart, and "Fabens' method" names its work.
-    if (!cited[index] && !(!numbered && named && named->names(entry))) uncited.push_back(index);
+    // Cited by author and year, an entry is cited when a citation names its first author and
+    // year (two entries of one author and year cannot be told apart) or the text names its author
+    // ("Fabens' method" names its work).
+    if (!cited[index] && !(!numbered && named && (named->cited_as_twin(entry) || named->names(entry))))
+      uncited.push_back(index);
   }
   // Most of a list uncited: the text is a preview or a partial copy, or its citations are of a
   // form not recognised; one finding says so instead of one per entry.
