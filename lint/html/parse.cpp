@@ -61,7 +61,10 @@ const TagInfo* find_tag(std::string_view tag) {
   return found == kTags.end() ? nullptr : &found->second;
 }
 
-uint16_t context_of(std::string_view tag, const Element& element, uint16_t parent_context, bool in_article) {
+/// `wraps_page`: a <form> that is a child of <body> holds the whole page (ASP.NET Web Forms, D-Lib's
+/// search form around the article), not a form's fields.
+uint16_t context_of(std::string_view tag, const Element& element, uint16_t parent_context, bool in_article,
+                    bool wraps_page) {
   uint16_t context = parent_context;
   const std::string* role = element.attribute("role");
   const std::string_view role_value = role != nullptr ? std::string_view(*role) : std::string_view();
@@ -75,7 +78,7 @@ uint16_t context_of(std::string_view tag, const Element& element, uint16_t paren
   if (tag == "blockquote") context |= kInBlockquote;
   if (tag == "ul" || tag == "ol" || tag == "dl") context |= kInList;
   if (tag == "pre" || tag == "code" || tag == "kbd" || tag == "samp") context |= kInCode;
-  if (tag == "form") context |= kInForm;
+  if (tag == "form" && !wraps_page) context |= kInForm;
   return context;
 }
 
@@ -342,8 +345,10 @@ class SaxBuilder {
       if (const std::string* lang = element.attribute("lang")) builder_.set_lang(*lang);
     }
     if (tag == "article" || tag == "main") ++article_depth_;
+    const bool wraps_page =
+        tag == "form" && element.parent != kNoIndex && builder_.elements()[element.parent].tag == "body";
     const uint16_t context = context_of(tag, element, stack_.back().context,
-                                        article_depth_ > 0 && tag != "article" && tag != "main");
+                                        article_depth_ > 0 && tag != "article" && tag != "main", wraps_page);
     element.first_block = static_cast<uint32_t>(builder_.blocks().size());
 
     const auto index = static_cast<uint32_t>(builder_.elements().size());
