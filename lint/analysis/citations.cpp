@@ -503,8 +503,9 @@ class CitationExtractor {
     return 0;
   }
 
-  /// Adds a run of paragraphs numbered "1 ", "1.", "[1]", "1)" as a reference list.
-  void add_paragraph_list(uint32_t container, uint32_t heading_block, const std::vector<Candidate>& items) {
+  /// Adds items each typed with its number ("1 ", "1.", "[1]", "1)": a run of paragraphs, the rows
+  /// of a table) as a reference list.
+  void add_typed_items(uint32_t container, uint32_t heading_block, const std::vector<Candidate>& items) {
     std::vector<uint32_t> numbers;
     numbers.reserve(items.size());
     for (const Candidate& item : items) numbers.push_back(item.typed->number);
@@ -730,7 +731,11 @@ class CitationExtractor {
       const bool numbered_from_one = run.size() >= 2 && run.front().typed && run.front().typed->number == 1;
       const bool needs_bibliographic = bibliographic_only || !numbered_from_one;
       if (!run.empty() && (!needs_bibliographic || mostly_bibliographic(run))) {
-        add_paragraph_list(kNoIndex, heading, run);
+        add_typed_items(kNoIndex, heading, run);
+        continue;
+      }
+      if (std::vector<Candidate> rows = labelled_rows(heading + 1, end); rows.size() >= kMinEntries) {
+        add_typed_items(table_of(rows.front().element), heading, rows);
         continue;
       }
       if (const std::vector<Candidate> entries = entry_paragraph_run(heading + 1, end);
@@ -738,6 +743,39 @@ class CitationExtractor {
         commit_list(kNoIndex, heading, ListNumbering::none, entries,
                     std::vector<uint32_t>(entries.size(), 0));
     }
+  }
+
+  /// A list written as a table under its heading (D-Lib, older journals): rows of a cell holding
+  /// only the label ("[1]", "1.") and cells holding the entry, in the first table of the section.
+  std::vector<Candidate> labelled_rows(uint32_t begin, uint32_t end) const {
+    std::vector<Candidate> rows;
+    uint32_t table = kNoIndex;
+    for (uint32_t at = begin; at < end; ++at) {
+      const TextBlock& block = blocks()[at];
+      if (block.element == kNoIndex || block_entry_[at] != kNoIndex || in_chrome(at)) continue;
+      const Element& cell = elements()[block.element];
+      const uint32_t row = cell.parent;
+      if ((cell.tag != "td" && cell.tag != "th") || row == kNoIndex || elements()[row].tag != "tr") continue;
+      if (table == kNoIndex) table = table_of(row);
+      if (table_of(row) != table) break;
+      if (!rows.empty() && rows.back().element == row) {
+        rows.back().blocks.push_back(at);
+        continue;
+      }
+      std::optional<TypedNumber> label = label_only_number(block.text);
+      if (!label) continue;  // a row that does not open with its label is no entry
+      rows.push_back({row, {at}, label});
+    }
+    std::erase_if(rows, [](const Candidate& row) { return row.blocks.size() < 2; });
+    return rows;
+  }
+
+  /// The table a row belongs to (through its tbody), or the row itself.
+  uint32_t table_of(uint32_t row) const {
+    for (uint32_t current = row; current != kNoIndex; current = elements()[current].parent) {
+      if (elements()[current].tag == "table") return current;
+    }
+    return row;
   }
 
   /// A bibliography written as plain paragraphs under its heading (OJS, many blogs): from the
@@ -822,7 +860,7 @@ class CitationExtractor {
       const bool all_bibliographic = std::all_of(run.begin(), run.end(), [&](const Candidate& item) {
         return looks_bibliographic(blocks()[item.blocks.front()].text);
       });
-      if (run.size() >= kMinEntries && all_bibliographic) add_paragraph_list(kNoIndex, kNoIndex, run);
+      if (run.size() >= kMinEntries && all_bibliographic) add_typed_items(kNoIndex, kNoIndex, run);
       at += static_cast<uint32_t>(std::max<size_t>(run.size(), 1) - 1);
     }
   }
