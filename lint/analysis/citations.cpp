@@ -182,7 +182,8 @@ HeadingKind heading_kind(std::string_view text, const std::vector<std::string>& 
   static const std::unordered_set<std::string> kNotesWords = folded_set(kNotesHeadings);
   if (text.size() > 80) return HeadingKind::none;
   std::string folded = fold_for_comparison(text);
-  static const RE2 kDecoration(R"((\s*\[\s*edit\s*\])|(\s*[:：.]\s*$))");
+  // "References [edit]", "References:", "References (79)" (a count, ScienceDirect), "1. References".
+  static const RE2 kDecoration(R"((\s*\[\s*edit\s*\])|(\s*\(\d{1,4}\)\s*$)|(\s*[:：.]\s*$))");
   RE2::GlobalReplace(&folded, kDecoration, "");
   if (kReferenceWords.count(folded) != 0) return HeadingKind::references;
   for (const std::string& word : extra_words) {
@@ -514,7 +515,7 @@ class CitationExtractor {
 
   void commit_list(uint32_t element, uint32_t heading_block, ListNumbering numbering,
                    const std::vector<Candidate>& items, const std::vector<uint32_t>& numbers) {
-    if (continues_previous_list(element, numbering, numbers)) {
+    if (continues_previous_list(element, heading_block, numbering, numbers)) {
       // A list in two parts ("[1]"–"[20]", then "[21]"–"[33]" after an ad or a page break) is one.
       const auto list_index = static_cast<uint32_t>(model_.lists_.size() - 1);
       if (element != kNoIndex) list_elements_.insert(element);
@@ -548,9 +549,17 @@ class CitationExtractor {
   }
 
   /// True when a typed list's numbers go on where the list committed just before, later in the
-  /// page and numbered the same way, stopped.
-  bool continues_previous_list(uint32_t element, ListNumbering numbering,
+  /// page and numbered the same way, stopped; or when an unnumbered list follows another under the
+  /// same heading.
+  bool continues_previous_list(uint32_t element, uint32_t heading_block, ListNumbering numbering,
                                const std::vector<uint32_t>& numbers) const {
+    // Unnumbered items in two containers under one heading ("<ul>" of ten, then the rest).
+    if (numbering == ListNumbering::none && heading_block != kNoIndex && !model_.lists_.empty()) {
+      const ReferenceList& previous = model_.lists_.back();
+      if (previous.heading_block == heading_block && previous.numbering == numbering &&
+          previous.end_entry == model_.entries_.size())
+        return true;
+    }
     if (model_.lists_.empty() || numbers.empty() || numbers.front() <= 1 || numbering != ListNumbering::typed)
       return false;
     const ReferenceList& previous = model_.lists_.back();
@@ -803,7 +812,8 @@ class CitationExtractor {
   }
 
   /// The <ol>/<ul> whose item holds `block`: the item itself, or an item whose text sits in a
-  /// <div> or <p> of its own (APA's `li > div.citText`), or kNoIndex.
+  /// <div> or <p> of its own (APA's `li > div.citText`), or kNoIndex. Items a page puts in a <div>
+  /// (ScienceDirect's references after the first ten) make that <div> their list.
   uint32_t list_holding(const TextBlock& block) const {
     constexpr int kMaxDepthInItem = 2;
     uint32_t element = block.element;
@@ -812,7 +822,8 @@ class CitationExtractor {
       if (current.tag == "li") {
         const uint32_t parent = current.parent;
         const bool in_list =
-            parent != kNoIndex && (elements()[parent].tag == "ol" || elements()[parent].tag == "ul");
+            parent != kNoIndex && (elements()[parent].tag == "ol" || elements()[parent].tag == "ul" ||
+                                   elements()[parent].tag == "div");
         return in_list ? parent : kNoIndex;
       }
       element = current.parent;
