@@ -187,7 +187,9 @@ def numeric_plants(page, draw):
         at = bracket_before(page.source, marker_begin)
         text_before = re.sub(r'<[^>]*>', '', page.source[max(0, at - 300):at])
         space = ' ' if text_before[-1:].isdigit() else ''  # "p. 234" then ¹⁰ would read as a power
-        result.append(Plant('marker-past-list', [(at, at, f'{space}<sup>{past}</sup>')]))
+        # A space after it when the group is a superscript too: "<sup>9</sup><sup>1</sup>" reads as ⁹¹.
+        after = ' ' if page.source[at:at + 4].lower() == '<sup' else ''
+        result.append(Plant('marker-past-list', [(at, at, f'{space}<sup>{past}</sup>{after}')]))
     else:
         plain = f' [{past}]' if style == 'bracket' else f' ({past})'
         result.append(Plant('marker-past-list', [(after_marker, after_marker, plain)]))
