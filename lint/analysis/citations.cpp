@@ -247,11 +247,11 @@ bool has_year(std::string_view text) {
   return RE2::PartialMatch(text, kYear);
 }
 
-/// Text shaped like a bibliographic reference: a year and an author list, a DOI, a URL or a
-/// volume(issue):pages.
+/// Text shaped like a bibliographic reference: a year and an author list (surname first, or
+/// initials first as IEEE writes them: "J. P. Dodley,"), a DOI, a URL or a volume(issue):pages.
 bool looks_bibliographic(std::string_view text) {
   static const RE2 kShape(
-      R"((?:\bet al\b)|(?:10\.\d{4,9}/)|(?:https?://)|(?:\d+\s?\(\d+\)\s?:\s?\d+)|(?:^\s*(?:\[?\d{1,3}[\].)]?\s+)?\p{Lu}[\p{L}'’-]+,?\s+(?:\p{Lu}\.?\s?){1,3}[,.])|(?:\bpp?\.\s?\d)|(?:\b[Jj]ournal\b))");
+      R"((?:\bet al\b)|(?:10\.\d{4,9}/)|(?:https?://)|(?:\d+\s?\(\d+\)\s?:\s?\d+)|(?:^\s*(?:\[?\d{1,3}[\].)]?\s+)?\p{Lu}[\p{L}'’-]+,?\s+(?:\p{Lu}\.?\s?){1,3}[,.])|(?:^\s*(?:\[?\d{1,3}[\].)]?\s+)?(?:\p{Lu}\.\s?){1,3}\p{Lu}[\p{L}'’-]+,)|(?:\bpp?\.\s?\d)|(?:\b[Jj]ournal\b))");
   return has_year(text) && RE2::PartialMatch(text, kShape);
 }
 
@@ -362,8 +362,73 @@ class CitationExtractor {
     find_sibling_entry_lists();
     find_heading_lists();
     find_shaped_lists();
+    drop_copied_lists();
     choose_main_list();
     return model_;
+  }
+
+  /// A list each entry of which a longer or later list has too is a copy of it (IEEE's hidden "at
+  /// a glance" panel before the references): only the other one is the page's list. Entries are
+  /// compared by the start of their text, as the copies' link rows differ.
+  void drop_copied_lists() {
+    constexpr size_t kComparedBytes = 80;
+    const auto start_of = [](const ReferenceEntry& entry) {
+      return fold_for_comparison(std::string_view(entry.text).substr(0, kComparedBytes));
+    };
+    std::unordered_map<std::string, std::vector<uint32_t>> lists_with;
+    for (const ReferenceEntry& entry : model_.entries_) lists_with[start_of(entry)].push_back(entry.list);
+    const auto size_of = [&](uint32_t list) {
+      return model_.lists_[list].end_entry - model_.lists_[list].first_entry;
+    };
+    std::vector<bool> copy(model_.lists_.size(), false);
+    bool any = false;
+    for (uint32_t list = 0; list < model_.lists_.size(); ++list) {
+      const ReferenceList& shorter = model_.lists_[list];
+      // A short list whose works the references hold too (Wikipedia's "Bibliography" of one book)
+      // is a list of its own; a preview copies several.
+      if (size_of(list) < kMinEntries) continue;
+      const std::vector<uint32_t>& first = lists_with[start_of(model_.entries_[shorter.first_entry])];
+      for (const uint32_t longer : first) {
+        // Of two equal lists the later is kept: the earlier is the preview.
+        if (longer == list || size_of(longer) < size_of(list) ||
+            (size_of(longer) == size_of(list) && longer < list))
+          continue;
+        bool all = true;
+        for (uint32_t entry = shorter.first_entry; entry < shorter.end_entry && all; ++entry) {
+          const std::vector<uint32_t>& having = lists_with[start_of(model_.entries_[entry])];
+          all = std::find(having.begin(), having.end(), longer) != having.end();
+        }
+        if (all) {
+          copy[list] = any = true;
+          break;
+        }
+      }
+    }
+    if (!any) return;
+    std::vector<uint32_t> new_entry(model_.entries_.size(), kNoIndex);
+    std::vector<ReferenceEntry> entries;
+    std::vector<ReferenceList> lists;
+    for (uint32_t list = 0; list < model_.lists_.size(); ++list) {
+      if (copy[list]) continue;
+      ReferenceList kept = model_.lists_[list];
+      kept.first_entry = static_cast<uint32_t>(entries.size());
+      for (uint32_t entry = model_.lists_[list].first_entry; entry < model_.lists_[list].end_entry; ++entry) {
+        new_entry[entry] = static_cast<uint32_t>(entries.size());
+        entries.push_back(std::move(model_.entries_[entry]));
+        entries.back().list = static_cast<uint32_t>(lists.size());
+      }
+      kept.end_entry = static_cast<uint32_t>(entries.size());
+      lists.push_back(kept);
+    }
+    for (uint32_t& entry : block_entry_) entry = entry == kNoIndex ? kNoIndex : new_entry[entry];
+    std::erase_if(entry_of_element_, [&](const auto& item) { return new_entry[item.second] == kNoIndex; });
+    for (auto& [element, entry] : entry_of_element_) entry = new_entry[entry];
+    for (uint32_t list = 0; list < model_.lists_.size(); ++list) {
+      if (copy[list] && model_.lists_[list].element != kNoIndex)
+        list_elements_.erase(model_.lists_[list].element);
+    }
+    model_.entries_ = std::move(entries);
+    model_.lists_ = std::move(lists);
   }
 
   /// After find_lists(): the markers that cite the lists. The extractor is spent afterwards.
