@@ -349,11 +349,13 @@ class CitationExtractor {
       : document_(document),
         options_(options),
         block_entry_(document.blocks().size(), kNoIndex),
-        links_by_block_(document.blocks().size()) {
+        links_by_block_(document.blocks().size()),
+        in_peer_review_(document.blocks().size(), false) {
     for (uint32_t link = 0; link < document.links().size(); ++link) {
       const uint32_t block = document.links()[link].block;
       if (block != kNoIndex) links_by_block_[block].push_back(link);
     }
+    mark_peer_review();
   }
 
   /// The reference lists and their entries (the model has no markers yet).
@@ -454,7 +456,37 @@ class CitationExtractor {
   const std::vector<TextBlock>& blocks() const { return document_.blocks(); }
   const std::vector<Element>& elements() const { return document_.elements(); }
 
-  bool in_chrome(uint32_t block) const { return blocks()[block].in(kPageChrome | kInCode | kInForm); }
+  /// Page chrome, code, a form's fields, or a referee's report: nothing there cites the article's
+  /// references, and no list there is the article's.
+  bool in_chrome(uint32_t block) const {
+    return blocks()[block].in(kPageChrome | kInCode | kInForm) || in_peer_review_[block];
+  }
+
+  /// The blocks of referee reports, decision letters and author responses published beside the
+  /// article (F1000's div.referee-report-content, eLife's decision letter): their "[3]" cite the
+  /// article's references as the referee read them, not where the article does.
+  void mark_peer_review() {
+    static constexpr std::string_view kWords[] = {"referee",         "peer-review",     "peerreview",
+                                                  "decision-letter", "author-response", "reviewer-report"};
+    std::vector<bool> element_in_review(elements().size(), false);
+    for (uint32_t index = 0; index < elements().size(); ++index) {
+      const Element& element = elements()[index];
+      bool in_review = element.parent != kNoIndex && element_in_review[element.parent];
+      // A name on an element holding most of the page ("body.referee-enabled") is a setting.
+      const bool part_of_page = size_t{element.end_block - element.first_block} * 2 < blocks().size();
+      for (const char* name : {"class", "id"}) {
+        const std::string* value = in_review || !part_of_page ? nullptr : element.attribute(name);
+        if (value == nullptr) continue;
+        in_review = std::any_of(std::begin(kWords), std::end(kWords),
+                                [&](std::string_view word) { return contains_ascii_nocase(*value, word); });
+      }
+      element_in_review[index] = in_review;
+    }
+    for (uint32_t block = 0; block < blocks().size(); ++block) {
+      const uint32_t element = blocks()[block].element;
+      in_peer_review_[block] = element != kNoIndex && element_in_review[element];
+    }
+  }
 
   bool inside_accepted_list(uint32_t element) const {
     for (uint32_t current = element; current != kNoIndex; current = elements()[current].parent) {
@@ -1895,6 +1927,7 @@ class CitationExtractor {
   CitationModel model_;
   std::vector<uint32_t> block_entry_;  // the entry each block belongs to, or kNoIndex
   std::vector<std::vector<uint32_t>> links_by_block_;
+  std::vector<bool> in_peer_review_;  // by block: inside a referee report (mark_peer_review)
   std::unordered_set<uint32_t> list_elements_;
   std::unordered_map<uint32_t, uint32_t> entry_of_element_;
   std::vector<uint32_t> sibling_candidates_;  // elements whose class names a reference entry
