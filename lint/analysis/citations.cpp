@@ -369,8 +369,8 @@ class CitationExtractor {
     return model_;
   }
 
-  /// A list each entry of which a longer or later list has too is a copy of it (IEEE's hidden "at
-  /// a glance" panel before the references): only the other one is the page's list. Entries are
+  /// A list two in three entries of which a longer or later list has too is a copy of it (IEEE's
+  /// hidden "at a glance" panel before the references): only the other one is the page's list. Entries are
   /// compared by the start of their text, as the copies' link rows differ.
   void drop_copied_lists() {
     constexpr size_t kComparedBytes = 80;
@@ -389,18 +389,21 @@ class CitationExtractor {
       // A short list whose works the references hold too (Wikipedia's "Bibliography" of one book)
       // is a list of its own; a preview copies several.
       if (size_of(list) < kMinEntries) continue;
-      const std::vector<uint32_t>& first = lists_with[start_of(model_.entries_[shorter.first_entry])];
-      for (const uint32_t longer : first) {
+      // How many of this list's entries each other list has too.
+      std::map<uint32_t, size_t> shared_with;
+      for (uint32_t entry = shorter.first_entry; entry < shorter.end_entry; ++entry) {
+        std::vector<uint32_t> having = lists_with[start_of(model_.entries_[entry])];
+        std::sort(having.begin(), having.end());
+        having.erase(std::unique(having.begin(), having.end()), having.end());
+        for (const uint32_t other : having) ++shared_with[other];
+      }
+      for (const auto& [longer, shared] : shared_with) {
         // Of two equal lists the later is kept: the earlier is the preview.
         if (longer == list || size_of(longer) < size_of(list) ||
             (size_of(longer) == size_of(list) && longer < list))
           continue;
-        bool all = true;
-        for (uint32_t entry = shorter.first_entry; entry < shorter.end_entry && all; ++entry) {
-          const std::vector<uint32_t>& having = lists_with[start_of(model_.entries_[entry])];
-          all = std::find(having.begin(), having.end(), longer) != having.end();
-        }
-        if (all) {
+        // Two in three: the page may have lost an entry of its list that the copy still has.
+        if (shared * 3 >= size_t{size_of(list)} * 2) {
           copy[list] = any = true;
           break;
         }
