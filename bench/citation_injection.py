@@ -402,7 +402,9 @@ def uncited_copy(element, number):
             out.append(f'{printed.group(1)}{number + 1}{printed.group(2)}{PLANTED_WORK}')
             planted = True
         elif piece.strip():
-            out.append('' if planted else PLANTED_WORK)
+            # The label's own separator stays when it is outside the label's element ("<b>9</b>. ").
+            separator = re.match(r'[.)\]]?\s*', piece).group(0) if not planted else ''
+            out.append('' if planted else separator + PLANTED_WORK)
             planted = True
         else:
             out.append(piece)
