@@ -377,8 +377,13 @@ class CitationExtractor {
     const auto start_of = [](const ReferenceEntry& entry) {
       return fold_for_comparison(std::string_view(entry.text).substr(0, kComparedBytes));
     };
-    std::unordered_map<std::string, std::vector<uint32_t>> lists_with;
-    for (const ReferenceEntry& entry : model_.entries_) lists_with[start_of(entry)].push_back(entry.list);
+    if (model_.lists_.size() < 2) return;
+    std::vector<std::string> starts;
+    starts.reserve(model_.entries_.size());
+    for (const ReferenceEntry& entry : model_.entries_) starts.push_back(start_of(entry));
+    std::unordered_map<std::string_view, std::vector<uint32_t>> lists_with;
+    for (uint32_t entry = 0; entry < starts.size(); ++entry)
+      lists_with[starts[entry]].push_back(model_.entries_[entry].list);
     const auto size_of = [&](uint32_t list) {
       return model_.lists_[list].end_entry - model_.lists_[list].first_entry;
     };
@@ -392,7 +397,7 @@ class CitationExtractor {
       // How many of this list's entries each other list has too.
       std::map<uint32_t, size_t> shared_with;
       for (uint32_t entry = shorter.first_entry; entry < shorter.end_entry; ++entry) {
-        std::vector<uint32_t> having = lists_with[start_of(model_.entries_[entry])];
+        std::vector<uint32_t> having = lists_with[starts[entry]];
         std::sort(having.begin(), having.end());
         having.erase(std::unique(having.begin(), having.end()), having.end());
         for (const uint32_t other : having) ++shared_with[other];
@@ -475,8 +480,11 @@ class CitationExtractor {
     for (uint32_t index = 0; index < elements().size(); ++index) {
       const Element& element = elements()[index];
       bool in_review = element.parent != kNoIndex && element_in_review[element.parent];
-      // A name on an element holding most of the page ("body.referee-enabled") is a setting.
-      const bool part_of_page = size_t{element.end_block - element.first_block} * 2 < blocks().size();
+      // Reports are sections of the page; a name on an element holding most of the page
+      // ("body.referee-enabled") is a setting.
+      const bool part_of_page =
+          (element.tag == "div" || element.tag == "section" || element.tag == "aside") &&
+          size_t{element.end_block - element.first_block} * 2 < blocks().size();
       for (const char* name : {"class", "id"}) {
         const std::string* value = in_review || !part_of_page ? nullptr : element.attribute(name);
         if (value == nullptr) continue;
@@ -1609,6 +1617,9 @@ class CitationExtractor {
   bool find_citations_of_note(const ReferenceEntry& note, std::vector<AuthorYearCandidate>& found) const {
     // Between citations: separators, locators and signals only.
     static const RE2 kBetween(R"((?:\s|[,;:.()]|pp?\.|\d|[–-]|[Ss]ee also|[Ss]ee|[Cc]f\.)*)");
+    // Longer than a few citations: a note with words of its own.
+    constexpr size_t kMaxCitingNoteBytes = 240;
+    if (note.text.size() > kMaxCitingNoteBytes) return false;
     const TextBlock& block = blocks()[note.block];
     const std::string_view text = block.text;
     // A note of one block only: its markers are placed in that block's text.
@@ -1790,9 +1801,10 @@ class CitationExtractor {
         const std::string_view author_part = entry_author_part(entry);
         folded_.push_back(" " + fold_for_comparison(author_part) + " ");
         // "Karen Levy and Solon Barocas", "Levy, K., & Barocas, S.", "Levy K, Barocas S": the first
-        // author is what comes before the first separator.
-        const size_t first_end = std::min(author_part.find_first_of(",;&"), author_part.find(" and "));
-        first_authors_.push_back(" " + fold_for_comparison(author_part.substr(0, first_end)) + " ");
+        // author is what comes before the first separator (folding keeps them).
+        const std::string& folded = folded_.back();
+        const size_t first_end = std::min(folded.find_first_of(",;&"), folded.find(" and ", 1));
+        first_authors_.push_back(folded.substr(0, first_end) + " ");
         // "Davis PM, Walters WH." is two authors, "Davis PM." one; a rough count serves.
         author_counts_.push_back(
             1 +
